@@ -1,0 +1,1 @@
+"""Cross-source analysis of one story."""

@@ -1,0 +1,56 @@
+"""Entities of a story: mentions merged across articles and short forms of names."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from newsfuse.records import ParsedArticle, StoryEntity
+
+
+def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]:
+    """Count mentions per entity; a one-word person name joins the full name it ends."""
+    counts: Counter[str] = Counter()
+    labels: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    cited: defaultdict[str, set[str]] = defaultdict(set)
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    full_names = _full_person_names(articles)
+    for article in articles:
+        for mention in article.entities:
+            key = entity_key(mention.name)
+            if mention.label == "PERSON" and " " not in key:
+                key = full_names.get(key, key)
+            counts[key] += 1
+            labels[key][mention.label] += 1
+            cited[key].add(article.id)
+            spellings[key][mention.name] += 1
+    entities = [
+        StoryEntity(
+            text=_most_common(spellings[key]),
+            label=_most_common(labels[key]),
+            count=count,
+            article_ids=tuple(sorted(cited[key])),
+        )
+        for key, count in counts.items()
+    ]
+    return tuple(sorted(entities, key=lambda e: (-e.count, e.text.casefold(), e.label)))
+
+
+def _full_person_names(articles: Sequence[ParsedArticle]) -> dict[str, str]:
+    """Map a surname to the one full name in the story that ends with it, if unambiguous."""
+    candidates: defaultdict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for mention in article.entities:
+            words = entity_key(mention.name).split()
+            if mention.label == "PERSON" and len(words) > 1:
+                candidates[words[-1]].add(" ".join(words))
+    return {surname: next(iter(names)) for surname, names in candidates.items() if len(names) == 1}
+
+
+def _most_common(counter: Counter[str]) -> str:
+    return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def entity_key(name: str) -> str:
+    """Names that differ only in case or dots ('U.S.', 'US') are one entity."""
+    return name.casefold().replace(".", "")

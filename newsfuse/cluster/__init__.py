@@ -1,0 +1,1 @@
+"""Group articles into stories, one per real-world event."""

@@ -1,0 +1,1 @@
+"""Evaluation against gold labels on real data."""

@@ -1,0 +1,84 @@
+"""Pure normalisers shared by every input format."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+import ftfy
+
+SNIFF_BYTES = 8192
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class IngestError(ValueError):
+    """An input that cannot become an article; the message is shown to the user."""
+
+
+def clean_text(text: str) -> str:
+    """Repair mojibake, apply NFC and tidy whitespace, keeping paragraph breaks."""
+    text = ftfy.fix_text(text, normalization="NFC")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalize_published(value: Any) -> str | None:
+    """Return an ISO date or datetime string, or raise IngestError.
+
+    YAML front matter already turns ``2019-01-18`` into a ``date``; JSON gives strings.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text).isoformat()
+            return datetime.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise IngestError(f"published is not an ISO date or datetime: {value!r}")
+
+
+def optional_str(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        return text or None
+    raise IngestError(f"{name} must be a string, got {type(value).__name__}")
+
+
+def content_id(title: str, text: str) -> str:
+    """A stable id from the normalised content, so re-ingesting gives the same id."""
+    key = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
+    key = " ".join(key.split())
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def check_not_binary(head: bytes) -> None:
+    if b"\x00" in head:
+        raise IngestError("binary file (contains NUL bytes)")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, the usual legacy news encoding."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise IngestError("not UTF-8 or Windows-1252 text") from None

@@ -1,0 +1,1 @@
+"""Linguistic features: sentences, lemmas, named entities and term vectors."""

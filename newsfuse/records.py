@@ -1,0 +1,105 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses, so a stage can be tested
+with records built in memory, without files or servers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingested; ``text`` is the body without the title."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    path: str | None = None
+    lang: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def published_date(self) -> date | None:
+        if not self.published:
+            return None
+        return datetime.fromisoformat(self.published).date()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be read, with the reason shown to the user."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article body; ``start``/``end`` index ``Article.text``."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A named entity in an article body: ``text`` is the exact span, ``name`` its normal form."""
+
+    text: str
+    name: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article with the linguistic features later stages need."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntityMention, ...]
+    terms: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True)
+class DigestSentence:
+    """One sentence of a story digest and every article that states it."""
+
+    text: str
+    article_id: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryEntity:
+    text: str
+    label: str
+    count: int
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles about one real-world event."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    digest: tuple[DigestSentence, ...] = ()
+    entities: tuple[StoryEntity, ...] = ()

@@ -1,0 +1,1 @@
+"""Outputs of a run: stories.json, report.md and a self-contained report.html."""

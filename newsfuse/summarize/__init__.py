@@ -1,0 +1,1 @@
+"""Extractive, cited multi-document digests."""
