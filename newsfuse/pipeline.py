@@ -46,7 +46,7 @@ def run_pipeline(
             progress("nlp", done, len(articles))
 
     parsed = list(parse_articles(articles, len(articles), parsed_one))
-    clusters = cluster_articles(article_features(parsed), config.cluster)
+    clusters = cluster_articles([article_features(p) for p in parsed], config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []
     for number, (story_id, article_ids) in enumerate(clusters, start=1):

@@ -1,8 +1,10 @@
 """Online story clustering in publication order.
 
-Each article joins the most similar open story or starts a new one. Candidate stories
-come from an inverted index over the stories' salient terms, so an article is compared
-with a bounded number of stories, never with all of them.
+Each article joins the most similar open story or starts a new one. Term weights use
+document frequencies of the articles seen so far, so the result depends only on the
+order of arrival: a batch run and a store fed the same articles in the same order agree.
+Candidate stories come from an inverted index over the stories' salient terms, so an
+article is compared with a bounded number of stories, never with all of them.
 """
 
 from __future__ import annotations
@@ -10,62 +12,90 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from scipy.sparse import csr_matrix
+SparseVector = dict[str, float]
 
 
 @dataclass(frozen=True)
 class ClusterConfig:
     """Similarity weights and the join threshold, chosen on DUC 2006 dev (docs/quality.md)."""
 
-    threshold: float = 0.12
+    threshold: float = 0.14
     entity_weight: float = 0.1
     time_grace_days: float = 3.0
     time_scale_days: float = 60.0
     time_penalty: float = 0.05
+    merge_threshold: float = 0.4
     index_terms: int = 15
     max_candidates: int = 40
 
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """What clustering knows of an article: id, date and two sparse unit vectors."""
+    """What clustering knows of an article: id, date, content lemmas and entity names."""
 
     id: str
     published: date | None
-    terms: csr_matrix
-    entities: csr_matrix
+    terms: tuple[str, ...]
+    entities: tuple[str, ...]
+
+
+class DocumentFrequencies:
+    """Document frequencies over the articles seen so far, for TF-IDF weights."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter[str] = Counter()
+
+    def observe(self, terms: Iterable[str]) -> None:
+        self.documents += 1
+        self.counts.update(set(terms))
+
+    def unit_vector(self, terms: Iterable[str]) -> SparseVector:
+        """Raw term frequency times smoothed IDF, scaled to unit length."""
+        weights = {
+            term: count * (math.log((1 + self.documents) / (1 + self.counts[term])) + 1)
+            for term, count in Counter(terms).items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {term: w / norm for term, w in weights.items()} if norm else {}
 
 
 @dataclass
-class _Centroid:
+class Centroid:
     """A running sum of unit vectors with its norm kept up to date."""
 
-    weights: dict[int, float] = field(default_factory=dict)
+    weights: SparseVector = field(default_factory=dict)
     norm_sq: float = 0.0
 
-    def cosine(self, vector: csr_matrix) -> float:
-        if not self.norm_sq or not vector.nnz:
-            return 0.0
-        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data))
-        return float(dot) / math.sqrt(self.norm_sq)
+    def dot(self, vector: SparseVector) -> float:
+        return sum(w * self.weights.get(term, 0.0) for term, w in vector.items())
 
-    def add(self, vector: csr_matrix) -> None:
-        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data))
-        self.norm_sq += 2 * float(dot) + float(vector.data @ vector.data)
-        for i, w in zip(vector.indices, vector.data):
-            self.weights[int(i)] = self.weights.get(int(i), 0.0) + float(w)
+    def cosine(self, vector: SparseVector) -> float:
+        if not self.norm_sq or not vector:
+            return 0.0
+        return self.dot(vector) / math.sqrt(self.norm_sq)
+
+    def add(self, vector: SparseVector) -> None:
+        self.norm_sq += 2 * self.dot(vector) + sum(w * w for w in vector.values())
+        for term, w in vector.items():
+            self.weights[term] = self.weights.get(term, 0.0) + w
+
+    def cosine_with(self, other: Centroid) -> float:
+        if not self.norm_sq or not other.norm_sq:
+            return 0.0
+        return self.dot(other.weights) / math.sqrt(self.norm_sq * other.norm_sq)
 
 
 @dataclass
-class _OpenStory:
+class OpenStory:
     id: str
     article_ids: list[str]
-    terms: _Centroid = field(default_factory=_Centroid)
-    entities: _Centroid = field(default_factory=_Centroid)
+    terms: Centroid = field(default_factory=Centroid)
+    entities: Centroid = field(default_factory=Centroid)
     last_published: date | None = None
 
 
@@ -74,32 +104,44 @@ class OnlineClusterer:
 
     def __init__(self, config: ClusterConfig | None = None) -> None:
         self.config = config or ClusterConfig()
-        self._stories: list[_OpenStory] = []
-        self._index: defaultdict[int, set[int]] = defaultdict(set)
+        self.term_frequencies = DocumentFrequencies()
+        self.entity_frequencies = DocumentFrequencies()
+        self._stories: list[OpenStory | None] = []
+        self._index: defaultdict[str, set[int]] = defaultdict(set)
 
     @property
     def stories(self) -> list[tuple[str, list[str]]]:
-        return [(story.id, list(story.article_ids)) for story in self._stories]
+        return [(story.id, list(story.article_ids)) for story in self._stories if story]
 
     def add(self, article: ArticleFeatures) -> str:
         """Place one article and return the id of its story."""
+        self.term_frequencies.observe(article.terms)
+        self.entity_frequencies.observe(article.entities)
+        terms = self.term_frequencies.unit_vector(article.terms)
+        entities = self.entity_frequencies.unit_vector(article.entities)
         best, best_score = None, self.config.threshold
-        for candidate in self._candidates(article):
-            score = self.similarity(article, self._stories[candidate])
+        for candidate in self._candidates(terms):
+            score = self.similarity(terms, entities, article.published, self._story(candidate))
             if score >= best_score:
                 best, best_score = candidate, score
         if best is None:
             best = len(self._stories)
-            self._stories.append(_OpenStory(story_id(article.id), []))
-        self._join(best, article)
-        return self._stories[best].id
+            self._stories.append(OpenStory(story_id(article.id), []))
+        self._join(best, article, terms, entities)
+        return self._story(self._merge_neighbours(best)).id
 
-    def similarity(self, article: ArticleFeatures, story: _OpenStory) -> float:
+    def _story(self, position: int) -> OpenStory:
+        story = self._stories[position]
+        assert story is not None, "the index only holds open stories"
+        return story
+
+    def similarity(
+        self, terms: SparseVector, entities: SparseVector, published: date | None, story: OpenStory
+    ) -> float:
         config = self.config
-        text = story.terms.cosine(article.terms)
-        entities = story.entities.cosine(article.entities)
-        score = (1 - config.entity_weight) * text + config.entity_weight * entities
-        return score - config.time_penalty * self._time_distance(article.published, story.last_published)
+        score = (1 - config.entity_weight) * story.terms.cosine(terms)
+        score += config.entity_weight * story.entities.cosine(entities)
+        return score - config.time_penalty * self._time_distance(published, story.last_published)
 
     def _time_distance(self, published: date | None, last: date | None) -> float:
         """0 within the grace period, rising to 1 over ``time_scale_days``; 0 if a date is unknown."""
@@ -108,27 +150,57 @@ class OnlineClusterer:
         gap = abs((published - last).days) - self.config.time_grace_days
         return min(1.0, max(0.0, gap) / self.config.time_scale_days)
 
-    def _candidates(self, article: ArticleFeatures) -> list[int]:
+    def _candidates(self, terms: SparseVector) -> list[int]:
         hits: Counter[int] = Counter()
-        for term in _top_terms(article.terms, self.config.index_terms):
+        for term in _top_terms(terms, self.config.index_terms):
             hits.update(self._index.get(term, ()))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [story for story, _ in ranked[: self.config.max_candidates]]
 
-    def _join(self, position: int, article: ArticleFeatures) -> None:
-        story = self._stories[position]
+    def _join(self, position: int, article: ArticleFeatures, terms: SparseVector, entities: SparseVector) -> None:
+        story = self._story(position)
         story.article_ids.append(article.id)
-        story.terms.add(article.terms)
-        story.entities.add(article.entities)
+        story.terms.add(terms)
+        story.entities.add(entities)
         if article.published and (story.last_published is None or article.published > story.last_published):
             story.last_published = article.published
-        for term in _top_terms(article.terms, self.config.index_terms):
+        for term in _top_terms(terms, self.config.index_terms):
             self._index[term].add(position)
 
+    def _merge_neighbours(self, position: int) -> int:
+        """Merge stories that a growing story has come to cover; the oldest one survives.
 
-def _top_terms(vector: csr_matrix, count: int) -> list[int]:
-    order = sorted(range(vector.nnz), key=lambda k: (-vector.data[k], vector.indices[k]))
-    return [int(vector.indices[k]) for k in order[:count]]
+        Two stories started by articles that were too far apart can meet once later
+        articles bridge them; without merging, one event would stay split in two.
+        """
+        story = self._story(position)
+        for candidate in self._candidates(story.terms.weights):
+            other = self._stories[candidate]
+            if candidate == position or other is None:
+                continue
+            if story.terms.cosine_with(other.terms) >= self.config.merge_threshold:
+                keep, drop = sorted((position, candidate))
+                self._absorb(keep, drop)
+                return self._merge_neighbours(keep)
+        return position
+
+    def _absorb(self, keep: int, drop: int) -> None:
+        kept, dropped = self._story(keep), self._story(drop)
+        kept.article_ids.extend(dropped.article_ids)
+        kept.terms.add(dropped.terms.weights)
+        kept.entities.add(dropped.entities.weights)
+        dates = [d for d in (kept.last_published, dropped.last_published) if d]
+        kept.last_published = max(dates) if dates else None
+        for term in dropped.terms.weights:
+            postings = self._index.get(term)
+            if postings and drop in postings:
+                postings.discard(drop)
+                postings.add(keep)
+        self._stories[drop] = None
+
+
+def _top_terms(vector: SparseVector, count: int) -> list[str]:
+    return sorted(vector, key=lambda term: (-vector[term], term))[:count]
 
 
 def story_id(first_article_id: str) -> str:

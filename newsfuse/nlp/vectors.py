@@ -1,4 +1,4 @@
-"""TF-IDF term spaces over lemmas and entity names, fitted once per corpus."""
+"""A TF-IDF term space fitted on a small closed set, such as the sentences of one story."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsfuse.records import ParsedArticle
 
 
 def _identity(terms: Sequence[str]) -> Sequence[str]:
@@ -26,8 +25,3 @@ class TermSpace:
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
         return self._vectorizer.transform(documents).tocsr()
-
-
-def entity_terms(article: ParsedArticle) -> tuple[str, ...]:
-    """Entity names as terms, lower-cased, so that 'KIM' and 'Kim' count once."""
-    return tuple(mention.name.lower() for mention in article.entities)
