@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import PipelineConfig, RunResult, run_pipeline
+from newsfuse.pipeline import Progress as ProgressCallback
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
@@ -80,10 +81,10 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
 
 
 @contextmanager
-def _progress(console: Console) -> Iterator[object]:
+def _progress(console: Console) -> Iterator[ProgressCallback]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

@@ -13,7 +13,7 @@ from newsfuse.records import Article, ParsedArticle, Skipped, Story
 from newsfuse.summarize.digest import DigestConfig, make_digest
 from newsfuse.summarize.title import story_title
 
-Progress = Callable[[str, int, int], None]
+ProgressCallback = Callable[[str, int, int], None]
 """Called as progress(stage, done, total)."""
 
 
@@ -34,7 +34,7 @@ def run_pipeline(
     articles: Sequence[Article],
     skipped: Sequence[Skipped] = (),
     config: PipelineConfig | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> RunResult:
     config = config or PipelineConfig()
     done = 0

@@ -9,7 +9,6 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 
-
 def _identity(terms: Sequence[str]) -> Sequence[str]:
     return terms
 
@@ -18,9 +17,7 @@ class TermSpace:
     """A fitted TF-IDF space; rows it returns are L2-normalised sparse vectors."""
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32
-        )
+        self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
         self._vectorizer.fit(documents)
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
