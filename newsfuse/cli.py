@@ -13,8 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from newsfuse.ingest import read_inputs
-from newsfuse.pipeline import PipelineConfig, RunResult, run_pipeline
-from newsfuse.pipeline import Progress as ProgressCallback
+from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
