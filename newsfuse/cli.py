@@ -35,13 +35,13 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 def run(inputs: tuple[Path, ...], out_dir: Path, words: int, quiet: bool) -> None:
     """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
-    console = Console(stderr=True, quiet=quiet)
+    console = Console(stderr=True)
     paths = list(inputs) or [sample_corpus()]
     ingested = read_inputs(paths)
     for skipped in ingested.skipped:
-        console.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
+        console.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True)
     config = PipelineConfig(digest=DigestConfig(words=words))
-    with _progress(console) as progress:
+    with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
     write_outputs(result, out_dir)
     if not quiet:

@@ -21,7 +21,7 @@ class IngestError(ValueError):
 
 def clean_text(text: str) -> str:
     """Repair mojibake, apply NFC and tidy whitespace, keeping paragraph breaks."""
-    text = ftfy.fix_text(text, normalization="NFC")
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsfuse.cli import main
+
+from .conftest import SAMPLES
+
+
+def run_cli(*args: str) -> str:
+    result = CliRunner().invoke(main, ["run", "--quiet", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_run_on_the_samples_makes_one_cited_story(tmp_path: Path) -> None:
+    run_cli(str(SAMPLES), "--out", str(tmp_path))
+    document = json.loads((tmp_path / "stories.json").read_text(encoding="utf-8"))
+    assert len(document["articles"]) == 2
+    [story] = document["stories"]
+    both = sorted(a["id"] for a in document["articles"])
+    assert sorted(story["article_ids"]) == both
+    cited_by_both = [d for d in story["digest"] if sorted(d["sources"]) == both]
+    assert 2 * len(cited_by_both) >= len(story["digest"])
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# newsfuse report")
+    assert "<!doctype html>" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_run_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        run_cli(str(SAMPLES), "--out", str(tmp_path / name))
+    for output in ("stories.json", "report.md", "report.html"):
+        assert (tmp_path / "one" / output).read_bytes() == (tmp_path / "two" / output).read_bytes()
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    (corpus / "broken.jsonl").write_text('{"title": "x", "text": "fine body"}\n{oops\n', encoding="utf-8")
+    (corpus / "empty.md").write_text("", encoding="utf-8")
+    (corpus / "blob.txt").write_bytes(b"\x00\x01\x02")
+    result = CliRunner().invoke(main, ["run", str(corpus), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    document = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
+    skipped = {Path(s["path"]).name: s["reason"] for s in document["skipped"]}
+    assert set(skipped) == {"broken.jsonl:2", "empty.md", "blob.txt"}
+    assert len(document["articles"]) == 3
+    assert "skipped" in result.output and "broken.jsonl:2" in result.output
+
+
+def test_no_input_runs_the_bundled_sample_corpus(tmp_path: Path) -> None:
+    output = CliRunner().invoke(main, ["run", "--out", str(tmp_path)], catch_exceptions=False)
+    assert output.exit_code == 0
+    assert "1 stories from 2 articles" in output.output
+    assert (tmp_path / "stories.json").exists()

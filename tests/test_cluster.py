@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import date
+
+from newsfuse.cluster.features import article_features
+from newsfuse.cluster.online import (
+    ArticleFeatures,
+    Centroid,
+    ClusterConfig,
+    DocumentFrequencies,
+    OnlineClusterer,
+    cluster_articles,
+    story_id,
+)
+from newsfuse.evaluate.metrics import bcubed, pairwise
+from newsfuse.ingest.jsonl import parse_jsonl
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.records import Article, ParsedArticle
+
+from .conftest import shared_data
+
+
+def features(article_id: str, words: str, day: int | None = 1, entities: str = "") -> ArticleFeatures:
+    published = date(2019, 1, day) if day else None
+    return ArticleFeatures(article_id, published, tuple(words.split()), tuple(entities.split()))
+
+
+def test_unit_vectors_have_unit_length() -> None:
+    frequencies = DocumentFrequencies()
+    frequencies.observe(["summit", "korea"])
+    frequencies.observe(["summit", "election"])
+    vector = frequencies.unit_vector(["summit", "korea", "korea"])
+    assert math.isclose(math.sqrt(sum(w * w for w in vector.values())), 1.0)
+    assert vector["korea"] > vector["summit"]  # rarer and more frequent in the article
+
+
+def test_centroid_norm_is_kept_up_to_date() -> None:
+    centroid = Centroid()
+    centroid.add({"a": 0.6, "b": 0.8})
+    centroid.add({"b": 1.0})
+    assert math.isclose(centroid.norm_sq, 0.6**2 + 1.8**2)
+    assert math.isclose(centroid.cosine({"a": 1.0}), 0.6 / math.sqrt(0.6**2 + 1.8**2))
+
+
+def test_samples_make_one_story(parsed_samples: tuple[ParsedArticle, ...]) -> None:
+    stories = cluster_articles([article_features(p) for p in parsed_samples])
+    assert len(stories) == 1
+    assert sorted(stories[0][1]) == sorted(p.id for p in parsed_samples)
+
+
+def test_different_events_stay_apart_and_same_event_joins() -> None:
+    articles = [
+        features("a", "summit korea trump kim singapore nuclear", entities="trump kim"),
+        features("b", "earthquake tsunami japan coast damage rescue", entities="japan"),
+        features("c", "korea summit kim trump february nuclear talks", day=2, entities="trump kim"),
+        features("d", "rescue teams japan earthquake coast villages", day=2, entities="japan"),
+    ]
+    stories = cluster_articles(articles)
+    assert sorted(sorted(ids) for _, ids in stories) == [["a", "c"], ["b", "d"]]
+    assert {sid for sid, _ in stories} == {story_id("a"), story_id("b")}
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    words = ["summit korea", "korea nuclear", "election vote", "vote ballot", "flood river", "river rain"]
+    articles = [features(f"id{n}", words[n % 6] + f" extra{n % 3}", day=1 + n % 20) for n in range(60)]
+    expected = cluster_articles(articles)
+    shuffled = articles[:]
+    random.Random(7).shuffle(shuffled)
+    assert cluster_articles(shuffled) == expected
+
+
+def test_time_distance_separates_otherwise_equal_articles() -> None:
+    config = ClusterConfig(threshold=0.9, time_penalty=0.5, merge_threshold=2.0)
+    near = cluster_articles([features("a", "x y z", day=1), features("b", "x y z", day=2)], config)
+    far = cluster_articles([features("a", "x y z", day=1), features("b", "x y z", day=None)], config)
+    assert len(near) == 1 and len(far) == 1
+    clusterer = OnlineClusterer(config)
+    clusterer.add(features("a", "x y z", day=1))
+    clusterer.add(ArticleFeatures("b", date(2019, 6, 1), ("x", "y", "z"), ()))
+    assert len(clusterer.stories) == 2
+
+
+def test_an_article_is_compared_with_a_bounded_number_of_stories() -> None:
+    config = ClusterConfig(max_candidates=5)
+    clusterer = OnlineClusterer(config)
+    for n in range(300):
+        clusterer.add(features(f"s{n}", f"shared unique{n} other{n}"))
+    compared = []
+    original = clusterer.similarity
+
+    def counting(*args: object) -> float:
+        compared.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    clusterer.similarity = counting  # type: ignore[method-assign]
+    clusterer.add(features("new", "shared unique7 something"))
+    assert 0 < len(compared) <= 5
+
+
+def test_stories_that_come_to_overlap_are_merged() -> None:
+    config = ClusterConfig(threshold=0.5, merge_threshold=0.35)
+    clusterer = OnlineClusterer(config)
+    clusterer.add(features("a", "alpha beta gamma"))
+    clusterer.add(features("b", "delta epsilon zeta"))
+    assert len(clusterer.stories) == 2
+    clusterer.add(features("c", "alpha beta gamma delta epsilon zeta"))
+    assert [sorted(ids) for _, ids in clusterer.stories] == [["a", "b", "c"]]
+
+
+def test_duc_dev_clustering_quality() -> None:
+    """The figure in docs/quality.md: B-cubed F1 on DUC 2006 dev (20 gold stories)."""
+    path = shared_data("duc2006-dev.jsonl")
+    with path.open("rb") as handle:
+        articles = [a for a in parse_jsonl(handle, str(path)) if isinstance(a, Article)]
+    parsed = list(parse_articles(articles, len(articles)))
+    stories = cluster_articles([article_features(p) for p in parsed])
+    predicted = {article_id: sid for sid, ids in stories for article_id in ids}
+    gold = {a.id: json.dumps(a.meta["story"]) for a in articles}
+    scores = bcubed(predicted, gold)
+    assert scores.f1 >= 0.85, (scores, len(stories))
+    assert pairwise(predicted, gold).f1 >= 0.75

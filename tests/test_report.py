@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+
+from newsfuse.pipeline import RunResult
+from newsfuse.records import Article, DigestSentence, Skipped, Story, StoryEntity
+from newsfuse.report.html import render_html
+from newsfuse.report.markdown import render_markdown
+from newsfuse.report.stories_json import dumps, stories_document
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
+
+
+def hostile_result() -> RunResult:
+    articles = (
+        Article("a1", HOSTILE, "Body " + HOSTILE, source="outlet-a", published="2019-01-18", url="javascript:alert(1)"),
+        Article(
+            "a2", "Plain title", "Body two.", source="outlet-b", published="2019-01-19", url="https://example.org/x"
+        ),
+    )
+    story = Story(
+        id="s1",
+        title=HOSTILE,
+        article_ids=("a1", "a2"),
+        digest=(DigestSentence("Said " + HOSTILE, "a1", ("a1", "a2")),),
+        entities=(StoryEntity("Kim Jong-un", "PERSON", 3, ("a1", "a2")),),
+    )
+    return RunResult(articles, (Skipped("bad.bin", "binary file"),), (story,))
+
+
+def test_stories_json_keeps_the_contract_key_names() -> None:
+    document = stories_document(hostile_result())
+    assert list(document) == ["version", "articles", "skipped", "stories"]
+    assert set(document["articles"][0]) == {"id", "title", "source", "published", "url", "path", "lang"}
+    story = document["stories"][0]
+    assert {"id", "title", "article_ids", "digest", "entities"} <= set(story)
+    assert story["digest"][0] == {"text": "Said " + HOSTILE, "article_id": "a1", "sources": ["a1", "a2"]}
+    assert json.loads(dumps(document)) == document
+
+
+def test_html_report_escapes_article_text() -> None:
+    html = render_html(stories_document(hostile_result()))
+    assert "<script>alert" not in html
+    assert "onerror=" not in html.replace("onerror=&#34;", "")
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+    assert 'href="https://example.org/x"' in html
+    assert "Content-Security-Policy" in html
+
+
+def test_markdown_report_cites_sources_by_number() -> None:
+    markdown = render_markdown(stories_document(hostile_result()))
+    assert "[1][2]" in markdown
+    assert "<script>" not in markdown
+    assert "`bad.bin`: binary file" in markdown
