@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from newsfuse.records import ParsedArticle
-from newsfuse.summarize.digest import DigestConfig, make_digest
-from newsfuse.summarize.title import story_title
+from newsfuse.summarize.digest import DigestConfig, make_digest, without_dateline
+from newsfuse.summarize.title import headline_quality, story_title
 
 
 def test_seed_digest_is_cited_by_both_outlets(parsed_samples: tuple[ParsedArticle, ...]) -> None:
@@ -38,3 +38,19 @@ def test_single_article_story_has_a_digest(parsed_samples: tuple[ParsedArticle, 
 
 def test_title_of_a_small_story_is_its_first_headline(parsed_samples: tuple[ParsedArticle, ...]) -> None:
     assert story_title(parsed_samples) == parsed_samples[0].article.title
+
+
+def test_wire_datelines_are_dropped_from_digest_sentences() -> None:
+    assert without_dateline("GENEVA, July 9 (Xinhua) -- Climate change is likely") == "Climate change is likely"
+    assert without_dateline("WASHINGTON (AP) -- Rising ocean temperatures") == "Rising ocean temperatures"
+    assert without_dateline("LONDON _ Global warming could") == "Global warming could"
+    assert without_dateline("U.S. President Donald Trump is to hold") == "U.S. President Donald Trump is to hold"
+    assert (
+        without_dateline("UN Secretary-General Antonio Guterres said") == "UN Secretary-General Antonio Guterres said"
+    )
+
+
+def test_headline_quality_prefers_real_headlines() -> None:
+    assert headline_quality("&HT;") == 0
+    assert headline_quality("SEPARATIST PREMIER KEEPS CONTROL") == 1
+    assert headline_quality("Trump to hold 2nd nuclear summit") == 2

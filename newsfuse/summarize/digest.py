@@ -8,6 +8,7 @@ sentence, not only the article it was taken from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,10 @@ import numpy as np
 
 from newsfuse.nlp.vectors import TermSpace
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{1,40}(?:, [A-Z][A-Za-z.]* ?\d{0,2})?(?: ?\([A-Za-z ]{1,20}\)?)? ?(?:--|_|\u2014|\u2013|-) +"
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def make_digest(articles: Sequence[ParsedArticle], config: DigestConfig | None =
     chosen = _select(graph, _centrality(graph, config), config)
     return tuple(
         DigestSentence(
-            graph.sentences[row].text,
+            without_dateline(graph.sentences[row].text),
             graph.sentences[row].article_id,
             graph.supporting_articles(row, config.align_threshold),
         )
@@ -110,3 +115,9 @@ def _reading_order(graph: SentenceGraph, chosen: list[int], articles: Sequence[P
         return (sentence.index / lengths[sentence.article_id], sentence.article_id, sentence.index)
 
     return sorted(chosen, key=position)
+
+
+def without_dateline(text: str) -> str:
+    """Drop a wire dateline ("GENEVA, July 9 (Xinhua) -- ") that reads badly out of its article."""
+    stripped = _DATELINE.sub("", text, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped else text
