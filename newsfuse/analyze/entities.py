@@ -9,7 +9,11 @@ from newsfuse.records import ParsedArticle, StoryEntity
 
 
 def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]:
-    """Count mentions per entity; a one-word person name joins the full name it ends."""
+    """Count mentions per entity; a one-word name joins the one full person name it ends.
+
+    A surname that joins a full name counts as PERSON whatever the tagger said of it
+    ("Pompeo" is often tagged GPE); otherwise the most frequent label wins.
+    """
     counts: Counter[str] = Counter()
     labels: defaultdict[str, Counter[str]] = defaultdict(Counter)
     cited: defaultdict[str, set[str]] = defaultdict(set)
@@ -18,15 +22,16 @@ def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]
     for article in articles:
         for mention in article.entities:
             key = entity_key(mention.name)
-            if mention.label == "PERSON" and " " not in key:
-                key = full_names.get(key, key)
+            label = mention.label
+            if " " not in key and key in full_names:
+                key, label = full_names[key], "PERSON"
             counts[key] += 1
-            labels[key][mention.label] += 1
+            labels[key][label] += 1
             cited[key].add(article.id)
             spellings[key][mention.name] += 1
     entities = [
         StoryEntity(
-            text=_most_common(spellings[key]),
+            text=_fullest(spellings[key]),
             label=_most_common(labels[key]),
             count=count,
             article_ids=tuple(sorted(cited[key])),
@@ -45,6 +50,11 @@ def _full_person_names(articles: Sequence[ParsedArticle]) -> dict[str, str]:
             if mention.label == "PERSON" and len(words) > 1:
                 candidates[words[-1]].add(" ".join(words))
     return {surname: next(iter(names)) for surname, names in candidates.items() if len(names) == 1}
+
+
+def _fullest(spellings: Counter[str]) -> str:
+    """The longest form of a name ('Sarah Sanders' over 'Sanders'), then the most used."""
+    return min(spellings.items(), key=lambda item: (-len(item[0].split()), -item[1], item[0]))[0]
 
 
 def _most_common(counter: Counter[str]) -> str:
