@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -14,6 +14,7 @@ from rich.table import Table
 
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
+from newsfuse.records import Skipped
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
@@ -35,11 +36,9 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 def run(inputs: tuple[Path, ...], out_dir: Path, words: int, quiet: bool) -> None:
     """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
-    console = Console(stderr=True)
     paths = list(inputs) or [sample_corpus()]
     ingested = read_inputs(paths)
-    for skipped in ingested.skipped:
-        console.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True)
+    report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
@@ -47,6 +46,52 @@ def run(inputs: tuple[Path, ...], out_dir: Path, words: int, quiet: bool) -> Non
     if not quiet:
         Console().print(summary_table(result))
         Console().print(f"Report: {out_dir / 'report.html'} (also report.md, stories.json)", highlight=False)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--scheduler", default="local", show_default=True, help="A Dask scheduler address, or 'local'.")
+@click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
+@click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
+@click.option("--json-limit", default=100_000, show_default=True, help="Write stories.json up to this many articles.")
+@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+def batch(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    scheduler: str,
+    workers: int,
+    partition_size: int,
+    json_limit: int,
+    words: int,
+) -> None:
+    """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
+    from distributed import Client, LocalCluster
+
+    from newsfuse.batch.run import run_batch
+
+    config = PipelineConfig(digest=DigestConfig(words=words))
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    with client:
+        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit)
+    for skipped in outcome.skipped:
+        Console(stderr=True).print(
+            f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True
+        )
+    if outcome.result is not None:
+        write_outputs(outcome.result, out_dir)
+    click.echo(f"{outcome.stories} stories from {outcome.articles} articles; Parquet parts in {out_dir}")
+
+
+def report_skipped(skipped: Iterable[Skipped]) -> None:
+    """Every skipped input on stderr, one line each, even with --quiet."""
+    console = Console(stderr=True)
+    for item in skipped:
+        console.print(f"[yellow]skipped[/] {item.path}: {item.reason}", highlight=False, soft_wrap=True)
 
 
 def sample_corpus() -> Path:

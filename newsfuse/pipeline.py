@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse.analyze.entities import story_entities
@@ -54,14 +54,14 @@ def run_pipeline(
         if progress:
             progress("stories", number, len(clusters))
     return RunResult(
-        articles=tuple(sorted(articles, key=_article_order)),
+        articles=tuple(sorted(articles, key=article_order)),
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
-        stories=tuple(_biggest_then_newest(stories, by_id)),
+        stories=tuple(sort_stories(stories, {i: p.article.published for i, p in by_id.items()})),
     )
 
 
 def build_story(story_id: str, members: Sequence[ParsedArticle], config: PipelineConfig) -> Story:
-    ordered = sorted(members, key=lambda p: _article_order(p.article))
+    ordered = sorted(members, key=lambda p: article_order(p.article))
     return Story(
         id=story_id,
         title=story_title(ordered),
@@ -71,15 +71,15 @@ def build_story(story_id: str, members: Sequence[ParsedArticle], config: Pipelin
     )
 
 
-def _article_order(article: Article) -> tuple[str, str]:
+def article_order(article: Article) -> tuple[str, str]:
     return (article.published or "", article.id)
 
 
-def _biggest_then_newest(stories: list[Story], by_id: dict[str, ParsedArticle]) -> list[Story]:
+def sort_stories(stories: Iterable[Story], published: Mapping[str, str | None]) -> list[Story]:
     """Sort by size, then latest publication (newest first), then id; stable sorts chain."""
 
     def latest(story: Story) -> str:
-        return max((by_id[i].article.published or "" for i in story.article_ids), default="")
+        return max((published[i] or "" for i in story.article_ids), default="")
 
     ordered = sorted(stories, key=lambda story: story.id)
     ordered.sort(key=latest, reverse=True)

@@ -8,6 +8,7 @@ import pytest
 
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import parse_articles
+from newsfuse.pipeline import RunResult, run_pipeline
 from newsfuse.records import Article, ParsedArticle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,3 +33,15 @@ def shared_data(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"evaluation data {path} is absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def duc_dev_path() -> Path:
+    return shared_data("duc2006-dev.jsonl")
+
+
+@pytest.fixture(scope="session")
+def duc_dev_run(duc_dev_path: Path) -> RunResult:
+    """``run`` on DUC 2006 dev (500 articles): parsed once for every test that needs it."""
+    ingested = read_inputs([duc_dev_path])
+    return run_pipeline(ingested.articles, ingested.skipped)

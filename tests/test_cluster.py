@@ -16,11 +16,8 @@ from newsfuse.cluster.online import (
     story_id,
 )
 from newsfuse.evaluate.metrics import bcubed, pairwise
-from newsfuse.ingest.jsonl import parse_jsonl
-from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, ParsedArticle
-
-from .conftest import shared_data
+from newsfuse.pipeline import RunResult
+from newsfuse.records import ParsedArticle
 
 
 def features(article_id: str, words: str, day: int | None = 1, entities: str = "") -> ArticleFeatures:
@@ -110,15 +107,11 @@ def test_stories_that_come_to_overlap_are_merged() -> None:
     assert [sorted(ids) for _, ids in clusterer.stories] == [["a", "b", "c"]]
 
 
-def test_duc_dev_clustering_quality() -> None:
-    """The figure in docs/quality.md: B-cubed F1 on DUC 2006 dev (20 gold stories)."""
-    path = shared_data("duc2006-dev.jsonl")
-    with path.open("rb") as handle:
-        articles = [a for a in parse_jsonl(handle, str(path)) if isinstance(a, Article)]
-    parsed = list(parse_articles(articles, len(articles)))
-    stories = cluster_articles([article_features(p) for p in parsed])
-    predicted = {article_id: sid for sid, ids in stories for article_id in ids}
-    gold = {a.id: json.dumps(a.meta["story"]) for a in articles}
+def test_duc_dev_clustering_quality(duc_dev_run: RunResult) -> None:
+    """The figure in docs/quality.md: B-cubed F1 of ``run`` on DUC 2006 dev (20 gold stories)."""
+    predicted = {article_id: story.id for story in duc_dev_run.stories for article_id in story.article_ids}
+    gold = {a.id: json.dumps(a.meta["story"]) for a in duc_dev_run.articles}
+    assert len(predicted) == len(gold) == 500
     scores = bcubed(predicted, gold)
-    assert scores.f1 >= 0.85, (scores, len(stories))
+    assert scores.f1 >= 0.85, (scores, len(duc_dev_run.stories))
     assert pairwise(predicted, gold).f1 >= 0.75

@@ -24,27 +24,42 @@ class IngestResult:
 
 def read_inputs(paths: Iterable[Path]) -> IngestResult:
     """Read every article under ``paths``; each bad input becomes a Skipped, never an exception."""
-    articles: dict[str, Article] = {}
-    skipped: list[Skipped] = []
-    for item in _read_all(paths):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif item.id in articles:
-            first = articles[item.id].path or "an earlier input"
-            skipped.append(Skipped(item.path or "", f"duplicate article id {item.id!r} (first read from {first})"))
+    items = list(_read_all(paths))
+    kept, duplicates = first_id_wins(item for item in items if isinstance(item, Article))
+    skipped = [item for item in items if isinstance(item, Skipped)]
+    return IngestResult(tuple(kept), tuple(skipped + duplicates))
+
+
+def first_id_wins(articles: Iterable[Article]) -> tuple[list[Article], list[Skipped]]:
+    """Keep the first article read with each id; report the later ones."""
+    kept: dict[str, Article] = {}
+    duplicates = []
+    for article in articles:
+        if article.id in kept:
+            first = kept[article.id].path or "an earlier input"
+            duplicates.append(
+                Skipped(article.path or "", f"duplicate article id {article.id!r} (first read from {first})")
+            )
         else:
-            articles[item.id] = item
-    return IngestResult(tuple(articles.values()), tuple(skipped))
+            kept[article.id] = article
+    return list(kept.values()), duplicates
 
 
 def _read_all(paths: Iterable[Path]) -> Iterator[Article | Skipped]:
+    for item in expand_inputs(paths):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield from read_file(item)
+
+
+def expand_inputs(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
+    """Every input file in reading order: folders recursively and sorted, hidden files left out."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            for file in files:
-                yield from read_file(file)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
         elif path.exists():
-            yield from read_file(path)
+            yield path
         else:
             yield Skipped(str(path), "no such file or folder")
 

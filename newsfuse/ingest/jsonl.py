@@ -12,10 +12,16 @@ from newsfuse.records import Article, Skipped
 MAX_LINE_BYTES = 5_000_000
 
 
-def parse_jsonl(lines: Iterable[bytes], path: str) -> Iterator[Article | Skipped]:
-    """Yield an Article per good line and a Skipped (``path:line``) per bad one."""
+def parse_jsonl(
+    lines: Iterable[bytes], path: str, first_line: int = 1, whole_file: bool = True
+) -> Iterator[Article | Skipped]:
+    """Yield an Article per good line and a Skipped (``path:line``) per bad one.
+
+    A part of a file (``whole_file=False``) numbers its lines from ``first_line`` and is
+    never reported as empty: only a whole file with no content is.
+    """
     empty = True
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
         empty = False
@@ -26,7 +32,7 @@ def parse_jsonl(lines: Iterable[bytes], path: str) -> Iterator[Article | Skipped
             yield parse_jsonl_line(decode(raw), where)
         except IngestError as err:
             yield Skipped(where, str(err))
-    if empty:
+    if empty and whole_file:
         yield Skipped(path, "empty file")
 
 

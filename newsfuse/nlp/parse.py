@@ -16,12 +16,15 @@ _SPELLINGS = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"))
 
 
 def parse_articles(
-    articles: Iterable[Article], count: int, progress: Callable[[int], None] | None = None
+    articles: Iterable[Article],
+    count: int,
+    progress: Callable[[int], None] | None = None,
+    processes: int | None = None,
 ) -> Iterator[ParsedArticle]:
-    """Parse articles in input order; uses two processes for large batches."""
+    """Parse articles in input order; by default uses two processes for large batches."""
     nlp = load_model()
     texts = ((article.title + TITLE_SEPARATOR + article.text, article) for article in articles)
-    n_process = 2 if count >= _ARTICLES_PER_PROCESS else 1
+    n_process = processes or (2 if count >= _ARTICLES_PER_PROCESS else 1)
     for doc, article in nlp.pipe(texts, as_tuples=True, batch_size=32, n_process=n_process):
         yield parsed_from_doc(doc, article)
         if progress:

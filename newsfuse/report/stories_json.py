@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from newsfuse.pipeline import RunResult
-from newsfuse.records import Article
+from newsfuse.records import Article, Story
 
 FORMAT_VERSION = 1
 
@@ -29,20 +29,19 @@ def stories_document(result: RunResult) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "articles": [article_record(article) for article in result.articles],
         "skipped": [asdict(skipped) for skipped in result.skipped],
-        "stories": [
-            {
-                "id": story.id,
-                "title": story.title,
-                "article_ids": list(story.article_ids),
-                "digest": [
-                    {"text": d.text, "article_id": d.article_id, "sources": list(d.sources)} for d in story.digest
-                ],
-                "entities": [
-                    {"text": e.text, "label": e.label, "count": e.count, "article_ids": list(e.article_ids)}
-                    for e in story.entities
-                ],
-            }
-            for story in result.stories
+        "stories": [story_record(story) for story in result.stories],
+    }
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "digest": [{"text": d.text, "article_id": d.article_id, "sources": list(d.sources)} for d in story.digest],
+        "entities": [
+            {"text": e.text, "label": e.label, "count": e.count, "article_ids": list(e.article_ids)}
+            for e in story.entities
         ],
     }
 

@@ -1,0 +1,1 @@
+"""Batch runs on Dask: the same stages as ``run``, partitioned across workers."""

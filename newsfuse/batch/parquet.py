@@ -1,0 +1,52 @@
+"""Parquet parts written by the workers: one file per partition, named by its index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsfuse.records import ParsedArticle, Story
+from newsfuse.report.stories_json import article_record, story_record
+
+ARTICLE_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id")]
+)
+STORY_SCHEMA = pa.schema(
+    [("id", pa.string()), ("title", pa.string()), ("article_ids", pa.list_(pa.string())), ("record", pa.string())]
+)
+
+
+def part_path(folder: Path, index: int) -> Path:
+    return folder / f"part-{index:05d}.parquet"
+
+
+def write_article_part(articles: Sequence[ParsedArticle], story_of: Mapping[str, str], path: Path) -> int:
+    rows = [
+        {**article_record(p.article), "text": p.article.text, "story_id": story_of[p.id]}
+        for p in sorted(articles, key=lambda p: p.id)
+    ]
+    _write(rows, ARTICLE_SCHEMA, path)
+    return len(rows)
+
+
+def write_story_part(stories: Sequence[Story], path: Path) -> int:
+    rows = [
+        {
+            "id": story.id,
+            "title": story.title,
+            "article_ids": list(story.article_ids),
+            "record": json.dumps(story_record(story), ensure_ascii=False, sort_keys=True),
+        }
+        for story in sorted(stories, key=lambda s: s.id)
+    ]
+    _write(rows, STORY_SCHEMA, path)
+    return len(rows)
+
+
+def _write(rows: Sequence[Mapping[str, object]], schema: pa.Schema, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)

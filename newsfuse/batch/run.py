@@ -1,0 +1,110 @@
+"""Run the pipeline on a Dask cluster.
+
+Reading and spaCy parsing, the expensive stages, run per partition on the workers, and
+the parsed articles stay there. Only compact records and clustering features travel to
+the client, which clusters them online in publication order with the same code as
+``run``, so both give the same stories. The articles are then shuffled to their stories,
+and the workers build every story and write Parquet parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import dask
+import dask.bag as db
+from distributed import Client
+
+from newsfuse.batch.parquet import part_path, write_article_part, write_story_part
+from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
+from newsfuse.cluster.features import article_features
+from newsfuse.cluster.online import ArticleFeatures, cluster_articles
+from newsfuse.ingest.files import first_id_wins
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.pipeline import PipelineConfig, RunResult, article_order, build_story, sort_stories
+from newsfuse.records import Article, ParsedArticle, Skipped, Story
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the client needs of an article: its record without the text, and its features."""
+
+    article: Article
+    features: ArticleFeatures
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    articles: int
+    stories: int
+    skipped: tuple[Skipped, ...]
+    result: RunResult | None
+    """The whole result, collected only when the corpus is small enough for stories.json."""
+
+
+def run_batch(
+    client: Client,
+    paths: Iterable[Path],
+    out_dir: Path,
+    config: PipelineConfig | None = None,
+    partition_bytes: int = 32 << 20,
+    json_limit: int = 100_000,
+) -> BatchResult:
+    config = config or PipelineConfig()
+    partitions = plan_partitions(paths, partition_bytes)
+    items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_parse))
+    skipped: list[Skipped] = items.filter(_is_skipped).compute()
+    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary).compute()
+    kept_articles, duplicates = first_id_wins(s.article for s in summaries)
+    kept_keys = {(a.id, a.path) for a in kept_articles}
+    kept = [s for s in summaries if (s.article.id, s.article.path) in kept_keys]
+    clusters = cluster_articles([s.features for s in kept], config.cluster)
+    story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
+    number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
+    parsed = items.filter(lambda p: isinstance(p, ParsedArticle) and (p.id, p.article.path) in kept_keys)
+    stories = client.persist(
+        parsed.groupby(lambda p: number_of[story_of[p.id]], shuffle="tasks").map(
+            lambda group: build_story(clusters[group[0]][0], group[1], config)
+        )
+    )
+    dask.compute(
+        *[
+            dask.delayed(write_article_part)(part, story_of, part_path(out_dir / "articles", n))
+            for n, part in enumerate(parsed.to_delayed())
+        ],
+        *[
+            dask.delayed(write_story_part)(part, part_path(out_dir / "stories", n))
+            for n, part in enumerate(stories.to_delayed())
+        ],
+    )
+    all_skipped = tuple(sorted([*skipped, *duplicates], key=lambda s: (s.path, s.reason)))
+    result = None
+    if len(kept) <= json_limit:
+        articles = sorted(parsed.map(lambda p: p.article).compute(), key=article_order)
+        built: list[Story] = stories.compute()
+        ordered = sort_stories(built, {a.id: a.published for a in articles})
+        result = RunResult(tuple(articles), all_skipped, tuple(ordered))
+    return BatchResult(len(kept), len(clusters), all_skipped, result)
+
+
+def _parse(partitions: list[InputPartition]) -> list[ParsedArticle | Skipped]:
+    """Read and parse on a worker in one process: workers are the unit of parallelism."""
+    items = [item for partition in partitions for item in read_partition(partition)]
+    articles = [item for item in items if isinstance(item, Article)]
+    parsed = iter(parse_articles(articles, len(articles), processes=1))
+    return [next(parsed) if isinstance(item, Article) else item for item in items]
+
+
+def _is_skipped(item: Any) -> bool:
+    return isinstance(item, Skipped)
+
+
+def _is_parsed(item: Any) -> bool:
+    return isinstance(item, ParsedArticle)
+
+
+def _summary(parsed: ParsedArticle) -> ArticleSummary:
+    return ArticleSummary(replace(parsed.article, text=""), article_features(parsed))

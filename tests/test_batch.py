@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from distributed import Client, LocalCluster
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
+from newsfuse.batch.run import run_batch
+from newsfuse.ingest.files import read_file
+from newsfuse.pipeline import RunResult
+from newsfuse.report.stories_json import stories_document
+
+from .conftest import SAMPLES
+
+line = st.one_of(
+    st.builds(lambda t: json.dumps({"title": "T", "text": t}), st.text(min_size=1, max_size=30)),
+    st.sampled_from(["", "{broken", "[1, 2]", "   "]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(line, max_size=25), target=st.integers(min_value=1, max_value=200))
+def test_jsonl_ranges_read_like_the_whole_file(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str], target: int
+) -> None:
+    path = tmp_path_factory.mktemp("ranges") / "in.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    ranges = list(jsonl_ranges(path, target))
+    assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
+    pieces = [item for r in ranges for item in read_partition(InputPartition(ranges=(r,)))]
+    whole = [item for item in read_file(path) if getattr(item, "reason", "") != "empty file"]
+    assert pieces == whole
+
+
+def test_partitions_keep_reading_order_and_report_missing_inputs(tmp_path: Path) -> None:
+    partitions = plan_partitions([SAMPLES, tmp_path / "missing"], target_bytes=10)
+    files = [name for p in partitions for name in p.files]
+    assert [Path(f).name for f in files] == sorted(Path(f).name for f in files)
+    assert [s.reason for p in partitions for s in p.skipped] == ["no such file or folder"]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+def test_batch_on_two_workers_matches_run(
+    client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
+) -> None:
+    outcome = run_batch(client, [duc_dev_path], tmp_path, partition_bytes=300_000)
+    assert len(client.scheduler_info()["workers"]) == 2
+    assert outcome.result is not None
+    assert stories_document(outcome.result) == stories_document(duc_dev_run)
+    articles = pq.read_table(tmp_path / "articles").to_pylist()
+    assert len(articles) == 500
+    story_of = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
+    assert all(row["story_id"] == story_of[row["id"]] for row in articles)
+    stories = pq.read_table(tmp_path / "stories").to_pylist()
+    assert sorted(row["id"] for row in stories) == sorted(s.id for s in duc_dev_run.stories)
