@@ -41,8 +41,7 @@ class SentenceGraph:
             sentence
             for article in articles
             for sentence in article.sentences[: config.lead_sentences]
-            if config.min_sentence_words <= len(sentence.text.split()) <= config.max_sentence_words
-            and sentence.terms
+            if config.min_sentence_words <= len(sentence.text.split()) <= config.max_sentence_words and sentence.terms
         )
         if not sentences:
             return cls((), np.zeros((0, 0), dtype=np.float32))
