@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 440
+LABEL_WIDTH = 110
 ROW_HEIGHT = 28
 AXIS_HEIGHT = 22
-MAX_BINS = 40
-MAX_LABEL_CHARS = 20
+MAX_BINS = 30
+MAX_LABEL_CHARS = 14
 
 
 @dataclass(frozen=True)
