@@ -37,7 +37,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Token:
-    """A word or the whitespace after it; ``changed`` when the other variant lacks the word."""
+    """A run of words; ``changed`` when the other variant lacks them."""
 
     text: str
     changed: bool = False
@@ -72,7 +72,7 @@ def paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
 
 
 def word_diff(text: str, other: str) -> list[Token]:
-    """Split ``text`` into tokens, marking words that the aligned ``other`` text does not share.
+    """Split ``text`` into runs of words, marking those that the aligned ``other`` text does not share.
 
     Words compare case-insensitively and without punctuation, so typographic quotes
     or a trailing comma do not count as a difference.
@@ -85,7 +85,18 @@ def word_diff(text: str, other: str) -> list[Token]:
     for block in SequenceMatcher(a=mine, b=theirs, autojunk=False).get_matching_blocks():
         shared.update(range(block.a, block.a + block.size))
     changed = {positions[k] for k in range(len(mine)) if k not in shared}
-    return [Token(token, i in changed) for i, token in enumerate(tokens)]
+    return _runs(Token(token, i in changed) for i, token in enumerate(tokens))
+
+
+def _runs(tokens: Iterable[Token]) -> list[Token]:
+    """Join neighbouring tokens of the same state, so a page renders a few runs, not every word."""
+    runs: list[Token] = []
+    for token in tokens:
+        if runs and runs[-1].changed == token.changed:
+            runs[-1] = Token(runs[-1].text + token.text, token.changed)
+        else:
+            runs.append(token)
+    return runs
 
 
 def _comparable(word: str) -> str:

@@ -15,6 +15,7 @@ from newsfuse.web.highlight import Mark, Segment, Token, segment_text, word_diff
 from newsfuse.web.reader import Record, StoryFilter, StoryReader
 
 TOP_ENTITIES = 6
+STORY_ENTITIES = 60
 MAX_STORIES_PER_ARTICLE = 20
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -105,6 +106,8 @@ class StoryPage:
     quotes: tuple[SpeakerQuotes, ...] | None
     timeline: tuple[TimelineEntry, ...] | None
     coverage: Coverage
+    entities: tuple[Record, ...]
+    more_entities: int
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ def story_page(story: Record, reader: StoryReader) -> StoryPage:
         quotes=_optional(story, "quotes", lambda items: _quotes_by_speaker(items, by_id)),
         timeline=_optional(story, "timeline", lambda items: _timeline(items, cite)),
         coverage=coverage_chart([(s.outlet, s.article.get("published")) for s in sources]),
+        entities=tuple(story.get("entities", [])[:STORY_ENTITIES]),
+        more_entities=max(0, len(story.get("entities", [])) - STORY_ENTITIES),
     )
 
 
@@ -239,8 +244,10 @@ def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant,
     known = [v for v in variants if v.get("article_id") in by_id]
     aligned = []
     for position, variant in enumerate(known):
-        other = known[1 if position == 0 else 0]["text"] if len(known) > 1 else variant["text"]
-        aligned.append(Variant(by_id[variant["article_id"]], tuple(word_diff(variant["text"], other))))
+        tokens = [Token(variant["text"])]
+        if len(known) > 1:
+            tokens = word_diff(variant["text"], known[1 if position == 0 else 0]["text"])
+        aligned.append(Variant(by_id[variant["article_id"]], tuple(tokens)))
     return tuple(aligned)
 
 
