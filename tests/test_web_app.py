@@ -56,6 +56,7 @@ def test_api_errors_are_json_without_internals(client: httpx.Client) -> None:
     assert bad_date.status_code == 422 and "'from' is not a date" in bad_date.json()["detail"]
     assert client.get("/api/stories", params={"limit": 1000}).status_code == 422
     assert client.get("/api/search").status_code == 422
+    assert client.get("/api/stories", params={"sort": "random"}).status_code == 422
 
 
 def test_writes_are_off_by_default(client: httpx.Client) -> None:

@@ -60,6 +60,12 @@ def test_filters_narrow_the_list_and_keep_its_order(document: dict[str, Any]) ->
     assert ids(reader.list_stories(StoryFilter(article="b1"), 0, 10)) == ["s-vote"]
 
 
+def test_newest_first_orders_by_latest_article_with_undated_last(document: dict[str, Any]) -> None:
+    reader = DocumentReader(document)
+    assert ids(reader.list_stories(StoryFilter(order="newest"), 0, 10)) == ["s-vote", "s-floods", "s-note"]
+    assert ids(reader.list_stories(StoryFilter(outlet="apw", order="newest"), 0, 10)) == ["s-floods", "s-note"]
+
+
 def test_date_range_keeps_overlapping_stories_and_drops_undated_ones(document: dict[str, Any]) -> None:
     reader = DocumentReader(document)
     assert ids(reader.list_stories(StoryFilter(date_from="1998-03-02"), 0, 10)) == ["s-floods", "s-vote"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Protocol
+from typing import Annotated, Any, NoReturn, Protocol, get_args
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
@@ -28,7 +29,7 @@ from newsfuse.ingest.normalize import IngestError
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut
 from newsfuse.web.pages import article_page, story_page, story_summary
-from newsfuse.web.reader import Page, Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
 PAGE_SIZE = 20
@@ -77,6 +78,7 @@ def story_filter(
     outlet: str | None = Query(None, description="Stories with an article from this outlet"),
     entity: str | None = Query(None, description="Stories naming this entity (case-insensitive)"),
     article: str | None = Query(None, description="Stories containing this article id"),
+    sort: Annotated[Order, Query(description="biggest (then newest) first, or newest first")] = "biggest",
 ) -> StoryFilter:
     """Query parameters shared by the stories page and /api/stories; empty means unset (as forms send it)."""
     return StoryFilter(
@@ -86,6 +88,7 @@ def story_filter(
         outlet=outlet or None,
         entity=(entity or "").strip() or None,
         article=article or None,
+        order=sort,
     )
 
 
@@ -112,6 +115,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
             page=found,
             summaries=[story_summary(story, reader) for story in found.items],
             outlets=reader.outlets(),
+            order_urls={order: _list_url(replace(filters, order=order), 1) for order in get_args(Order)},
             previous_url=_list_url(filters, page - 1) if page > 1 else None,
             next_url=_list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
         )
@@ -246,6 +250,7 @@ def _list_url(filters: StoryFilter, page: int) -> str:
         "to": filters.date_to,
         "outlet": filters.outlet,
         "entity": filters.entity,
+        "sort": filters.order if filters.order != "biggest" else None,
         "page": page if page > 1 else None,
     }
     query = urlencode({key: value for key, value in params.items() if value})

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 Record = dict[str, Any]
+Order = Literal["biggest", "newest"]
 
 _WORD = re.compile(r"\w+")
 
@@ -26,7 +27,7 @@ class StoriesFileError(ValueError):
 
 @dataclass(frozen=True)
 class StoryFilter:
-    """What the stories list is narrowed to; ``None`` means no restriction."""
+    """What the stories list is narrowed to (``None``: no restriction), and its order."""
 
     query: str | None = None
     date_from: str | None = None
@@ -34,6 +35,7 @@ class StoryFilter:
     outlet: str | None = None
     entity: str | None = None
     article: str | None = None
+    order: Order = "biggest"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Page:
 
 class StoryReader(Protocol):
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
-        """Stories matching ``filters``, biggest and newest first."""
+        """Stories matching ``filters``: biggest then newest first, or newest first."""
         ...
 
     def search(self, query: str, offset: int, limit: int) -> Page:
@@ -94,6 +96,8 @@ class DocumentReader:
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
         matching = [s for s in self._stories if self._matches(self._index[s["id"]], s, filters)]
+        if filters.order == "newest":
+            matching.sort(key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
         return _page(matching, offset, limit)
 
     def search(self, query: str, offset: int, limit: int) -> Page:
