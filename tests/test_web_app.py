@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -101,3 +102,18 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
 def test_serve_reports_a_missing_stories_file(tmp_path: Any) -> None:
     result = CliRunner().invoke(main, ["serve", "--stories", str(tmp_path / "nowhere.json")])
     assert result.exit_code != 0 and "nowhere.json: no such file" in result.output
+
+
+def test_server_errors_hide_the_details(seed_document: dict[str, Any], serve_app: Any) -> None:
+    broken = copy.deepcopy(seed_document)
+    story = broken["stories"][0]
+    first = story["article_ids"][0]
+    story["digest"] = [{"text": "A sentence without its sources.", "article_id": first}]
+    story["contradictions"] = [{"kind": "number", "variants": [{"article_id": first}]}]
+    with serve_app(create_app(LiveStories(broken))) as url, httpx.Client(base_url=url) as client:
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 500 and "internal server error" in page.text
+        record = client.get(f"/api/stories/{story['id']}")
+        assert (record.status_code, record.json()) == (500, {"detail": "internal server error"})
+        for response in (page, record):
+            assert "Traceback" not in response.text and "KeyError" not in response.text
