@@ -24,6 +24,7 @@ from newsfuse.web.reader import StoriesFileError, load_document
 from newsfuse.web.writes import LiveStories
 
 SAMPLE_CORPUS = "samples"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @click.group()
@@ -104,6 +105,8 @@ def serve(stories_path: Path, host: str, port: int, allow_writes: bool, write_to
             stories.check_writable()
     except StoriesFileError as err:
         raise click.ClickException(str(err)) from None
+    if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
+        click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
     click.echo(f"Serving {stories_path} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
     uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse.web.reader import DocumentReader, StoriesFileError, StoryFilter, load_document, words
 
@@ -27,6 +29,10 @@ def story(story_id: str, title: str, article_ids: list[str], entities: list[str]
 
 @pytest.fixture
 def document() -> dict[str, Any]:
+    return small_document()
+
+
+def small_document() -> dict[str, Any]:
     """Three small stories in stories.json order (biggest, then newest)."""
     return {
         "version": 1,
@@ -129,3 +135,12 @@ def test_bad_files_are_named_with_the_reason(tmp_path: Path, content: bytes | No
         load_document(path)
     assert str(path) in str(raised.value)
     assert reason in str(raised.value)
+
+
+@given(st.lists(st.sampled_from(["floods", "valley", "capital", "note", "kim", "nothing"]), max_size=3))
+def test_search_finds_exactly_the_stories_the_query_filter_keeps(query_words: list[str]) -> None:
+    reader = DocumentReader(small_document())
+    query = " ".join(query_words)
+    found = {s["id"] for s in reader.search(query, 0, 10).items}
+    kept = {s["id"] for s in reader.list_stories(StoryFilter(query=query or None), 0, 10).items}
+    assert found == (kept if query_words else set())
