@@ -4,12 +4,15 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint setup clean
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint setup clean browser
 
 run: $(INSTALLED)
 	$(BIN)/newsfuse run
 
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -20,6 +23,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format .
 
 setup: $(INSTALLED)
+
+# Debian's chromium drives the web UI tests (Playwright with executable_path; no browser download).
+browser:
+	@test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
 
 $(INSTALLED): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

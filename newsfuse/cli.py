@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -19,8 +20,12 @@ from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
 from newsfuse.summarize.digest import DigestConfig
+from newsfuse.web import create_app
+from newsfuse.web.reader import StoriesFileError, load_document
+from newsfuse.web.writes import LiveStories
 
 SAMPLE_CORPUS = "samples"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @click.group()
@@ -122,6 +127,33 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
         outlets = {sources[i] for i in story.article_ids if sources[i]}
         table.add_row(str(number), str(len(story.article_ids)), str(len(outlets)), story.title)
     return table
+
+
+@main.command()
+@click.option(
+    "--stories",
+    "stories_path",
+    default="newsfuse-out/stories.json",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="A run's stories.json, or its output folder.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles (re-runs the pipeline in memory).")
+@click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
+def serve(stories_path: Path, host: str, port: int, allow_writes: bool, write_token: str | None) -> None:
+    """Serve the stories of a run as web pages and a JSON API."""
+    try:
+        stories = LiveStories(load_document(stories_path))
+        if allow_writes:
+            stories.check_writable()
+    except StoriesFileError as err:
+        raise click.ClickException(str(err)) from None
+    if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
+        click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
+    click.echo(f"Serving {stories_path} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
+    uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
 
 
 @contextmanager

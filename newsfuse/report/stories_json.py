@@ -21,6 +21,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "url": article.url,
         "path": article.path,
         "lang": article.lang,
+        "text": article.text,
     }
 
 

@@ -1,0 +1,281 @@
+"""The web UI and JSON API: server-rendered pages that work without JavaScript.
+
+Pages and API read through the small ``StoryReader`` interface. Jinja2 escapes every
+value, and a strict Content-Security-Policy forbids scripts, so article text that holds
+markup stays inert. Clients never see a stack trace.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Protocol, get_args
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsfuse.ingest.jsonl import MAX_LINE_BYTES
+from newsfuse.ingest.normalize import IngestError
+from newsfuse.web.highlight import paragraphs
+from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut
+from newsfuse.web.pages import article_page, story_page, story_summary
+from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
+from newsfuse.web.writes import DuplicateArticle
+
+PAGE_SIZE = 20
+MAX_LIMIT = 100
+STATIC_DIR = Path(__file__).parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+logger = logging.getLogger(__name__)
+
+
+class Stories(Protocol):
+    """What the app serves: a reader, and a way to add an article (used only with writes on)."""
+
+    @property
+    def reader(self) -> StoryReader: ...
+
+    def add_article(self, fields: dict[str, Any]) -> Record: ...
+
+
+def create_app(stories: Stories, allow_writes: bool = False, write_token: str | None = None) -> FastAPI:
+    app = FastAPI(
+        title="newsfuse",
+        summary="Stories with cited digests, built from many news articles.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_protections(app)
+    _add_pages(app, stories)
+    _add_api(app, stories)
+    _add_writes(app, stories, allow_writes, write_token)
+    return app
+
+
+def story_filter(
+    q: str | None = Query(None, description="Words that must all occur in the story"),
+    date_from: str | None = Query(None, alias="from", description="Stories with an article on or after (YYYY-MM-DD)"),
+    date_to: str | None = Query(None, alias="to", description="Stories with an article on or before (YYYY-MM-DD)"),
+    outlet: str | None = Query(None, description="Stories with an article from this outlet"),
+    entity: str | None = Query(None, description="Stories naming this entity (case-insensitive)"),
+    article: str | None = Query(None, description="Stories containing this article id"),
+    sort: Annotated[Order, Query(description="biggest (then newest) first, or newest first")] = "biggest",
+) -> StoryFilter:
+    """Query parameters shared by the stories page and /api/stories; empty means unset (as forms send it)."""
+    return StoryFilter(
+        query=(q or "").strip() or None,
+        date_from=_day(date_from, "from"),
+        date_to=_day(date_to, "to"),
+        outlet=outlet or None,
+        entity=(entity or "").strip() or None,
+        article=article or None,
+        order=sort,
+    )
+
+
+Filters = Annotated[StoryFilter, Depends(story_filter)]
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"'{name}' is not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _add_pages(app: FastAPI, stories: Stories) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(filters: Filters, page: int = Query(1, ge=1)) -> HTMLResponse:
+        reader = stories.reader
+        found = reader.list_stories(filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        return render(
+            "stories.html.j2",
+            filters=filters,
+            page=found,
+            summaries=[story_summary(story, reader) for story in found.items],
+            outlets=reader.outlets(),
+            order_urls={order: _list_url(replace(filters, order=order), 1) for order in get_args(Order)},
+            previous_url=_list_url(filters, page - 1) if page > 1 else None,
+            next_url=_list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
+        )
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def story(story_id: str) -> HTMLResponse:
+        reader = stories.reader
+        record = reader.get_story(story_id) or _not_found("story", story_id)
+        return render("story.html.j2", view=story_page(record, reader))
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article(article_id: str) -> HTMLResponse:
+        reader = stories.reader
+        record = reader.get_article(article_id) or _not_found("article", article_id)
+        view = article_page(record, reader)
+        return render("article.html.j2", view=view, paragraphs=paragraphs(view.segments))
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return render("api.html.j2", schema=app.openapi())
+
+
+def _add_api(app: FastAPI, stories: Stories) -> None:
+    missing: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such id"}}
+    limit = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT)
+
+    @app.get("/api/stories", response_model=StoryList, tags=["stories"])
+    def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
+        """Stories, biggest then newest first, narrowed by the filters."""
+        return _page_json(stories.reader.list_stories(filters, offset, limit))
+
+    @app.get("/api/stories/{story_id:path}", response_model=StoryOut, responses=missing, tags=["stories"])
+    def get_story(story_id: str) -> Record:
+        """One story record, as in stories.json."""
+        return stories.reader.get_story(story_id) or _not_found("story", story_id)
+
+    @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=missing, tags=["articles"])
+    def get_article(article_id: str) -> Record:
+        """One article record, as in stories.json, with its text."""
+        return stories.reader.get_article(article_id) or _not_found("article", article_id)
+
+    @app.get("/api/search", response_model=StoryList, tags=["stories"])
+    def search(
+        q: str = Query(min_length=1, description="Words that must all occur"),
+        offset: int = Query(0, ge=0),
+        limit: int = limit,
+    ) -> dict[str, Any]:
+        """Full-text search over story titles, digests, entities and article text; most relevant first."""
+        return _page_json(stories.reader.search(q, offset, limit))
+
+
+def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token: str | None) -> None:
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": Problem, "description": why}
+        for code, why in [
+            (401, "Missing or wrong bearer token (when the server has one)"),
+            (403, "Writes are off (start the server with --allow-writes)"),
+            (409, "An article with this id exists"),
+            (422, "Not a valid article"),
+        ]
+    }
+
+    @app.post("/api/articles", status_code=201, response_model=ArticleOut, responses=errors, tags=["articles"])
+    def add_article(body: ArticleIn, response: Response, authorization: str | None = Header(None)) -> Record:
+        """Add an article (the fields of a JSONL input line); its stories are rebuilt at once."""
+        if not allow_writes:
+            raise HTTPException(403, "writes are off; start the server with --allow-writes")
+        if write_token and not hmac.compare_digest((authorization or "").encode(), f"Bearer {write_token}".encode()):
+            raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+        try:
+            record = stories.add_article(body.model_dump(exclude_unset=True))
+        except IngestError as err:
+            raise HTTPException(422, f"not a valid article: {err}") from None
+        except DuplicateArticle as err:
+            raise HTTPException(409, str(err)) from None
+        response.headers["Location"] = f"/api/articles/{quote(record['id'], safe='')}"
+        return record
+
+
+def _add_protections(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if _body_size(request) > MAX_LINE_BYTES:
+            response: Response = JSONResponse({"detail": f"request body over {MAX_LINE_BYTES} bytes"}, 413)
+        else:
+            try:
+                response = await call_next(request)
+            except Exception:
+                response = _server_error(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return await http_exception_handler(request, exc)
+        return render("error.html.j2", exc.status_code, message=exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors())
+        return render("error.html.j2", 422, message=f"bad request: {problems}")
+
+
+def _server_error(request: Request) -> Response:
+    """Log the bug here, and answer a plain 500: the client learns nothing of the internals."""
+    logger.exception("error serving %s", request.url.path)
+    if _is_api(request):
+        return JSONResponse({"detail": "internal server error"}, 500)
+    return render("error.html.j2", 500, message="internal server error")
+
+
+def _body_size(request: Request) -> int:
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else 0
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _not_found(kind: str, item_id: str) -> NoReturn:
+    raise HTTPException(404, f"no {kind} with id {item_id!r}")
+
+
+def _page_json(page: Page) -> dict[str, Any]:
+    return {"items": list(page.items), "total": page.total, "offset": page.offset, "limit": page.limit}
+
+
+def _list_url(filters: StoryFilter, page: int) -> str:
+    params = {
+        "q": filters.query,
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "outlet": filters.outlet,
+        "entity": filters.entity,
+        "sort": filters.order if filters.order != "biggest" else None,
+        "page": page if page > 1 else None,
+    }
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"/?{query}" if query else "/"
+
+
+def _http_url(url: Any) -> str | None:
+    """Only web links leave the site; ``javascript:`` and other schemes are dropped."""
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+
+
+_templates = Environment(
+    loader=PackageLoader("newsfuse.web", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.filters["segment"] = lambda value: quote(str(value), safe="")
+_templates.filters["http_url"] = _http_url
+_templates.globals["entity_url"] = lambda text: _list_url(StoryFilter(entity=text), 1)
+
+
+def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_templates.get_template(template).render(**context), status_code=status)

@@ -1,0 +1,68 @@
+"""API schemas for the OpenAPI document: the stories.json record shapes.
+
+Every model allows extra keys, because stories.json only ever gains keys (claims,
+quotes, timeline, ...) and the API passes records through unchanged.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ArticleOut(_Open):
+    id: str
+    title: str
+    source: str | None = None
+    published: str | None = Field(None, description="ISO date or datetime")
+    url: str | None = None
+    path: str | None = Field(None, description="Where the article was read from")
+    lang: str | None = None
+    text: str | None = Field(None, description="The body without the title")
+
+
+class DigestSentenceOut(_Open):
+    text: str
+    article_id: str = Field(description="The article the sentence is taken from")
+    sources: list[str] = Field(description="Every article of the story that states it")
+
+
+class EntityOut(_Open):
+    text: str
+    label: str
+    count: int
+    article_ids: list[str]
+
+
+class StoryOut(_Open):
+    id: str
+    title: str
+    article_ids: list[str]
+    digest: list[DigestSentenceOut] = []
+    entities: list[EntityOut] = []
+
+
+class StoryList(BaseModel):
+    items: list[StoryOut]
+    total: int = Field(description="Matching stories on all pages")
+    offset: int
+    limit: int
+
+
+class ArticleIn(_Open):
+    """The fields of a JSONL input line; other fields are kept as metadata."""
+
+    text: str = Field(description="The body without the title")
+    title: str | None = Field(None, description="Default: the first line of the text")
+    id: str | int | None = Field(None, description="Default: a hash of the title and text")
+    source: str | None = None
+    published: str | None = Field(None, description="ISO date or datetime")
+    url: str | None = None
+    lang: str | None = None
+
+
+class Problem(BaseModel):
+    detail: str

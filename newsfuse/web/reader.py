@@ -1,0 +1,186 @@
+"""Read access to stories for the web UI and API.
+
+The pages and the API only see the small ``StoryReader`` interface, so a store-backed
+reader can replace the ``stories.json`` one without touching them. Records are the
+dictionaries of the ``stories.json`` contract, so the API returns the same shapes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+Record = dict[str, Any]
+Order = Literal["biggest", "newest"]
+
+_WORD = re.compile(r"\w+")
+
+
+class StoriesFileError(ValueError):
+    """A stories.json that cannot be served; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What the stories list is narrowed to (``None``: no restriction), and its order."""
+
+    query: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    article: str | None = None
+    order: Order = "biggest"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a longer result list."""
+
+    items: tuple[Record, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+class StoryReader(Protocol):
+    def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
+        """Stories matching ``filters``: biggest then newest first, or newest first."""
+        ...
+
+    def search(self, query: str, offset: int, limit: int) -> Page:
+        """Stories containing every word of ``query``, most relevant first."""
+        ...
+
+    def get_story(self, story_id: str) -> Record | None: ...
+
+    def get_article(self, article_id: str) -> Record | None: ...
+
+    def duplicate_groups(self, article_id: str) -> list[Record]:
+        """The ``duplicates`` groups the article belongs to (empty when unknown)."""
+        ...
+
+    def outlets(self) -> list[str]: ...
+
+
+def words(text: str) -> list[str]:
+    """Search tokens: case-folded word characters, so "Kim's" finds "kim"."""
+    return _WORD.findall(text.casefold())
+
+
+@dataclass(frozen=True)
+class _StoryIndex:
+    """What filtering and search need about one story, computed once at load time."""
+
+    first_date: str | None
+    last_date: str | None
+    outlets: frozenset[str]
+    entities: frozenset[str]
+    terms: Counter[str]
+
+
+class DocumentReader:
+    """Serves one stories.json document held in memory."""
+
+    def __init__(self, document: Record) -> None:
+        self._articles: dict[str, Record] = {a["id"]: a for a in document["articles"]}
+        self._stories: list[Record] = list(document["stories"])
+        self._by_id: dict[str, Record] = {s["id"]: s for s in self._stories}
+        self._duplicates: list[Record] = list(document.get("duplicates", []))
+        self._index = {s["id"]: self._index_story(s) for s in self._stories}
+
+    def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
+        matching = [s for s in self._stories if self._matches(self._index[s["id"]], s, filters)]
+        if filters.order == "newest":
+            matching.sort(key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
+        return _page(matching, offset, limit)
+
+    def search(self, query: str, offset: int, limit: int) -> Page:
+        wanted = set(words(query))
+        scored = []
+        for position, story in enumerate(self._stories):
+            terms = self._index[story["id"]].terms
+            if wanted and all(term in terms for term in wanted):
+                scored.append((-sum(terms[t] for t in wanted), position, story))
+        return _page([story for *_, story in sorted(scored, key=lambda item: item[:2])], offset, limit)
+
+    def get_story(self, story_id: str) -> Record | None:
+        return self._by_id.get(story_id)
+
+    def get_article(self, article_id: str) -> Record | None:
+        return self._articles.get(article_id)
+
+    def duplicate_groups(self, article_id: str) -> list[Record]:
+        return [
+            g for g in self._duplicates if article_id == g.get("canonical") or article_id in g.get("article_ids", [])
+        ]
+
+    def outlets(self) -> list[str]:
+        return sorted({a["source"] for a in self._articles.values() if a.get("source")})
+
+    def _index_story(self, story: Record) -> _StoryIndex:
+        members = [self._articles[i] for i in story["article_ids"] if i in self._articles]
+        dates = sorted(a["published"][:10] for a in members if a.get("published"))
+        texts = [story["title"], *(d["text"] for d in story.get("digest", []))]
+        texts += [e["text"] for e in story.get("entities", [])]
+        texts += [f"{a.get('title', '')}\n{a.get('text', '')}" for a in members]
+        return _StoryIndex(
+            first_date=dates[0] if dates else None,
+            last_date=dates[-1] if dates else None,
+            outlets=frozenset(a["source"] for a in members if a.get("source")),
+            entities=frozenset(e["text"].casefold() for e in story.get("entities", [])),
+            terms=Counter(term for text in texts for term in words(text)),
+        )
+
+    @staticmethod
+    def _matches(index: _StoryIndex, story: Record, filters: StoryFilter) -> bool:
+        checks = (
+            not filters.query or all(term in index.terms for term in words(filters.query)),
+            not filters.date_from or (index.last_date is not None and index.last_date >= filters.date_from),
+            not filters.date_to or (index.first_date is not None and index.first_date <= filters.date_to),
+            not filters.outlet or filters.outlet in index.outlets,
+            not filters.entity or filters.entity.casefold() in index.entities,
+            not filters.article or filters.article in story["article_ids"],
+        )
+        return all(checks)
+
+
+def _page(items: Iterable[Record], offset: int, limit: int) -> Page:
+    items = list(items)
+    return Page(tuple(items[offset : offset + limit]), len(items), offset, limit)
+
+
+def load_document(path: Path) -> Record:
+    """Read a run's stories.json (``path`` may be the run's output folder)."""
+    file = path / "stories.json" if path.is_dir() else path
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoriesFileError(f"{file}: no such file (run `newsfuse run` first, or pass --stories)") from None
+    except OSError as err:
+        raise StoriesFileError(f"{file}: cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise StoriesFileError(f"{file}: not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise StoriesFileError(f"{file}: malformed JSON: {err.msg} at line {err.lineno}") from None
+    _check_shape(document, file)
+    return document
+
+
+def _check_shape(document: Any, file: Path) -> None:
+    if not isinstance(document, dict) or not all(isinstance(document.get(k), list) for k in ("articles", "stories")):
+        raise StoriesFileError(f"{file}: not a newsfuse stories.json (needs 'articles' and 'stories' lists)")
+    if not all(isinstance(a, dict) and {"id", "title"} <= a.keys() for a in document["articles"]):
+        raise StoriesFileError(f"{file}: an article lacks 'id' or 'title'")
+    known = {a["id"] for a in document["articles"]}
+    for story in document["stories"]:
+        if not isinstance(story, dict) or not {"id", "title", "article_ids"} <= story.keys():
+            raise StoriesFileError(f"{file}: a story lacks 'id', 'title' or 'article_ids'")
+        missing = [i for i in story["article_ids"] if i not in known]
+        if missing:
+            raise StoriesFileError(f"{file}: story {story['id']} cites unknown article {missing[0]}")

@@ -1,0 +1,72 @@
+"""Adding articles over the API while serving a stories.json.
+
+There is no store yet, so an added article joins the articles in memory and the whole
+pipeline runs again over all of them; the result replaces the served stories. That is
+fine for the small corpora a stories.json holds, and nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from newsfuse.ingest.fields import article_from_fields
+from newsfuse.pipeline import run_pipeline
+from newsfuse.records import Article, Skipped
+from newsfuse.report.stories_json import stories_document
+from newsfuse.web.reader import DocumentReader, Record, StoriesFileError
+
+WRITE_SOURCE = "POST /api/articles"
+
+
+class DuplicateArticle(ValueError):
+    """An added article whose id is already served."""
+
+
+class LiveStories:
+    """The served stories; ``reader`` is swapped whole after each write, so reads never block."""
+
+    def __init__(self, document: Record) -> None:
+        self._document = document
+        self._lock = threading.Lock()
+        self.reader = DocumentReader(document)
+
+    def check_writable(self) -> None:
+        """Raise StoriesFileError when the document lacks what a re-run needs (article text)."""
+        articles_of(self._document)
+
+    def add_article(self, fields: dict[str, Any]) -> Record:
+        """Validate ``fields`` (as a JSONL input line), re-run the pipeline, return the stored record.
+
+        Raises IngestError for an invalid article and DuplicateArticle for a known id.
+        """
+        article = article_from_fields(fields, WRITE_SOURCE)
+        with self._lock:
+            articles = articles_of(self._document)
+            if any(known.id == article.id for known in articles):
+                raise DuplicateArticle(f"article id {article.id!r} already exists")
+            skipped = [Skipped(s["path"], s["reason"]) for s in self._document.get("skipped", [])]
+            self._document = stories_document(run_pipeline([*articles, article], skipped))
+            self.reader = DocumentReader(self._document)
+        record = self.reader.get_article(article.id)
+        assert record is not None, "the pipeline keeps every article"
+        return record
+
+
+def articles_of(document: Record) -> list[Article]:
+    """Rebuild the pipeline's input from a stories.json written with article text."""
+    if not all(isinstance(a.get("text"), str) for a in document["articles"]):
+        raise StoriesFileError("this stories.json has no article text (written by an older newsfuse); re-run it")
+    return [
+        Article(
+            id=a["id"],
+            title=a["title"],
+            text=a["text"],
+            source=a.get("source"),
+            published=a.get("published"),
+            url=a.get("url"),
+            path=a.get("path"),
+            lang=a.get("lang"),
+        )
+        for a in document["articles"]
+    ]

@@ -1,0 +1,119 @@
+"""The JSON API and the HTML pages, over HTTP against a real uvicorn server."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from newsfuse.cli import main
+from newsfuse.web import create_app
+from newsfuse.web.writes import LiveStories
+
+
+@pytest.fixture(scope="module")
+def client(analysed_document: dict[str, Any], serve_app: Any) -> Iterator[httpx.Client]:
+    with serve_app(create_app(LiveStories(analysed_document))) as url, httpx.Client(base_url=url) as http:
+        yield http
+
+
+def test_story_list_is_paged_and_has_the_stories_json_shape(
+    client: httpx.Client, analysed_document: dict[str, Any]
+) -> None:
+    first = client.get("/api/stories", params={"limit": 1}).json()
+    assert first["total"] == len(analysed_document["stories"])
+    assert first["items"] == analysed_document["stories"][:1]
+    everything = client.get("/api/stories", params={"limit": 100}).json()
+    assert everything["items"] == analysed_document["stories"]
+
+
+def test_story_and_article_records_round_trip(client: httpx.Client, analysed_document: dict[str, Any]) -> None:
+    story = analysed_document["stories"][0]
+    assert client.get(f"/api/stories/{story['id']}").json() == story
+    article = analysed_document["articles"][0]
+    assert client.get(f"/api/articles/{article['id']}").json() == article
+
+
+def test_search_and_filters(client: httpx.Client, analysed_document: dict[str, Any]) -> None:
+    found = client.get("/api/search", params={"q": "Guterres"}).json()
+    guterres = [
+        s["id"] for s in analysed_document["stories"] if any(e["text"] == "Antonio Guterres" for e in s["entities"])
+    ]
+    assert [s["id"] for s in found["items"]] == guterres
+    assert client.get("/api/search", params={"q": "zzyzx"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"outlet": "nobody"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"from": "2019-01-19"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"entity": "antonio guterres"}).json()["total"] == len(guterres)
+
+
+def test_api_errors_are_json_without_internals(client: httpx.Client) -> None:
+    missing = client.get("/api/stories/nope")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "no story with id 'nope'"})
+    bad_date = client.get("/api/stories", params={"from": "yesterday"})
+    assert bad_date.status_code == 422 and "'from' is not a date" in bad_date.json()["detail"]
+    assert client.get("/api/stories", params={"limit": 1000}).status_code == 422
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/stories", params={"sort": "random"}).status_code == 422
+
+
+def test_writes_are_off_by_default(client: httpx.Client) -> None:
+    refused = client.post("/api/articles", json={"text": "Some news."})
+    assert refused.status_code == 403 and "--allow-writes" in refused.json()["detail"]
+
+
+def test_pages_are_html_with_a_strict_content_security_policy(
+    client: httpx.Client, analysed_document: dict[str, Any]
+) -> None:
+    story = analysed_document["stories"][0]
+    for path in ("/", f"/stories/{story['id']}", f"/articles/{story['article_ids'][0]}", "/api"):
+        page = client.get(path)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert "script-src" not in page.headers["content-security-policy"]
+        assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert story["title"] in client.get("/").text
+    assert client.get("/static/newsfuse.css").status_code == 200
+
+
+def test_story_page_shows_every_analysis_section(client: httpx.Client, analysed_document: dict[str, Any]) -> None:
+    story = next(s for s in analysed_document["stories"] if "claims" in s)
+    page = client.get(f"/stories/{story['id']}").text
+    for section in ("digest", "claims", "contradictions", "quotes", "timeline", "entities", "coverage", "sources"):
+        assert f'<section id="{section}">' in page
+    assert "What only outlet-b reports" in page and '<mark class="diff">in</mark>' in page
+
+
+def test_html_errors_are_pages(client: httpx.Client) -> None:
+    missing = client.get("/stories/nope")
+    assert missing.status_code == 404 and "no story with id" in missing.text and "<html" in missing.text
+    bad = client.get("/", params={"page": "x"})
+    assert bad.status_code == 422 and "bad request" in bad.text and "Traceback" not in bad.text
+
+
+def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= paths.keys()
+    assert "post" in paths["/api/articles"]
+
+
+def test_serve_reports_a_missing_stories_file(tmp_path: Any) -> None:
+    result = CliRunner().invoke(main, ["serve", "--stories", str(tmp_path / "nowhere.json")])
+    assert result.exit_code != 0 and "nowhere.json: no such file" in result.output
+
+
+def test_server_errors_hide_the_details(seed_document: dict[str, Any], serve_app: Any) -> None:
+    broken = copy.deepcopy(seed_document)
+    story = broken["stories"][0]
+    first = story["article_ids"][0]
+    story["digest"] = [{"text": "A sentence without its sources.", "article_id": first}]
+    story["contradictions"] = [{"kind": "number", "variants": [{"article_id": first}]}]
+    with serve_app(create_app(LiveStories(broken))) as url, httpx.Client(base_url=url) as client:
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 500 and "internal server error" in page.text
+        record = client.get(f"/api/stories/{story['id']}")
+        assert (record.status_code, record.json()) == (500, {"detail": "internal server error"})
+        for response in (page, record):
+            assert "Traceback" not in response.text and "KeyError" not in response.text

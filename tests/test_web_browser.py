@@ -1,0 +1,112 @@
+"""End to end in headless Chromium: a reader follows a citation; hostile markup stays inert."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from newsfuse.web import create_app
+from newsfuse.web.writes import LiveStories
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"needs Debian's chromium at {CHROMIUM} (`make test` installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(hostile_document: dict[str, Any], serve_app: Any) -> Iterator[str]:
+    with serve_app(create_app(LiveStories(hostile_document))) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def story_of(document: dict[str, Any], source: str) -> dict[str, Any]:
+    article_id = next(a["id"] for a in document["articles"] if a["source"] == source)
+    return next(s for s in document["stories"] if article_id in s["article_ids"])
+
+
+def test_reader_opens_the_seed_story_and_follows_a_citation(
+    page: Page, site: str, hostile_document: dict[str, Any]
+) -> None:
+    story = story_of(hostile_document, "outlet-a")
+    page.goto(site + "/")
+    page.get_by_role("link", name=story["title"]).click()
+    expect(page.locator("h1")).to_have_text(story["title"])
+
+    citation = page.locator("#digest a.cite").first
+    citation.hover()
+    expect(citation.locator(".pop")).to_be_visible()
+    cited_id = (citation.get_attribute("href") or "").removeprefix("/articles/")
+    cited = next(a for a in hostile_document["articles"] if a["id"] == cited_id)
+    expect(citation.locator(".pop")).to_contain_text(cited["source"])
+
+    citation.click()
+    expect(page).to_have_url(f"{site}/articles/{cited_id}")
+    expect(page.locator("h1")).to_have_text(cited["title"])
+    expect(page.locator(".article-text")).to_contain_text(cited["text"].split("\n")[0])
+
+
+def test_search_box_finds_the_story(page: Page, site: str, hostile_document: dict[str, Any]) -> None:
+    story = story_of(hostile_document, "outlet-b")
+    page.goto(site + "/")
+    page.get_by_role("searchbox").fill("Guterres")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".story-card")).to_have_count(1)
+    expect(page.locator(".story-card h2")).to_have_text(story["title"])
+
+
+def test_markup_in_article_text_title_and_url_stays_inert(
+    page: Page, site: str, hostile_document: dict[str, Any]
+) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    story = story_of(hostile_document, "outlet-x")
+    for path in ("/articles/hostile", f"/stories/{story['id']}", "/?q=envoy"):
+        page.goto(site + path)
+        page.locator("h1").hover()
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("script").count() == 0
+        assert (
+            page.evaluate(
+                "[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on')))"
+                ".length"
+            )
+            == 0
+        )
+        assert page.evaluate("[...document.links].filter(a => !a.href.startsWith('http')).length") == 0
+    page.goto(site + "/articles/hostile")
+    expect(page.locator("h1")).to_have_text("Envoy <b onmouseover=\"window.__pwned='title'\">visit</b>")
+    expect(page.locator(".article-text")).to_contain_text("<script>window.__pwned = 'script'</script>")
+    expect(page.locator(".article-text")).to_contain_text('<a href="javascript:window.__pwned')
+    page.get_by_text("Read more").click()
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
