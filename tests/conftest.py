@@ -122,8 +122,8 @@ def add_analysis(document: dict[str, Any]) -> None:
     articles = {a["source"]: a for a in document["articles"]}
     a, b, c = articles["outlet-a"], articles["outlet-b"], articles["outlet-c"]
     story = next(s for s in document["stories"] if a["id"] in s["article_ids"])
-    sanders_a = span(a, "We've had very good steps", "continue those conversations.")
-    sanders_b = span(b, "We've had very good steps", "other moves.")
+    sanders_a = span(a, "had very good steps", "continue those conversations.")
+    sanders_b = span(b, "had very good steps", "other moves.")
     story["claims"] = [
         claim("c1", span(a, "The White House on Friday announced", "late February."), [a, b], "consensus"),
         claim("c2", span(b, "White House press secretary Sarah Sanders said", "second summit."), [b], "single_source"),
