@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsfuse.analyze.claims import AlignConfig
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import PipelineConfig, RunResult, run_pipeline
 from newsfuse.report.html import render_html
@@ -32,15 +33,22 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@click.option(
+    "--consensus",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=None,
+    help="Share of a story's articles that must state a claim for it to be consensus "
+    "[default: all for stories of up to 3 articles, else 2/3].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-def run(inputs: tuple[Path, ...], out_dir: Path, words: int, quiet: bool) -> None:
+def run(inputs: tuple[Path, ...], out_dir: Path, words: int, consensus: float | None, quiet: bool) -> None:
     """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
     console = Console(stderr=True, quiet=quiet)
     paths = list(inputs) or [sample_corpus()]
     ingested = read_inputs(paths)
     for skipped in ingested.skipped:
         console.print(f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False)
-    config = PipelineConfig(digest=DigestConfig(words=words))
+    config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(console) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
     write_outputs(result, out_dir)
@@ -80,10 +88,10 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
 
 
 @contextmanager
-def _progress(console: Console) -> Iterator[object]:
+def _progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

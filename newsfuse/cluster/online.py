@@ -50,13 +50,13 @@ class _Centroid:
     def cosine(self, vector: csr_matrix) -> float:
         if not self.norm_sq or not vector.nnz:
             return 0.0
-        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data))
+        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data, strict=True))
         return float(dot) / math.sqrt(self.norm_sq)
 
     def add(self, vector: csr_matrix) -> None:
-        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data))
+        dot = sum(w * self.weights.get(i, 0.0) for i, w in zip(vector.indices, vector.data, strict=True))
         self.norm_sq += 2 * float(dot) + float(vector.data @ vector.data)
-        for i, w in zip(vector.indices, vector.data):
+        for i, w in zip(vector.indices, vector.data, strict=True):
             self.weights[int(i)] = self.weights.get(int(i), 0.0) + float(w)
 
 

@@ -19,9 +19,7 @@ class TermSpace:
     """A fitted TF-IDF space; rows it returns are L2-normalised sparse vectors."""
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32
-        )
+        self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
         self._vectorizer.fit(documents)
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
