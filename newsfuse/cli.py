@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsfuse.analyze.claims import AlignConfig
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
 from newsfuse.records import Skipped
@@ -38,13 +39,20 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@click.option(
+    "--consensus",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=None,
+    help="Share of a story's articles that must state a claim for it to be consensus "
+    "[default: all for stories of up to 3 articles, else 2/3].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-def run(inputs: tuple[Path, ...], out_dir: Path, words: int, quiet: bool) -> None:
+def run(inputs: tuple[Path, ...], out_dir: Path, words: int, consensus: float | None, quiet: bool) -> None:
     """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
     paths = list(inputs) or [sample_corpus()]
     ingested = read_inputs(paths)
     report_skipped(ingested.skipped)
-    config = PipelineConfig(digest=DigestConfig(words=words))
+    config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
     write_outputs(result, out_dir)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
+from newsfuse.analyze.story import analyze_story
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
 from newsfuse.nlp.parse import parse_articles
@@ -21,6 +23,7 @@ ProgressCallback = Callable[[str, int, int], None]
 class PipelineConfig:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    analysis: AlignConfig = field(default_factory=AlignConfig)
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,17 @@ def run_pipeline(
 
 def build_story(story_id: str, members: Sequence[ParsedArticle], config: PipelineConfig) -> Story:
     ordered = sorted(members, key=lambda p: article_order(p.article))
+    analysis = analyze_story(ordered, config.analysis)
     return Story(
         id=story_id,
         title=story_title(ordered),
         article_ids=tuple(p.id for p in ordered),
-        digest=make_digest(ordered, config.digest),
+        digest=make_digest(ordered, analysis.alignment, config.digest),
         entities=story_entities(ordered),
+        claims=analysis.claims,
+        contradictions=analysis.contradictions,
+        quotes=analysis.quotes,
+        timeline=analysis.timeline,
     )
 
 

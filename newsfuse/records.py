@@ -95,6 +95,89 @@ class StoryEntity:
 
 
 @dataclass(frozen=True)
+class Span:
+    """An exact piece of one article's text: ``Article.text[start:end] == text``."""
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Aligned sentences that state the same content, one per article that states it.
+
+    ``label`` is ``consensus`` (enough sources state it), ``single_source`` (one article
+    only) or ``partial`` (several, but fewer than the consensus share).
+    """
+
+    id: str
+    text: str
+    article_ids: tuple[str, ...]
+    label: str
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Sources that differ on a number, date, name or the wording of the same quote."""
+
+    kind: str
+    claim_id: str | None
+    variants: tuple[Span, ...]
+    diff: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation; ``parts`` are the quoted pieces when an attribution splits it.
+
+    ``start``/``end`` cover the whole quotation (with any attribution between parts);
+    ``text`` is the quoted words only, the parts joined by a space. ``variant_of`` is the
+    id of the first quote (by article order) of the same words from the same speaker.
+    """
+
+    id: str
+    speaker: str | None
+    text: str
+    article_id: str
+    start: int
+    end: int
+    parts: tuple[Span, ...]
+    variant_of: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A temporal expression resolved against the article's publication date.
+
+    ``date`` is ISO (``2019``, ``2019-02``, ``2019-01-18``, or a week's Monday) at
+    ``granularity`` year/month/week/day; ``None`` when it cannot be resolved.
+    ``modifier`` is ``early``/``mid``/``late`` for parts of a period.
+    """
+
+    span: Span
+    sentence_index: int
+    date: str | None
+    granularity: str | None
+    modifier: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event of a story, merged across the articles that report it."""
+
+    date: str | None
+    granularity: str | None
+    modifier: str | None
+    text: str
+    expression: str
+    article_ids: tuple[str, ...]
+    evidence: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
 class Story:
     """A group of articles about one real-world event."""
 
@@ -103,3 +186,7 @@ class Story:
     article_ids: tuple[str, ...]
     digest: tuple[DigestSentence, ...] = ()
     entities: tuple[StoryEntity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
-from newsfuse.records import ParsedArticle
+from collections.abc import Sequence
+
+from newsfuse.analyze.story import analyze_story
+from newsfuse.records import DigestSentence, ParsedArticle
 from newsfuse.summarize.digest import DigestConfig, make_digest, without_dateline
 from newsfuse.summarize.title import headline_quality, story_title
 
 
+def make_story_digest(
+    articles: Sequence[ParsedArticle], config: DigestConfig | None = None
+) -> tuple[DigestSentence, ...]:
+    return make_digest(articles, analyze_story(articles).alignment, config)
+
+
 def test_seed_digest_is_cited_by_both_outlets(parsed_samples: tuple[ParsedArticle, ...]) -> None:
-    digest = make_digest(parsed_samples)
+    digest = make_story_digest(parsed_samples)
     both = {p.id for p in parsed_samples}
     assert 3 <= len(digest) <= 8
     assert sum(set(d.sources) == both for d in digest) * 2 >= len(digest)
@@ -18,20 +27,20 @@ def test_seed_digest_is_cited_by_both_outlets(parsed_samples: tuple[ParsedArticl
 
 
 def test_digest_length_follows_the_word_budget(parsed_samples: tuple[ParsedArticle, ...]) -> None:
-    short = make_digest(parsed_samples, DigestConfig(words=40))
-    long = make_digest(parsed_samples, DigestConfig(words=250))
+    short = make_story_digest(parsed_samples, DigestConfig(words=40))
+    long = make_story_digest(parsed_samples, DigestConfig(words=250))
     assert len(short) < len(long)
     assert sum(len(d.text.split()) for d in long) >= 250
 
 
 def test_digest_avoids_repeating_the_same_content(parsed_samples: tuple[ParsedArticle, ...]) -> None:
-    digest = make_digest(parsed_samples, DigestConfig(words=250))
+    digest = make_story_digest(parsed_samples, DigestConfig(words=250))
     keep_pressure = [d for d in digest if "keep pressure and sanctions" in d.text]
     assert len(keep_pressure) <= 1
 
 
 def test_single_article_story_has_a_digest(parsed_samples: tuple[ParsedArticle, ...]) -> None:
-    digest = make_digest(parsed_samples[:1])
+    digest = make_story_digest(parsed_samples[:1])
     assert digest
     assert all(d.sources == (parsed_samples[0].id,) for d in digest)
 

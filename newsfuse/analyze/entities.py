@@ -18,7 +18,7 @@ def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]
     labels: defaultdict[str, Counter[str]] = defaultdict(Counter)
     cited: defaultdict[str, set[str]] = defaultdict(set)
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    full_names = _full_person_names(articles)
+    full_names = full_person_names(articles)
     for article in articles:
         for mention in article.entities:
             key = entity_key(mention.name)
@@ -41,7 +41,7 @@ def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]
     return tuple(sorted(entities, key=lambda e: (-e.count, e.text.casefold(), e.label)))
 
 
-def _full_person_names(articles: Sequence[ParsedArticle]) -> dict[str, str]:
+def full_person_names(articles: Sequence[ParsedArticle]) -> dict[str, str]:
     """Map a surname to the one full name in the story that ends with it, if unambiguous."""
     candidates: defaultdict[str, set[str]] = defaultdict(set)
     for article in articles:

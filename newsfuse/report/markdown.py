@@ -38,8 +38,8 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         "",
     ]
     for sentence in story["digest"]:
-        marks = "".join(f"[{n}]" for n in view.citations(sentence["sources"]))
-        lines.append(f"- {_inline(sentence['text'])} {marks}")
+        lines.append(f"- {_inline(sentence['text'])} {_marks(view, sentence['sources'])}")
+    lines += _analysis_lines(view)
     entities = story["entities"][:TOP_ENTITIES]
     if entities:
         lines += ["", "### Entities", ""]
@@ -51,6 +51,42 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         lines.append(f"{view.number_of[article['id']]}. {_inline(article['title'])} ({source}, {published})")
     lines.append("")
     return lines
+
+
+def _analysis_lines(view: StoryView) -> list[str]:
+    """Consensus, single-source claims, contradictions, quotes by speaker and timeline."""
+    lines: list[str] = []
+    for title, label in (("Consensus", "consensus"), ("Single-source claims", "single_source")):
+        claims = view.claims(label)
+        if claims:
+            lines += ["", f"### {title}", ""]
+            lines += [f"- {_inline(c['text'])} {_marks(view, c['article_ids'])}" for c in claims]
+    if view.story["contradictions"]:
+        lines += ["", "### Contradictions", ""]
+        for contradiction in view.story["contradictions"]:
+            shown = "; ".join(
+                f"{_marks(view, [v['article_id']])} {_inline(v['text'])}" for v in contradiction["variants"]
+            )
+            lines.append(f"- **{contradiction['kind']}**: {shown} (diff: {_inline(contradiction['diff'])})")
+    if view.story["quotes"]:
+        lines += ["", "### Quotes by speaker", ""]
+        for speaker, quotations in view.quotations_by_speaker():
+            lines.append(f"- **{_inline(speaker)}**")
+            for variants in quotations:
+                for number, quote in enumerate(variants):
+                    bullet = "    - variant:" if number else "  -"
+                    lines.append(f"{bullet} \u201c{_inline(quote['text'])}\u201d {_marks(view, [quote['article_id']])}")
+    if view.story["timeline"]:
+        lines += ["", "### Timeline", ""]
+        for event in view.story["timeline"]:
+            when = " ".join(filter(None, [event["modifier"], event["date"] or "unresolved"]))
+            expression, text = _inline(event["expression"]), _inline(event["text"])
+            lines.append(f"- **{when}** ({expression}): {text} {_marks(view, event['article_ids'])}")
+    return lines
+
+
+def _marks(view: StoryView, article_ids: list[str]) -> str:
+    return "".join(f"[{n}]" for n in view.citations(article_ids))
 
 
 def _inline(text: str) -> str:

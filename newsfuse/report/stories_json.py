@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from newsfuse.pipeline import RunResult
-from newsfuse.records import Article, Story
+from newsfuse.records import Article, Claim, Contradiction, Quote, Span, Story, TimelineEvent
 
 FORMAT_VERSION = 1
 
@@ -44,6 +44,58 @@ def story_record(story: Story) -> dict[str, Any]:
             {"text": e.text, "label": e.label, "count": e.count, "article_ids": list(e.article_ids)}
             for e in story.entities
         ],
+        "claims": [claim_record(claim) for claim in story.claims],
+        "contradictions": [contradiction_record(c) for c in story.contradictions],
+        "quotes": [quote_record(quote) for quote in story.quotes],
+        "timeline": [timeline_record(event) for event in story.timeline],
+    }
+
+
+def span_record(span: Span) -> dict[str, Any]:
+    return {"article_id": span.article_id, "text": span.text, "start": span.start, "end": span.end}
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "article_ids": list(claim.article_ids),
+        "label": claim.label,
+        "evidence": [span_record(span) for span in claim.evidence],
+    }
+
+
+def contradiction_record(contradiction: Contradiction) -> dict[str, Any]:
+    return {
+        "kind": contradiction.kind,
+        "claim_id": contradiction.claim_id,
+        "variants": [span_record(span) for span in contradiction.variants],
+        "diff": contradiction.diff,
+    }
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    return {
+        "id": quote.id,
+        "speaker": quote.speaker,
+        "text": quote.text,
+        "article_id": quote.article_id,
+        "start": quote.start,
+        "end": quote.end,
+        "variant_of": quote.variant_of,
+        "parts": [span_record(span) for span in quote.parts],
+    }
+
+
+def timeline_record(event: TimelineEvent) -> dict[str, Any]:
+    return {
+        "date": event.date,
+        "granularity": event.granularity,
+        "modifier": event.modifier,
+        "expression": event.expression,
+        "text": event.text,
+        "article_ids": list(event.article_ids),
+        "evidence": [span_record(span) for span in event.evidence],
     }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+SHOWN_CLAIMS = 10
+UNATTRIBUTED = "Unattributed"
+
 
 @dataclass(frozen=True)
 class StoryView:
@@ -27,6 +30,19 @@ class StoryView:
 
     def citations(self, article_ids: list[str]) -> list[int]:
         return sorted(self.number_of[i] for i in article_ids)
+
+    def claims(self, label: str, limit: int = SHOWN_CLAIMS) -> list[dict[str, Any]]:
+        return [claim for claim in self.story["claims"] if claim["label"] == label][:limit]
+
+    def quotations_by_speaker(self) -> list[tuple[str, list[list[dict[str, Any]]]]]:
+        """Speakers (unattributed last), each with quotations; a quotation lists its variants."""
+        variants: dict[str, list[dict[str, Any]]] = {}
+        for quote in self.story["quotes"]:
+            variants.setdefault(quote["variant_of"] or quote["id"], []).append(quote)
+        speakers: dict[str, list[list[dict[str, Any]]]] = {}
+        for group in variants.values():
+            speakers.setdefault(group[0]["speaker"] or UNATTRIBUTED, []).append(group)
+        return list(speakers.items())
 
 
 def story_views(document: dict[str, Any]) -> list[StoryView]:

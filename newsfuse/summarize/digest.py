@@ -2,8 +2,8 @@
 
 Sentences are ranked by how strongly the *other* sources state the same content
 (cross-source centrality), with a small bonus for the news lead, and picked greedily
-without redundancy. Each picked sentence cites every article that has an aligned
-sentence, not only the article it was taken from.
+without redundancy. Each picked sentence cites every article of its claim (the story's
+sentence alignment, shared with the claims), not only the article it was taken from.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsfuse.analyze.claims import Alignment
 from newsfuse.nlp.vectors import TermSpace
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
 
@@ -25,7 +26,6 @@ _DATELINE = re.compile(
 @dataclass(frozen=True)
 class DigestConfig:
     words: int = 120
-    align_threshold: float = 0.35
     redundancy_threshold: float = 0.4
     min_sentence_words: int = 6
     max_sentence_words: int = 60
@@ -54,14 +54,11 @@ class SentenceGraph:
         vectors = TermSpace(term_lists).vectors(term_lists)
         return cls(sentences, (vectors @ vectors.T).toarray())
 
-    def supporting_articles(self, row: int, threshold: float) -> tuple[str, ...]:
-        """Every article with a sentence that states the content of sentence ``row``."""
-        own = self.sentences[row].article_id
-        aligned = {self.sentences[col].article_id for col in np.flatnonzero(self.similarity[row] >= threshold)}
-        return tuple(sorted(aligned | {own}))
 
-
-def make_digest(articles: Sequence[ParsedArticle], config: DigestConfig | None = None) -> tuple[DigestSentence, ...]:
+def make_digest(
+    articles: Sequence[ParsedArticle], alignment: Alignment, config: DigestConfig | None = None
+) -> tuple[DigestSentence, ...]:
+    """Rank and pick sentences here; cite them with the claims' alignment."""
     config = config or DigestConfig()
     graph = SentenceGraph.build(articles, config)
     if not graph.sentences:
@@ -71,7 +68,7 @@ def make_digest(articles: Sequence[ParsedArticle], config: DigestConfig | None =
         DigestSentence(
             without_dateline(graph.sentences[row].text),
             graph.sentences[row].article_id,
-            graph.supporting_articles(row, config.align_threshold),
+            alignment.sources(graph.sentences[row]),
         )
         for row in _reading_order(graph, chosen, articles)
     )

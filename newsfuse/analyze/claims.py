@@ -1,0 +1,215 @@
+"""Claims: sentences aligned across a story's articles by meaning, labelled by support.
+
+One alignment serves the claims, the digest's citations, the contradictions and the
+timeline, so every part of the report agrees on which articles state what.
+
+Two sentences of different articles align when the TF-IDF cosine of their features
+reaches a threshold. Features are stemmed content lemmas (so "meet" and "meeting"
+match), the story's canonical entity names (a surname counts as the full name), counted
+quantities and resolved months ("June 12" and "last June" share 2018-06). A sentence
+that counts something ("for 90 minutes") that the other does not is a different claim
+and pays a penalty. Pairs join most similar first; a group never takes two sentences of
+one article, so a claim lists each article at most once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+from newsfuse.analyze.entities import entity_key, full_person_names
+from newsfuse.analyze.quantities import quantities
+from newsfuse.nlp.vectors import TermSpace
+from newsfuse.records import Claim, ParsedArticle, Sentence, Span, TimeExpression
+
+CONSENSUS = "consensus"
+SINGLE_SOURCE = "single_source"
+PARTIAL = "partial"
+MIN_CLAIM_WORDS = 4
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """``consensus``: share of the story's articles that must state a claim; ``None`` picks
+    all of them for stories of up to three articles, else two thirds."""
+
+    consensus: float | None = None
+    threshold: float = 0.3
+    unmatched_quantity_penalty: float = 0.15
+    related_threshold: float = 0.2
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Groups of aligned sentences; ``group_of`` maps (article id, sentence index) to a group."""
+
+    groups: tuple[tuple[Sentence, ...], ...]
+    group_of: dict[tuple[str, int], int]
+    related: frozenset[tuple[tuple[str, int], tuple[str, int]]] = frozenset()
+
+    def sources(self, sentence: Sentence) -> tuple[str, ...]:
+        """Every article that states the sentence's content, its own included."""
+        group = self.group_of.get((sentence.article_id, sentence.index))
+        if group is None:
+            return (sentence.article_id,)
+        return tuple(sorted({s.article_id for s in self.groups[group]}))
+
+    def same_statement(self, a: Sentence, b: Sentence) -> bool:
+        group = self.group_of.get((a.article_id, a.index))
+        return group is not None and group == self.group_of.get((b.article_id, b.index))
+
+    def same_event(self, a: Sentence, b: Sentence) -> bool:
+        """Looser than ``same_statement``: the sentences share enough to report one event."""
+        pair = ((a.article_id, a.index), (b.article_id, b.index))
+        return self.same_statement(a, b) or pair in self.related or pair[::-1] in self.related
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> SnowballStemmer:
+    return SnowballStemmer("english")
+
+
+def claim_sentences(article: ParsedArticle) -> list[Sentence]:
+    return [s for s in article.sentences if len(s.text.split()) >= MIN_CLAIM_WORDS and s.terms]
+
+
+def sentence_features(
+    article: ParsedArticle, expressions: Sequence[TimeExpression], full_names: dict[str, str]
+) -> dict[int, list[str]]:
+    """Alignment features of each claim sentence of the article, by sentence index."""
+    stem = _stemmer().stem
+    features: dict[int, list[str]] = {}
+    for sentence in claim_sentences(article):
+        words = [stem(term) for term in sentence.terms]
+        names = [
+            "entity:" + full_names.get(entity_key(m.name), entity_key(m.name))
+            for m in article.entities
+            if sentence.start <= m.start and m.end <= sentence.end
+        ]
+        counts = [f"count:{q.value:g} {q.unit}" for q in quantities(sentence.text)]
+        months = [
+            "month:" + e.date[:7]
+            for e in expressions
+            if e.sentence_index == sentence.index and e.date and len(e.date) >= 7
+        ]
+        features[sentence.index] = words + names + counts + months
+    return features
+
+
+def align(
+    articles: Sequence[ParsedArticle],
+    expressions: dict[str, tuple[TimeExpression, ...]],
+    config: AlignConfig | None = None,
+) -> Alignment:
+    """Group sentences of different articles that state the same content."""
+    config = config or AlignConfig()
+    full_names = full_person_names(articles)
+    rows: list[Sentence] = []
+    features: list[list[str]] = []
+    for article in articles:
+        by_index = sentence_features(article, expressions[article.id], full_names)
+        for sentence in claim_sentences(article):
+            rows.append(sentence)
+            features.append(by_index[sentence.index])
+    if not rows:
+        return Alignment((), {})
+    vectors = TermSpace(features).vectors(features)
+    similarity = (vectors @ vectors.T).tocoo()
+    digit_units = [{q.unit for q in quantities(s.text) if q.digits} for s in rows]
+    edges = []
+    related = set()
+    for i, j, value in zip(similarity.row, similarity.col, similarity.data, strict=True):
+        if i < j and value >= config.related_threshold:
+            related.add(((rows[i].article_id, rows[i].index), (rows[j].article_id, rows[j].index)))
+        if i < j and rows[i].article_id != rows[j].article_id:
+            score = float(value)
+            if digit_units[i] ^ digit_units[j]:
+                score -= config.unmatched_quantity_penalty
+            if score >= config.threshold:
+                edges.append((round(score, 6), int(i), int(j)))
+    groups = _grouped(rows, sorted(edges, key=lambda e: (-e[0], e[1], e[2])))
+    index = {(s.article_id, s.index): number for number, group in enumerate(groups) for s in group}
+    return Alignment(groups, index, frozenset(related))
+
+
+def _grouped(rows: list[Sentence], edges: list[tuple[float, int, int]]) -> tuple[tuple[Sentence, ...], ...]:
+    """Union pairs, best first, unless the union would hold two sentences of one article."""
+    group_of = list(range(len(rows)))
+    members: dict[int, list[int]] = {row: [row] for row in range(len(rows))}
+    for _, i, j in edges:
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        if {rows[m].article_id for m in members[a]} & {rows[m].article_id for m in members[b]}:
+            continue
+        for m in members[b]:
+            group_of[m] = a
+        members[a].extend(members.pop(b))
+    return tuple(tuple(rows[m] for m in sorted(group)) for _, group in sorted(members.items()))
+
+
+def consensus_count(article_count: int, share: float | None) -> int:
+    """How many articles must state a claim for it to be consensus."""
+    if share is None:
+        share = 1.0 if article_count <= 3 else 2 / 3
+    return max(2, math.ceil(share * article_count - 1e-9))
+
+
+def claim_id(evidence: Sequence[Span]) -> str:
+    key = "\n".join(f"{s.article_id}:{s.start}:{s.end}" for s in evidence)
+    return "c" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def story_claims(
+    articles: Sequence[ParsedArticle], alignment: Alignment, config: AlignConfig | None = None
+) -> tuple[Claim, ...]:
+    """One claim per aligned group; most widely stated first, then in reading order."""
+    config = config or AlignConfig()
+    needed = consensus_count(len(articles), config.consensus)
+    order = {article.id: number for number, article in enumerate(articles)}
+    claims: list[Claim] = []
+    for group in alignment.groups:
+        ordered = sorted(group, key=lambda s: (order[s.article_id], s.index))
+        article_ids = tuple(sorted({s.article_id for s in group}))
+        label = SINGLE_SOURCE if len(article_ids) == 1 else CONSENSUS if len(article_ids) >= needed else PARTIAL
+        evidence = tuple(Span(s.article_id, s.text, s.start, s.end) for s in ordered)
+        claims.append(Claim(claim_id(evidence), ordered[0].text, article_ids, label, evidence))
+        if len(article_ids) > 1:
+            claims.extend(_counted_details(ordered))
+    claims.sort(key=lambda c: (-len(c.article_ids), order[c.evidence[0].article_id], c.evidence[0].start, c.id))
+    return tuple(claims)
+
+
+def _counted_details(group: Sequence[Sentence]) -> list[Claim]:
+    """Clauses that count something ("met for 90 minutes") no other article in the group counts.
+
+    The sentence as a whole is shared, but the quantity is what that outlet adds, so its
+    clause becomes a single-source claim of its own.
+    """
+    units = [{q.unit for q in quantities(s.text) if q.digits} for s in group]
+    details = []
+    for sentence in group:
+        others = set().union(*(u for k, u in enumerate(units) if group[k].article_id != sentence.article_id))
+        for quantity in quantities(sentence.text):
+            if quantity.digits and quantity.unit not in others:
+                start, end = clause_around(sentence.text, quantity.start, quantity.end)
+                span = Span(sentence.article_id, sentence.text[start:end], sentence.start + start, sentence.start + end)
+                details.append(Claim(claim_id((span,)), span.text, (sentence.article_id,), SINGLE_SOURCE, (span,)))
+    return details
+
+
+_CLAUSE_START = re.compile(r"[,;:(]\s*|\b(?:said|says|that|and|but|while|after|as)\s+")
+_CLAUSE_END = re.compile(r"\s*[,;:.)!?]|\s+(?:to|and|but|while|after|as|because|which|who)\b")
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text`` holding ``text[start:end]``, cut at punctuation and conjunctions."""
+    begin = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
+    stop = _CLAUSE_END.search(text, end)
+    return begin, stop.start() if stop else len(text.rstrip())

@@ -1,0 +1,41 @@
+"""Cross-source analysis of one story: claims, contradictions, quotes and timeline.
+
+All four rest on one sentence alignment and one resolution of dates, computed once here
+and also handed to the digest, so the report never contradicts itself about who said what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse.analyze.claims import AlignConfig, Alignment, align, story_claims
+from newsfuse.analyze.contradictions import story_contradictions
+from newsfuse.analyze.quotes import person_names, story_quotes
+from newsfuse.analyze.timeline import story_timeline, time_expressions
+from newsfuse.records import Claim, Contradiction, ParsedArticle, Quote, TimelineEvent
+
+
+@dataclass(frozen=True)
+class StoryAnalysis:
+    alignment: Alignment
+    claims: tuple[Claim, ...]
+    contradictions: tuple[Contradiction, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEvent, ...]
+
+
+def analyze_story(articles: Sequence[ParsedArticle], config: AlignConfig | None = None) -> StoryAnalysis:
+    """Analyse a story's articles, given in reading order (publication date, then id)."""
+    expressions = {article.id: time_expressions(article) for article in articles}
+    alignment = align(articles, expressions, config)
+    claims = story_claims(articles, alignment, config)
+    names = person_names(articles)
+    quotes = story_quotes(articles, names)
+    return StoryAnalysis(
+        alignment=alignment,
+        claims=claims,
+        contradictions=story_contradictions(articles, claims, quotes, expressions, names),
+        quotes=quotes,
+        timeline=story_timeline(articles, expressions, alignment.same_event),
+    )

@@ -1,0 +1,62 @@
+"""Word sequences compared for meaning, not typography, and their word-level diff.
+
+"denuclearisation"/"denuclearization", curly/straight quotes and "U.S."/"US"/"United
+States" are the same words to a reader, so they must never surface as differences.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_SAME_MEANING = (
+    (re.compile(r"\bunited states\b|\bu\.s\.(?:a\.)?(?=\W|$)"), "us"),
+    (re.compile(r"\bunited nations\b|\bu\.n\.(?=\W|$)"), "un"),
+    (re.compile(r"\bu\.k\.(?=\W|$)|\bunited kingdom\b"), "uk"),
+    (re.compile(r"(?<=[a-z])is(ation|ing|ed|e|es)\b"), r"iz\1"),
+)
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
+_CONTEXT_WORDS = 2
+
+
+def normalized_words(text: str) -> list[str]:
+    """Lower-cased words with spelling, typography and abbreviation variants folded."""
+    folded = text.translate(_TYPOGRAPHY).lower()
+    for pattern, replacement in _SAME_MEANING:
+        folded = pattern.sub(replacement, folded)
+    return _WORD.findall(folded)
+
+
+def wording_changes(first: list[str], second: list[str]) -> list[tuple[int, int, int, int]]:
+    """Differences inside the stretch both sequences share: (i1, i2, j1, j2) word ranges.
+
+    One outlet quoting more or less of the same statement is not a change, so words
+    added or dropped at either end are ignored; substitutions anywhere and additions
+    strictly inside count.
+    """
+    opcodes = SequenceMatcher(a=first, b=second, autojunk=False).get_opcodes()
+    equal = [op for op in opcodes if op[0] == "equal"]
+    if not equal:
+        return []
+    inner_start, inner_end = equal[0][1], equal[-1][2]
+    return [
+        (i1, i2, j1, j2)
+        for tag, i1, i2, j1, j2 in opcodes
+        if tag != "equal"
+        and inner_start <= i1
+        and i2 <= inner_end
+        and (tag == "replace" or inner_start < i1 < inner_end)
+    ]
+
+
+def word_diff(first: list[str], second: list[str], changes: list[tuple[int, int, int, int]]) -> str:
+    """'good steps [-in-] {+and+} good faith', with a little context, changes joined by ' | '."""
+    pieces = []
+    for i1, i2, j1, j2 in changes:
+        before = first[max(0, i1 - _CONTEXT_WORDS) : i1]
+        after = first[i2 : i2 + _CONTEXT_WORDS]
+        removed = [f"[-{' '.join(first[i1:i2])}-]"] if i2 > i1 else []
+        added = [f"{{+{' '.join(second[j1:j2])}+}}"] if j2 > j1 else []
+        pieces.append(" ".join(before + removed + added + after))
+    return " | ".join(pieces)

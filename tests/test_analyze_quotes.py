@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.analyze.quotes import article_quotes, quote_marks, same_quotation
+from newsfuse.records import Article, EntityMention, ParsedArticle
+
+
+def article(text: str, people: tuple[str, ...] = ()) -> ParsedArticle:
+    """A parsed article whose PERSON mentions are every occurrence of the given names."""
+    mentions = tuple(
+        EntityMention(m.group(0), m.group(0), "PERSON", m.start(), m.end())
+        for name in people
+        for m in re.finditer(re.escape(name), text)
+    )
+    return ParsedArticle(Article("a1", "Title", text), (), tuple(sorted(mentions, key=lambda m: m.start)), ())
+
+
+def speakers(
+    text: str, people: tuple[str, ...] = (), names: dict[str, str] | None = None
+) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in article_quotes(article(text, people), names or {})]
+
+
+def test_split_quote_around_an_attribution_is_one_quote() -> None:
+    text = "Maria Lopez spoke. \u201cWe will rebuild,\u201d she said, \u201cand we will do it this year.\u201d"
+    quotes = article_quotes(article(text, ("Maria Lopez",)), {})
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Maria Lopez"
+    assert [p.text for p in quotes[0].parts] == ["We will rebuild,", "and we will do it this year."]
+    assert text[quotes[0].start] == "\u201c" and text[quotes[0].end - 1] == "\u201d"
+
+
+def test_attribution_patterns() -> None:
+    names = {"lopez": "Maria Lopez", "maria lopez": "Maria Lopez"}
+    assert speakers('"The bridge is safe now," Lopez added.', ("Lopez",), names) == [
+        ("The bridge is safe now,", "Maria Lopez")
+    ]
+    assert speakers("``The bridge is safe now,'' said Lopez.", ("Lopez",), names) == [
+        ("The bridge is safe now,", "Maria Lopez")
+    ]
+    assert speakers("Lopez said that \u2018the bridge is safe\u2019 on Monday.", ("Lopez",), names) == [
+        ("the bridge is safe", "Maria Lopez")
+    ]
+    assert speakers('Paper X quoted Lopez as saying "the bridge is safe".', ("Lopez",), names) == [
+        ("the bridge is safe", "Maria Lopez")
+    ]
+
+
+def test_role_is_resolved_only_through_a_title_in_the_text() -> None:
+    text = (
+        "UN Secretary-General Antonio Guterres spoke. Tom Hill listened. "
+        'The UN chief told reporters that both sides "must come together now."'
+    )
+    assert speakers(text, ("Antonio Guterres", "Tom Hill")) == [("must come together now.", "Antonio Guterres")]
+    unlinked = 'Tom Hill listened. The fire chief said "the blaze is out now."'
+    assert speakers(unlinked, ("Tom Hill",)) == [("the blaze is out now.", None)]
+
+
+def test_no_speaker_without_an_attribution() -> None:
+    text = 'Tom Hill called the plan "a total disaster" and Ann Lee said nothing.'
+    assert speakers(text, ("Tom Hill", "Ann Lee")) == [("a total disaster", None)]
+    assert speakers('He wrote "an unfinished quote without end.', ("Tom Hill",)) == []
+
+
+def test_same_quotation_needs_the_same_speaker_and_most_words() -> None:
+    text = '"We had very good steps in good faith," Lopez said. "We had very good steps and good faith," Lee said.'
+    first, second = article_quotes(article(text, ("Lopez", "Lee")), {})
+    assert not same_quotation(first, second)
+    again = article_quotes(article(text.replace("Lee", "Lopez"), ("Lopez",)), {})
+    assert same_quotation(again[0], again[1])
+
+
+@given(
+    st.lists(
+        st.sampled_from(['"', "\u201c", "\u201d", "'", "``", "''", "word ", "said ", ", ", ".\n", "x"]), max_size=30
+    )
+)
+def test_quote_spans_are_exact(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for found in quote_marks(text):
+        (start, end), (inner_start, inner_end) = found.outer, found.parts[0]
+        assert start < inner_start < inner_end < end <= len(text)
+        assert len(text[inner_start:inner_end].split()) >= 3

@@ -1,0 +1,129 @@
+"""Cross-source analysis of the two real seed articles (outlet-a, outlet-b, 2019-01-18)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from newsfuse.analyze.claims import CONSENSUS, SINGLE_SOURCE, consensus_count
+from newsfuse.analyze.story import StoryAnalysis, analyze_story
+from newsfuse.records import ParsedArticle, Span
+from newsfuse.summarize.digest import make_digest
+
+
+@pytest.fixture(scope="module")
+def articles(parsed_samples: tuple[ParsedArticle, ...]) -> dict[str, ParsedArticle]:
+    return {p.article.source or "": p for p in parsed_samples}
+
+
+@pytest.fixture(scope="module")
+def analysis(parsed_samples: tuple[ParsedArticle, ...]) -> StoryAnalysis:
+    return analyze_story(sorted(parsed_samples, key=lambda p: (p.article.published or "", p.id)))
+
+
+def all_spans(analysis: StoryAnalysis) -> Iterator[Span]:
+    for claim in analysis.claims:
+        yield from claim.evidence
+    for contradiction in analysis.contradictions:
+        yield from contradiction.variants
+    for quote in analysis.quotes:
+        yield from quote.parts
+    for event in analysis.timeline:
+        yield from event.evidence
+
+
+def test_every_span_is_the_exact_article_text(analysis: StoryAnalysis, articles: dict[str, ParsedArticle]) -> None:
+    texts = {p.id: p.article.text for p in articles.values()}
+    spans = list(all_spans(analysis))
+    assert len(spans) > 50
+    for span in spans:
+        assert texts[span.article_id][span.start : span.end] == span.text
+    for quote in analysis.quotes:
+        assert quote.start <= quote.parts[0].start and quote.parts[-1].end <= quote.end
+        assert quote.text == " ".join(part.text for part in quote.parts)
+
+
+def test_sanders_quote_is_one_quotation_with_two_variants_and_a_wording_contradiction(
+    analysis: StoryAnalysis, articles: dict[str, ParsedArticle]
+) -> None:
+    good_steps = [q for q in analysis.quotes if "very good steps" in q.text]
+    assert {q.speaker for q in good_steps} == {"Sarah Sanders"}
+    assert {q.article_id for q in good_steps} == {articles["outlet-a"].id, articles["outlet-b"].id}
+    original = next(q for q in good_steps if q.variant_of is None)
+    assert [q.variant_of for q in good_steps if q is not original] == [original.id]
+    wording = [c for c in analysis.contradictions if c.kind == "quote_wording"]
+    assert len(wording) == 1
+    assert "[-in-] {+and+}" in wording[0].diff
+    assert "good steps in good faith" in wording[0].variants[0].text
+    assert "good steps and good faith" in wording[0].variants[1].text
+
+
+def test_spelling_and_abbreviations_are_not_contradictions(analysis: StoryAnalysis) -> None:
+    diffs = " ".join(c.diff for c in analysis.contradictions)
+    assert "denuclear" not in diffs
+    assert "united" not in diffs and "us" not in diffs.split()
+    assert {c.kind for c in analysis.contradictions} == {"quote_wording"}
+
+
+def test_guterres_is_resolved_from_the_un_chief(analysis: StoryAnalysis) -> None:
+    roadmap = next(q for q in analysis.quotes if q.text.startswith("to know exactly"))
+    assert roadmap.speaker == "Antonio Guterres"
+    assert next(q for q in analysis.quotes if q.text == "it's high time").speaker == "Antonio Guterres"
+
+
+def test_scare_quotes_and_unattributed_quotes_get_no_speaker(analysis: StoryAnalysis) -> None:
+    texts = {q.text: q.speaker for q in analysis.quotes}
+    assert "complete denuclearisation" not in texts  # two words: a phrase, not a statement
+    assert texts["Little Rocket Man"] is None  # "Trump called Kim ...": not an attribution of speech
+
+
+def test_both_summits_are_on_the_timeline_citing_both_articles(
+    analysis: StoryAnalysis, articles: dict[str, ParsedArticle]
+) -> None:
+    both = tuple(sorted(p.id for p in articles.values()))
+    by_date = {(e.date, e.modifier): e for e in analysis.timeline if e.article_ids == both}
+    singapore = by_date[("2018-06-12", None)]
+    assert "Singapore" in singapore.text
+    assert {span.article_id for span in singapore.evidence} == set(both)
+    second = by_date[("2019-02", "late")]
+    assert second.granularity == "month" and "second summit" in second.text
+    dates = [e.date for e in analysis.timeline if e.date]
+    assert dates == sorted(dates)
+    unresolved = [e for e in analysis.timeline if e.date is None]
+    assert {e.expression for e in unresolved} >= {"The month before", "Later that month"}
+    assert analysis.timeline[-len(unresolved) :] == tuple(unresolved)
+
+
+def test_single_source_and_consensus_claims(analysis: StoryAnalysis, articles: dict[str, ParsedArticle]) -> None:
+    outlet_b = articles["outlet-b"].id
+
+    def labels_of(fragment: str) -> set[tuple[str, tuple[str, ...]]]:
+        return {(c.label, c.article_ids) for c in analysis.claims if fragment in c.text}
+
+    assert (SINGLE_SOURCE, (outlet_b,)) in labels_of("90 minutes")
+    assert labels_of("Guterres") == {(SINGLE_SOURCE, (outlet_b,))}
+    assert labels_of("The UN chief told") == {(SINGLE_SOURCE, (outlet_b,))}
+    announcement = labels_of("would take place in late February")
+    assert announcement == {(CONSENSUS, tuple(sorted(p.id for p in articles.values())))}
+
+
+def test_digest_sources_are_the_claims_article_ids(
+    analysis: StoryAnalysis, parsed_samples: tuple[ParsedArticle, ...]
+) -> None:
+    ordered = sorted(parsed_samples, key=lambda p: (p.article.published or "", p.id))
+    digest = make_digest(ordered, analysis.alignment)
+    claims = {(span.article_id, span.start): claim for claim in analysis.claims for span in claim.evidence}
+    sentences = {(s.article_id, s.text): s for p in ordered for s in p.sentences}
+    assert digest
+    for picked in digest:
+        sentence = sentences[(picked.article_id, picked.text)]
+        assert picked.sources == claims[(sentence.article_id, sentence.start)].article_ids
+    assert any(len(picked.sources) == 2 for picked in digest)
+
+
+@pytest.mark.parametrize(
+    ("articles", "share", "needed"), [(2, None, 2), (3, None, 3), (4, None, 3), (6, None, 4), (10, 0.5, 5), (5, 0.1, 2)]
+)
+def test_consensus_share(articles: int, share: float | None, needed: int) -> None:
+    assert consensus_count(articles, share) == needed
