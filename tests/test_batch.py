@@ -65,3 +65,7 @@ def test_batch_on_two_workers_matches_run(
     assert all(row["story_id"] == story_of[row["id"]] for row in articles)
     stories = pq.read_table(tmp_path / "stories").to_pylist()
     assert sorted(row["id"] for row in stories) == sorted(s.id for s in duc_dev_run.stories)
+    claims = pq.read_table(tmp_path / "claims").to_pylist()
+    assert len(claims) == sum(len(s.claims) for s in duc_dev_run.stories) > 0
+    quotes = pq.read_table(tmp_path / "quotes").to_pylist()
+    assert {(q["story_id"], q["id"]) for q in quotes} == {(s.id, q.id) for s in duc_dev_run.stories for q in s.quotes}

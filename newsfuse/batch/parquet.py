@@ -18,6 +18,27 @@ ARTICLE_SCHEMA = pa.schema(
 STORY_SCHEMA = pa.schema(
     [("id", pa.string()), ("title", pa.string()), ("article_ids", pa.list_(pa.string())), ("record", pa.string())]
 )
+CLAIM_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("id", pa.string()),
+        ("text", pa.string()),
+        ("label", pa.string()),
+        ("article_ids", pa.list_(pa.string())),
+    ]
+)
+QUOTE_SCHEMA = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("id", pa.string()),
+        ("speaker", pa.string()),
+        ("text", pa.string()),
+        ("article_id", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("variant_of", pa.string()),
+    ]
+)
 
 
 def part_path(folder: Path, index: int) -> Path:
@@ -33,18 +54,41 @@ def write_article_part(articles: Sequence[ParsedArticle], story_of: Mapping[str,
     return len(rows)
 
 
-def write_story_part(stories: Sequence[Story], path: Path) -> int:
-    rows = [
+def write_story_part(stories: Sequence[Story], folder: Path, index: int) -> int:
+    """Stories, and their claims and quotes as tables of their own, for querying across stories."""
+    ordered = sorted(stories, key=lambda s: s.id)
+    story_rows = [
         {
             "id": story.id,
             "title": story.title,
             "article_ids": list(story.article_ids),
             "record": json.dumps(story_record(story), ensure_ascii=False, sort_keys=True),
         }
-        for story in sorted(stories, key=lambda s: s.id)
+        for story in ordered
     ]
-    _write(rows, STORY_SCHEMA, path)
-    return len(rows)
+    claim_rows = [
+        {"story_id": story.id, "id": c.id, "text": c.text, "label": c.label, "article_ids": list(c.article_ids)}
+        for story in ordered
+        for c in story.claims
+    ]
+    quote_rows = [
+        {
+            "story_id": story.id,
+            "id": q.id,
+            "speaker": q.speaker,
+            "text": q.text,
+            "article_id": q.article_id,
+            "start": q.start,
+            "end": q.end,
+            "variant_of": q.variant_of,
+        }
+        for story in ordered
+        for q in story.quotes
+    ]
+    _write(story_rows, STORY_SCHEMA, part_path(folder / "stories", index))
+    _write(claim_rows, CLAIM_SCHEMA, part_path(folder / "claims", index))
+    _write(quote_rows, QUOTE_SCHEMA, part_path(folder / "quotes", index))
+    return len(story_rows)
 
 
 def _write(rows: Sequence[Mapping[str, object]], schema: pa.Schema, path: Path) -> None:

@@ -75,10 +75,7 @@ def run_batch(
             dask.delayed(write_article_part)(part, story_of, part_path(out_dir / "articles", n))
             for n, part in enumerate(parsed.to_delayed())
         ],
-        *[
-            dask.delayed(write_story_part)(part, part_path(out_dir / "stories", n))
-            for n, part in enumerate(stories.to_delayed())
-        ],
+        *[dask.delayed(write_story_part)(part, out_dir, n) for n, part in enumerate(stories.to_delayed())],
     )
     all_skipped = tuple(sorted([*skipped, *duplicates], key=lambda s: (s.path, s.reason)))
     result = None
