@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.wording import normalized_words
@@ -215,12 +216,14 @@ def article_quotes(article: ParsedArticle, names: dict[str, str]) -> tuple[Quote
 
 
 def same_quotation(a: Quote, b: Quote) -> bool:
-    """Two quotes are one quotation when most words of the shorter one recur in the longer one."""
+    """Two quotes are one quotation when most words of the shorter one recur in the longer
+    one in the same order; the same speaker's different statements share only scattered words."""
     if a.speaker != b.speaker or a.speaker is None:
         return False
-    first, second = Counter(normalized_words(a.text)), Counter(normalized_words(b.text))
-    shared = sum((first & second).values())
-    return shared >= MIN_QUOTE_WORDS and shared >= 0.6 * min(sum(first.values()), sum(second.values()))
+    first, second = normalized_words(a.text), normalized_words(b.text)
+    blocks = SequenceMatcher(a=first, b=second, autojunk=False).get_matching_blocks()
+    shared = sum(block.size for block in blocks if block.size >= 2)
+    return shared >= MIN_QUOTE_WORDS and shared >= 0.6 * min(len(first), len(second))
 
 
 def story_quotes(articles: Sequence[ParsedArticle], names: dict[str, str]) -> tuple[Quote, ...]:

@@ -1,7 +1,9 @@
 """Word sequences compared for meaning, not typography, and their word-level diff.
 
-"denuclearisation"/"denuclearization", curly/straight quotes and "U.S."/"US"/"United
-States" are the same words to a reader, so they must never surface as differences.
+"denuclearisation"/"denuclearization", "neighbourhood"/"neighborhood", curly/straight
+quotes, "I'm"/"I am", "6:00 p.m."/"6 p.m." and "U.S."/"US"/"United States" are the same
+words to a reader, so they must never surface as differences. Words in brackets inside a
+quotation ("when he (Bouchard) talks") are the outlet's, not the speaker's, and are dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +13,16 @@ from difflib import SequenceMatcher
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _SAME_MEANING = (
+    (re.compile(r"\([^()]*\)|\[[^\[\]]*\]"), " "),
+    (re.compile(r"(?<=\d)\s*:\s*00\b"), ""),
+    (re.compile(r"\b(neighb|col|fav|lab|hon|behavi|harb|rum|hum|arm|vig|endeav|sav|flav)our"), r"\1or"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
     (re.compile(r"\bunited states\b|\bu\.s\.(?:a\.)?(?=\W|$)"), "us"),
     (re.compile(r"\bunited nations\b|\bu\.n\.(?=\W|$)"), "un"),
     (re.compile(r"\bu\.k\.(?=\W|$)|\bunited kingdom\b"), "uk"),
