@@ -51,8 +51,11 @@ def main() -> None:
     print(f"{'stage':10} {'seconds':>8} {'articles/s':>11}")
     print(f"{'parse':10} {parse_seconds:8.2f} {parse_rate:11.1f}")
     print(f"{'analysis':10} {analysis_seconds:8.2f} {analysis_rate:11.1f}")
-    print(f"analysis is {analysis_rate / parse_rate:.1f}x the parse rate ({analysis_seconds / parse_seconds:.0%} of parse time)")
-    totals = {key: sum(len(getattr(a, key)) for a in found) for key in ("claims", "contradictions", "quotes", "timeline")}
+    share = analysis_seconds / parse_seconds
+    print(f"analysis is {analysis_rate / parse_rate:.1f}x the parse rate ({share:.0%} of parse time)")
+    totals = {
+        key: sum(len(getattr(a, key)) for a in found) for key in ("claims", "contradictions", "quotes", "timeline")
+    }
     print("found: " + ", ".join(f"{n} {key}" for key, n in totals.items()))
 
 

@@ -248,8 +248,16 @@ def resolve_in_sentence(text: str, published: date | None) -> Iterator[tuple[int
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end, _ in taken):
                 continue
-            taken.append((start, end, resolver(match, published, future)))
+            taken.append((start, end, _resolved(resolver, match, published, future)))
     return iter(sorted(taken, key=lambda item: item[:2]))
+
+
+def _resolved(resolver: Resolver, match: re.Match[str], published: date | None, future: bool) -> Resolved:
+    """A date past the calendar's ends (a bogus publication date near year 1 or 9999) is unresolved."""
+    try:
+        return resolver(match, published, future)
+    except (OverflowError, ValueError):
+        return Resolved(None, None)
 
 
 def time_expressions(article: ParsedArticle) -> tuple[TimeExpression, ...]:
