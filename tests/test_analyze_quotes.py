@@ -67,11 +67,49 @@ def test_no_speaker_without_an_attribution() -> None:
 
 
 def test_same_quotation_needs_the_same_speaker_and_most_words() -> None:
-    text = '"We had very good steps in good faith," Lopez said. "We had very good steps and good faith," Lee said.'
-    first, second = article_quotes(article(text, ("Lopez", "Lee")), {})
+    text = (
+        '"We had very good steps in good faith," Ana Lopez said. "We had very good steps and good faith," Bo Lee said.'
+    )
+    first, second = article_quotes(article(text, ("Ana Lopez", "Bo Lee")), {})
     assert not same_quotation(first, second)
-    again = article_quotes(article(text.replace("Lee", "Lopez"), ("Lopez",)), {})
+    again = article_quotes(article(text.replace("Bo Lee", "Ana Lopez"), ("Ana Lopez",)), {})
     assert same_quotation(again[0], again[1])
+
+
+def test_a_statement_and_another_one_sharing_scattered_words_are_not_one_quotation() -> None:
+    text = (
+        '"I thought it just had to be one of the craziest things parents could teach," Ana Lopez said. '
+        '"I thought that was something they did in the 1800s," Ana Lopez said.'
+    )
+    first, second = article_quotes(article(text, ("Ana Lopez",)), {})
+    assert first.speaker == second.speaker == "Ana Lopez"
+    assert not same_quotation(first, second)
+
+
+def test_speakers_are_full_names_and_never_the_owner_of_the_speaker() -> None:
+    text = (
+        "Tara Reid checked in. \u201cShe is in treatment now,\u201d Reid's rep told Us. "
+        "\u201cIt was a real mess,\u201d she said. Lopez added: \u201cNobody here knows her.\u201d"
+    )
+    names = {"reid": "Tara Reid", "tara reid": "Tara Reid"}
+    assert speakers(text, ("Tara Reid", "Reid", "Lopez"), names) == [
+        ("She is in treatment now,", None),
+        ("It was a real mess,", "Tara Reid"),
+        ("Nobody here knows her.", None),
+    ]
+
+
+def test_a_pronoun_continues_the_last_speaker_unless_someone_new_is_named() -> None:
+    text = (
+        "\u201cA strike would be horrible,\u201d said Ron Howard, the Oscar-winning director of Ann Day's film.\n"
+        "\u201cThe timing could not be worse,\u201d he said.\n"
+        "Later Tom Hill spoke. \u201cWe will manage it somehow,\u201d he said."
+    )
+    assert [s for _, s in speakers(text, ("Ron Howard", "Ann Day", "Tom Hill"))] == [
+        "Ron Howard",
+        "Ron Howard",
+        "Tom Hill",
+    ]
 
 
 @given(

@@ -16,6 +16,7 @@ _SAME_MEANING = (
     (re.compile(r"\([^()]*\)|\[[^\[\]]*\]"), " "),
     (re.compile(r"(?<=\d)\s*:\s*00\b"), ""),
     (re.compile(r"\b(neighb|col|fav|lab|hon|behavi|harb|rum|hum|arm|vig|endeav|sav|flav)our"), r"\1or"),
+    (re.compile(r"(?<=[a-z]) ?' ?(?=(?:m|s|re|ve|ll|d|t)\b)"), "'"),
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
     (re.compile(r"n't\b"), " not"),

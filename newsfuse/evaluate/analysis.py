@@ -114,16 +114,18 @@ def quote_scores(quotes: Sequence[Quote], gold: Sequence[Mapping[str, Any]], tex
 
 
 def _covers(contradiction: Contradiction, entry: Mapping[str, Any], texts: Mapping[str, str]) -> bool:
-    """Every gold variant lies within, or holds, a system variant of the same article."""
+    """Gold variants of two articles or more lie within, or hold, the system's variants: the
+    same disagreement, whichever further outlets either side lists."""
     if contradiction.kind != entry["kind"]:
         return False
+    covered = set()
     for variant in entry["variants"]:
         start, end = _located(texts, variant["article_id"], variant["text"])
-        if not any(
+        if any(
             v.article_id == variant["article_id"] and v.start < end and start < v.end for v in contradiction.variants
         ):
-            return False
-    return True
+            covered.add(variant["article_id"])
+    return len(covered) >= 2
 
 
 def contradiction_scores(
