@@ -123,3 +123,27 @@ def test_quote_spans_are_exact(pieces: list[str]) -> None:
         (start, end), (inner_start, inner_end) = found.outer, found.parts[0]
         assert start < inner_start < inner_end < end <= len(text)
         assert len(text[inner_start:inner_end].split()) >= 3
+
+
+def test_an_unattributed_quote_right_after_an_attributed_one_continues_it() -> None:
+    text = (
+        "\u201cWe want parents to succeed,\u201d said Jorge Garcia.\n\u201cThese people were on the fringes.\u201d\n"
+        "The program started in May.\n\u201cNobody knows who wrote this line.\u201d\n"
+        "\u201cThe hopes were shattered,\u201d Ana Lopez said.\n"
+        "\u201cThere will be no real change.\u201d Then she left."
+    )
+    assert [s for _, s in speakers(text, ("Jorge Garcia", "Ana Lopez"))] == [
+        "Jorge Garcia",
+        "Jorge Garcia",
+        None,  # not right after an attributed quote
+        "Ana Lopez",
+        None,  # the paragraph goes on after it
+    ]
+
+
+def test_a_pronoun_never_switches_a_persons_gender() -> None:
+    text = (
+        "Stephenie Meyer wrote to fans. \u201cThe director is excited by the story,\u201d she wrote.\n"
+        "\u201cI promise to remain responsive to your hopes,\u201d he wrote."
+    )
+    assert [s for _, s in speakers(text, ("Stephenie Meyer",))] == ["Stephenie Meyer", None]

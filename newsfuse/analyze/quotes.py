@@ -35,6 +35,8 @@ _QUOTE = re.compile("|".join(_PAIRS))
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|added|adds|told|tells|explained|stated|asked|warned|wrote|writes|noted|insisted|"
     r"declared|claimed|continued|recalled|replied|stressed|argued|acknowledged|announced|remarked|"
+    r"emphasized|emphasised|urged|observed|commented|complained|admitted|conceded|predicted|promised|vowed|"
+    r"confirmed|cautioned|testified|"
     r"according to|as saying|quoted)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -138,6 +140,7 @@ class _Speakers:
                 people.append(_Person(match.start(), match.end(), _spelled(key, local, names, key)))
         self.people = sorted((p for p in people if " " in p.name), key=lambda p: p.start)
         self.last: tuple[int, str] | None = None
+        self.pronouns: dict[str, str] = {}
 
     def _possessive(self, mention: str, end: int) -> bool:
         """'Reid's rep told Us', 'Lucas' associates': the person owns the speaker, and is not it."""
@@ -159,7 +162,16 @@ class _Speakers:
         after = (
             self._after(*self._after_window(found)) if _ENDS_CLAUSE.search(self.text[: found.parts[-1][1]]) else None
         )
-        return after or self._before(*self._before_window(found.start))
+        return after or self._before(*self._before_window(found.start)) or self._continued(found)
+
+    def _continued(self, found: _Found) -> str | None:
+        """A quote with no attribution of its own, right after the last attributed one
+        (the next line or sentence), goes on with that speaker: '"...," said Garcia.
+        "These people have always been on the fringes."'."""
+        line_end = self.text.find("\n", found.end)
+        closes_paragraph = not self.text[found.end : line_end if line_end >= 0 else len(self.text)].strip()
+        right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
+        return self.last[1] if self.last and right_after and closes_paragraph else None
 
     def _after_window(self, found: _Found) -> tuple[int, int]:
         end = found.end
@@ -181,13 +193,13 @@ class _Speakers:
         """
         window = self.text[start:end]
         verb = _SPEECH_VERB.search(window)
-        if (
-            not verb
-            or len(window[: verb.start()].split()) > _SUBJECT_WORDS
-            or _CONJUNCTION.search(window[: verb.start()])
-        ):
+        if not verb:
             return None
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
+        if subject and len(self.text[start : subject[0].start].split()) <= 1:
+            return subject[0].name  # '..., Valentina Redzhepova, an official at a precinct, told AFP.'
+        if len(window[: verb.start()].split()) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
+            return None
         if subject:
             return subject[-1].name
         resolved = self._pronoun_or_role(start, window[: verb.start()])
@@ -216,11 +228,14 @@ class _Speakers:
         if role and (not pronoun or role[-1].start() > pronoun[-1].start()):
             return self._by_role(role[-1].group("role"), start + role[-1].start())
         if pronoun:
-            at = start + pronoun[-1].start()
+            at, word = start + pronoun[-1].start(), pronoun[-1].group(0).lower()
+            before = [p.name for p in self.people if p.end <= at]
             if self.last and not any(self.last[0] <= p.start < at for p in self.people):
-                return self.last[1]
-            before = [p for p in self.people if p.end <= at]
-            return before[-1].name if before else None
+                before.append(self.last[1])
+            if not before or self.pronouns.get(before[-1], word) != word:
+                return None  # 'she wrote' earlier for the person 'he wrote' would now point to
+            self.pronouns[before[-1]] = word
+            return before[-1]
         return None
 
     def _by_role(self, role: str, position: int) -> str | None:
