@@ -99,6 +99,8 @@ def test_relative_dates_and_datelines_are_not_date_contradictions(sentences: tup
         ("just after 6:00 p.m.", "just after 6 p.m."),
         ("when he (Bouchard) talks about", "when he talks about"),
         ("the U.S. and the United Nations", "the US and the UN"),
+        ("the Greek population's anger", "the Greek populations' anger"),
+        ("rolling back this 11th hour regulation", "rolling back this eleventh hour regulation"),
     ],
 )
 def test_wording_that_does_not_change_meaning_is_folded(first: str, second: str) -> None:

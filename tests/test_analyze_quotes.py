@@ -147,3 +147,13 @@ def test_a_pronoun_never_switches_a_persons_gender() -> None:
         "\u201cI promise to remain responsive to your hopes,\u201d he wrote."
     )
     assert [s for _, s in speakers(text, ("Stephenie Meyer",))] == ["Stephenie Meyer", None]
+
+
+def test_a_quote_left_unattributed_by_one_outlet_joins_only_on_most_of_its_words() -> None:
+    named = '"Nothing in this regulation relieves a federal agency of its duties," Dirk Kempthorne said.'
+    first = article_quotes(article(named, ("Dirk Kempthorne",)), {})[0]
+    same = article_quotes(article('"Nothing in the regulation relieves a federal agency of its duties."'), {})[0]
+    other = article_quotes(article('"A federal agency has its duties and its regulation."'), {})[0]
+    assert same.speaker is None and same_quotation(first, same)
+    assert not same_quotation(first, other)
+    assert not same_quotation(same, same)  # two unnamed quotes (titles, slogans) never join

@@ -54,6 +54,9 @@ _OWN_ATTRIBUTION = 40
 _MAX_GAP_WORDS = 8
 _TITLE_CONTEXT = 40
 _SUBJECT_WORDS = 6
+_NAMED_SHARE = 0.6
+_UNNAMED_SHARE = 0.8
+_UNNAMED_SHARED_WORDS = 6
 _OBJECT_GAP_WORDS = 2
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sen|rep|gov|gen|lt|sgt|capt) ")
@@ -297,13 +300,19 @@ def article_quotes(article: ParsedArticle, names: dict[str, str]) -> tuple[Quote
 
 def same_quotation(a: Quote, b: Quote) -> bool:
     """Two quotes are one quotation when most words of the shorter one recur in the longer
-    one in the same order; the same speaker's different statements share only scattered words."""
-    if a.speaker != b.speaker or a.speaker is None:
+    one in the same order; the same speaker's different statements share only scattered words.
+
+    Quotes of two named speakers never are, nor two unnamed ones (titles, slogans). Where
+    one outlet leaves the speaker out, far more must recur (most words, six at least).
+    """
+    if (a.speaker != b.speaker and a.speaker and b.speaker) or not (a.speaker or b.speaker):
         return False
+    unnamed = a.speaker is None or b.speaker is None
     first, second = normalized_words(a.text), normalized_words(b.text)
     blocks = SequenceMatcher(a=first, b=second, autojunk=False).get_matching_blocks()
     shared = sum(block.size for block in blocks if block.size >= 2)
-    return shared >= MIN_QUOTE_WORDS and shared >= 0.6 * min(len(first), len(second))
+    least, share = (_UNNAMED_SHARED_WORDS, _UNNAMED_SHARE) if unnamed else (MIN_QUOTE_WORDS, _NAMED_SHARE)
+    return shared >= least and shared >= share * min(len(first), len(second))
 
 
 def story_quotes(articles: Sequence[ParsedArticle], names: dict[str, str]) -> tuple[Quote, ...]:
