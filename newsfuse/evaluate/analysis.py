@@ -49,10 +49,11 @@ class Count:
         return self.found / self.relevant if self.relevant else 1.0
 
     def line(self, name: str) -> str:
-        return (
-            f"{name:<24} P {self.precision:.3f} ({self.correct}/{self.predicted})  "
-            f"R {self.recall:.3f} ({self.found}/{self.relevant})"
-        )
+        """Figures with their counts; '-' where nothing was predicted or nothing is relevant."""
+        precision = f"{self.precision:.3f}" if self.predicted else "-"
+        recall = f"{self.recall:.3f}" if self.relevant else "-"
+        counts = f"({self.correct}/{self.predicted})", f"({self.found}/{self.relevant})"
+        return f"{name:<28} P {precision:>5} {counts[0]}  R {recall:>5} {counts[1]}"
 
 
 def gold_stories(articles: Iterable[Article], gold: Mapping[str, Any]) -> dict[str, list[Article]]:
