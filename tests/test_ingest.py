@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsfuse.ingest import read_inputs
@@ -98,7 +98,12 @@ def test_clean_text_repairs_mojibake_and_whitespace() -> None:
     )
 
 
-@given(st.text())
+def test_clean_text_drops_newswire_typesetting_codes() -> None:
+    assert clean_text("&QL; Voters went &HT; to the polls &amp; stayed.&UR;") == "Voters went to the polls & stayed."
+
+
+@given(st.text(alphabet=st.sampled_from("&;ampQLHT #x1 \n")) | st.text())
+@example("&&HT;amp;")
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
