@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -123,6 +123,7 @@ class Site:
 
     routes: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     requests: list[tuple[float, str, str]] = field(default_factory=list)
+    delays: dict[str, float] = field(default_factory=dict)
     url: str = ""
 
     def page(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> str:
@@ -143,12 +144,14 @@ def serving_site() -> Iterator[Site]:
         def do_GET(self) -> None:
             site.requests.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
             status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
+            time.sleep(site.delays.get(self.path, 0.0))
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            with suppress(ConnectionError):  # the client stopped reading: a size or time limit
+                self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:
             pass

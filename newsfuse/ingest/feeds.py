@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from newsfuse.ingest.options import IngestLimits
 from newsfuse.records import Article, Skipped
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+_SPACE = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre", "section"}
 )
@@ -63,7 +65,7 @@ def entry_fields(entry: dict[str, Any], source: str | None) -> dict[str, Any]:
         "url": entry.get("link"),
         "guid": entry.get("id"),
         "author": entry.get("author"),
-        "updated": entry.get("updated"),
+        "updated": dict.get(entry, "updated"),  # not entry.get: feedparser answers that with ``published``
     }
     return {key: value for key, value in fields.items() if value}
 
@@ -82,6 +84,8 @@ def fragment_text(detail: dict[str, Any]) -> str:
     except (ParserError, ValueError):  # empty, or control characters lxml refuses
         return ""
     for element in root.iter():
-        if element.tag in _BLOCK_TAGS:
-            element.tail = "\n" + (element.tail or "")
+        # Line breaks in HTML source are spaces; only block elements break lines.
+        element.text = _SPACE.sub(" ", element.text) if element.text else element.text
+        tail = _SPACE.sub(" ", element.tail) if element.tail else ""
+        element.tail = "\n" + tail if element.tag in _BLOCK_TAGS else tail
     return str(root.text_content())

@@ -63,8 +63,12 @@ class Fetcher:
         """The body of ``url`` after at most ``max_redirects`` redirects, or FetchError."""
         for _ in range(self.policy.max_redirects + 1):
             self.check_url(url)
-            self._wait_for_host(urlsplit(url).hostname or "")
-            location = self._request(url, max_bytes)
+            host = urlsplit(url).hostname or ""
+            self._wait_for_host(host)
+            try:
+                location = self._request(url, max_bytes)
+            finally:
+                self._last_request[host] = self._clock()
             if isinstance(location, Fetched):
                 return location
             url = location
@@ -80,10 +84,10 @@ class Fetcher:
             refuse_non_global(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
 
     def _wait_for_host(self, host: str) -> None:
+        """Pause so that ``host_interval_s`` separates the end of the last request to the host from this one."""
         last = self._last_request.get(host)
         if last is not None:
             self._sleep(max(0.0, last + self.policy.host_interval_s - self._clock()))
-        self._last_request[host] = self._clock()
 
     def _request(self, url: str, max_bytes: int) -> Fetched | str:
         """The response, or the next URL when it is a redirect."""
