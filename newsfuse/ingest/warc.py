@@ -36,17 +36,19 @@ def is_archive(name: str) -> bool:
 
 def parse_archive(stream: BinaryIO, path: str, limits: IngestLimits) -> Iterator[Article | Skipped]:
     """An article or Skipped per HTML response record; a damaged archive ends with a Skipped."""
-    head = stream.read(2)
+    gunzip = BoundedGunzip(stream, limits) if stream.read(2) == _GZIP_MAGIC else None
     stream.seek(0)
-    source: BinaryIO = io.BufferedReader(BoundedGunzip(stream, limits), _CHUNK) if head == _GZIP_MAGIC else stream
     number = 0
     try:
-        for number, record in enumerate(ArchiveIterator(source, arc2warc=True), start=1):
+        records = ArchiveIterator(io.BufferedReader(gunzip, _CHUNK) if gunzip else stream, arc2warc=True)
+        for number, record in enumerate(records, start=1):
             if _is_html_response(record):
                 yield _record_article(record, f"{path}#{number}", limits)
     except (ArchiveLoadFailed, StatusAndHeadersParserException, IngestError, zlib.error, EOFError, ValueError) as err:
         where = f"{path}#{number + 1}"
         yield Skipped(where, f"archive unreadable from record {number + 1} on: {_first_line(err)}")
+    if gunzip and gunzip.truncated:
+        yield Skipped(path, "archive is truncated (it ends inside a gzip member)")
 
 
 def _is_html_response(record: ArcWarcRecord) -> bool:
@@ -63,6 +65,8 @@ def _record_article(record: ArcWarcRecord, where: str, limits: IngestLimits) -> 
     url = record.rec_headers.get_header("WARC-Target-URI")
     crawled = record.rec_headers.get_header("WARC-Date")
     body = record.content_stream().read(limits.max_article_bytes + 1)
+    if len(body) <= limits.max_article_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        return Skipped(where, "record is truncated (the archive ends inside it)")
 
     def build() -> Article:
         fields: dict[str, Any] = html_fields(body, url, limits)
@@ -80,6 +84,8 @@ class BoundedGunzip(io.RawIOBase):
         self._inflater = zlib.decompressobj(wbits=31)
         self._member_in = self._member_out = self._total = 0
         self._pending = b""
+        self.truncated = False
+        """The stream ended inside a member: the last record read is incomplete."""
 
     def readable(self) -> bool:
         return True
@@ -88,6 +94,7 @@ class BoundedGunzip(io.RawIOBase):
         while not self._pending:
             data = self._next_input()
             if not data:
+                self.truncated = self._member_in > 0
                 return 0
             self._pending = self._inflater.decompress(data, _CHUNK)
             left = len(self._inflater.unconsumed_tail) + len(self._inflater.unused_data)
