@@ -77,7 +77,7 @@ def html_fields(data: bytes, url: str | None, limits: IngestLimits) -> dict[str,
         "lang": declared_language(tree),
         "author": document.author,
     }
-    return {key: value for key, value in fields.items() if value is not None}
+    return {key: value for key, value in fields.items() if value}
 
 
 def tree_depth(tree: HtmlElement) -> int:
