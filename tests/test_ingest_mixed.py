@@ -7,6 +7,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsfuse.ingest.files import read_file
+from newsfuse.ingest.options import IngestOptions
+from newsfuse.records import Article, Skipped
+
 from .ingest_fixtures import SEED_A, SEED_B, Seed, news_page, rss_feed, rss_item, seed, serving_site, warc_archive
 from .test_cli import run_cli
 
@@ -47,3 +54,16 @@ def test_run_reads_a_feed_url_and_fetches_its_pages(tmp_path: Path) -> None:
     document = stories_json(tmp_path / "out")
     assert sorted(article["text"] for article in document["articles"]) == sorted([a.text, b.text])
     assert len(document["stories"]) == 1
+
+
+SUFFIXES = [".md", ".jsonl", ".html", ".rss", ".atom", ".warc", ".warc.gz", ".arc.gz"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(SUFFIXES), st.binary(max_size=800))
+def test_any_bytes_in_any_format_become_articles_or_skipped(tmp_path: Path, suffix: str, data: bytes) -> None:
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(data)
+    for item in read_file(path, IngestOptions(), fetcher=None):
+        assert (item.path or "").startswith(str(path))
+        assert isinstance(item, Article) or (isinstance(item, Skipped) and item.reason)
