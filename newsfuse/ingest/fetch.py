@@ -96,7 +96,7 @@ class Fetcher:
             with self._http().stream("GET", url) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     return urljoin(url, response.headers["location"])
-                if response.status_code != 200:
+                if not response.is_success:
                     raise FetchError(f"HTTP {response.status_code}")
                 return Fetched(url, self._read(response, max_bytes, deadline))
         except (httpx.HTTPError, httpx.InvalidURL) as err:

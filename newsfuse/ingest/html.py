@@ -24,6 +24,7 @@ _DATE_META = frozenset(
     {
         "article:published_time",
         "og:published_time",
+        "date",
         "datepublished",
         "pubdate",
         "publishdate",
