@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import itertools
 from pathlib import Path
 
@@ -170,3 +171,12 @@ def test_feed_parser_never_raises(data: bytes) -> None:
         assert (item.path or "").startswith("f.xml")
         if isinstance(item, Skipped):
             assert item.reason
+
+
+def test_gzip_encoded_response_is_limited_after_decoding() -> None:
+    with serving_site() as site:
+        bomb = gzip.compress(bytes(20_000_000), compresslevel=9)
+        site.routes["/bomb.xml"] = (200, {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}, bomb)
+        result = read_inputs([site.url + "/bomb.xml"], LOOPBACK)
+    assert len(bomb) < 100_000
+    assert result.skipped == (Skipped(site.url + "/bomb.xml", "response too large (over 10000000 bytes)"),)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.options import IngestLimits, IngestOptions
@@ -101,3 +103,17 @@ def test_archive_parser_never_raises(data: bytes, compress: bool) -> None:
     for item in parse_archive(stream, "x.warc.gz", IngestLimits()):
         assert isinstance(item, (Article, Skipped))
         assert (item.path or "").startswith("x.warc.gz")
+
+
+def test_gzip_bomb_inside_a_response_body_stops_at_the_page_limit() -> None:
+    """A record whose HTTP body is gzip-encoded: decoded only up to the page size limit."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+    payload = io.BytesIO(gzip.compress(b"<html><body><p>" + bytes(50_000_000), compresslevel=9))
+    http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(URL_A, "response", payload=payload, http_headers=http))
+    archive = io.BytesIO(out.getvalue() + warc_archive(seed_pages()[1:]))
+    items = list(parse_archive(archive, "z.warc.gz", IngestLimits()))
+    assert [type(item).__name__ for item in items] == ["Skipped", "Article"]
+    assert items[0].reason == "page too large (5000001 bytes; limit 5000000)"
