@@ -95,7 +95,9 @@ def test_fetch_replaces_entries_with_their_pages_and_falls_back_per_url() -> Non
     with serving_site() as site:
         link_a = site.page("/a.html", news_page(seed(SEED_A), site="Outlet A News"))
         link_b = site.url + "/gone.html"
-        feed = site.page("/feed.xml", both_seeds_feed(link_a, link_b))
+        site.redirect("/feed", "/news/feed.xml")
+        site.page("/news/feed.xml", both_seeds_feed("../a.html", link_b))
+        feed = site.url + "/feed"
         result = read_inputs([feed], FETCH_PAGES)
     a, b = sorted(result.articles, key=lambda article: article.path or "")
     assert a.text == seed(SEED_A).text

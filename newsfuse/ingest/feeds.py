@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -32,8 +33,13 @@ class FeedEntry:
     fields: dict[str, Any]
 
 
-def parse_feed(data: bytes, path: str, limits: IngestLimits) -> Iterator[FeedEntry | Skipped]:
-    """Every entry of a feed, up to ``limits.max_feed_entries``; a Skipped for what is not read."""
+def parse_feed(
+    data: bytes, path: str, limits: IngestLimits, base_url: str | None = None
+) -> Iterator[FeedEntry | Skipped]:
+    """Every entry of a feed, up to ``limits.max_feed_entries``; a Skipped for what is not read.
+
+    Relative entry links are resolved against ``base_url``, the URL the feed was fetched from.
+    """
     if len(data) > limits.max_feed_bytes:
         yield Skipped(path, f"feed too large ({len(data)} bytes; limit {limits.max_feed_bytes})")
         return
@@ -48,7 +54,10 @@ def parse_feed(data: bytes, path: str, limits: IngestLimits) -> Iterator[FeedEnt
         yield Skipped(path, f"feed has {len(entries)} entries; read the first {limits.max_feed_entries}")
     source = fragment_text(parsed.get("feed", {}).get("title_detail") or {}) or None
     for number, entry in enumerate(entries[: limits.max_feed_entries], start=1):
-        yield FeedEntry(f"{path}#{number}", entry_fields(entry, source))
+        fields = entry_fields(entry, source)
+        if base_url and "url" in fields:
+            fields["url"] = urljoin(base_url, fields["url"])
+        yield FeedEntry(f"{path}#{number}", fields)
 
 
 def entry_fields(entry: dict[str, Any], source: str | None) -> dict[str, Any]:

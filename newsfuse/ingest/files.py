@@ -112,13 +112,13 @@ def read_feed_url(url: str, options: IngestOptions, fetcher: Fetcher) -> Iterato
     except IngestError as err:
         yield Skipped(url, str(err))
         return
-    yield from _feed_articles(feed.content, url, options, fetcher)
+    yield from _feed_articles(feed.content, url, options, fetcher, base_url=feed.url)
 
 
 def _feed_articles(
-    data: bytes, path: str, options: IngestOptions, fetcher: Fetcher | None
+    data: bytes, path: str, options: IngestOptions, fetcher: Fetcher | None, base_url: str | None = None
 ) -> Iterator[Article | Skipped]:
-    for entry in parse_feed(data, path, options.limits):
+    for entry in parse_feed(data, path, options.limits, base_url):
         if isinstance(entry, Skipped):
             yield entry
         elif fetcher is not None and options.fetch.pages and entry.fields.get("url"):
