@@ -4,13 +4,14 @@ import gzip
 import itertools
 from pathlib import Path
 
+import httpcore
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.feeds import FeedEntry, entry_article, parse_feed
-from newsfuse.ingest.fetch import Fetcher, FetchError
+from newsfuse.ingest.fetch import Fetcher, FetchError, GlobalOnlyBackend
 from newsfuse.ingest.options import FetchPolicy, IngestLimits, IngestOptions
 from newsfuse.records import Article, Skipped
 
@@ -182,3 +183,21 @@ def test_gzip_encoded_response_is_limited_after_decoding() -> None:
         result = read_inputs([site.url + "/bomb.xml"], LOOPBACK)
     assert len(bomb) < 100_000
     assert result.skipped == (Skipped(site.url + "/bomb.xml", "response too large (over 10000000 bytes)"),)
+
+
+def test_a_connection_that_reaches_a_private_address_is_closed_before_sending() -> None:
+    """What a DNS answer changed after the resolver check (rebinding) would meet."""
+    with serving_site() as site:
+        port = int(site.url.rsplit(":", 1)[1])
+        with pytest.raises(httpcore.ConnectError, match=r"connected to 127\.0\.0\.1, a private or local address"):
+            GlobalOnlyBackend().connect_tcp("127.0.0.1", port, timeout=5)
+    assert site.requests == []
+
+
+def test_the_fetcher_connects_through_that_check() -> None:
+    with serving_site() as site:
+        url = site.page("/a.html", b"<p>page</p>")
+        refused = pytest.raises(FetchError, match=r"ConnectError: 127\.0\.0\.1 connected")
+        with Fetcher(FetchPolicy()) as fetcher, refused:
+            fetcher._request(url, 10_000)  # past check_url, as after a changed DNS answer
+    assert site.requests == []

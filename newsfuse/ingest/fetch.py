@@ -11,10 +11,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from newsfuse.ingest.normalize import IngestError
@@ -117,7 +119,12 @@ class Fetcher:
 
     def _http(self) -> httpx.Client:
         if self._client is None:
+            transport = httpx.HTTPTransport(trust_env=False)
+            if not self.policy.allow_private:
+                # httpx has no parameter for the network backend of its connection pool.
+                transport._pool._network_backend = GlobalOnlyBackend()
             self._client = httpx.Client(
+                transport=transport,
                 timeout=self.policy.timeout_s,
                 follow_redirects=False,
                 headers={"User-Agent": self.policy.user_agent},
@@ -133,8 +140,35 @@ def refuse_non_global(host: str, port: int) -> None:
     except (OSError, UnicodeError) as err:
         raise FetchError(f"cannot resolve {host}: {err}") from None
     for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise FetchError(f"{host} resolves to {address}, a private or local address (see --allow-private)")
+        if not is_global_address(str(info[4][0])):
+            raise FetchError(f"{host} resolves to {info[4][0]}, a private or local address (see --allow-private)")
+
+
+def is_global_address(text: str) -> bool:
+    address = ipaddress.ip_address(text.split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+class GlobalOnlyBackend(httpcore.SyncBackend):
+    """Checks the address each connection actually reached, before any byte is sent.
+
+    The resolver check in ``check_url`` gives the clear message; this one closes the gap
+    of a DNS answer that changes between that check and the connection (rebinding).
+    """
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        peer = str(stream.get_extra_info("server_addr")[0])
+        if not is_global_address(peer):
+            stream.close()
+            raise httpcore.ConnectError(f"{host} connected to {peer}, a private or local address")
+        return stream
