@@ -4,6 +4,7 @@ import html
 from pathlib import Path
 
 import lxml.html
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,19 @@ def test_declared_date_is_iso_or_none(value: str) -> None:
     tree = lxml.html.document_fromstring(f"<html><head>{meta}</head><body><p>t</p></body></html>")
     found = declared_date(tree)
     assert found is None or found[:4].isdigit()
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<meta charset="windows-1252">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+        '<meta charset="US-ASCII">',
+        "",
+    ],
+)
+def test_legacy_encoded_pages_keep_their_curly_quotes(declaration: str) -> None:
+    page = news_page(seed(SEED_A)).decode().replace('<meta charset="utf-8">', declaration)
+    article = parse_html(page.encode("cp1252"), "legacy.html")
+    assert "North Korea\u2019s lead negotiator" in article.text
+    assert article.text == seed(SEED_A).text

@@ -36,6 +36,10 @@ _DATE_META = frozenset(
         "sailthru.date",
     }
 )
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_WINDOWS_1252_LABELS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+)
 _LANG = re.compile(r"[a-zA-Z]{2,3}(?=$|[-_])")
 _EARLIEST_YEAR, _LATEST_YEAR = 1990, 2100
 MIN_PAGE_TEXT = 150
@@ -53,7 +57,7 @@ def html_fields(data: bytes, url: str | None, limits: IngestLimits) -> dict[str,
     if len(data) > limits.max_article_bytes:
         raise IngestError(f"page too large ({len(data)} bytes; limit {limits.max_article_bytes})")
     check_not_binary(data[:SNIFF_BYTES])
-    tree = load_html(data)
+    tree = load_html(_as_browsers_decode(data))
     if tree is None or not len(tree):
         raise IngestError("not an HTML page")
     depth = tree_depth(tree)
@@ -79,6 +83,24 @@ def html_fields(data: bytes, url: str | None, limits: IngestLimits) -> dict[str,
         "author": document.author,
     }
     return {key: value for key, value in fields.items() if value}
+
+
+def _as_browsers_decode(data: bytes) -> bytes | str:
+    """Pages that declare ISO-8859-1 or ASCII decoded as Windows-1252, as browsers do (WHATWG).
+
+    Such pages routinely use Windows-1252's curly quotes and dashes, which a strict Latin-1
+    decoding turns into control characters that are then lost. Other pages are left to
+    trafilatura's detection (the declared charset, else a guess).
+    """
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:SNIFF_BYTES])
+    if declared and declared.group(1).decode("ascii").lower() in _WINDOWS_1252_LABELS:
+        return data.decode("cp1252", errors="replace")
+    return data
 
 
 def tree_depth(tree: HtmlElement) -> int:
