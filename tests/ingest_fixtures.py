@@ -100,7 +100,7 @@ def rss_item(story: Seed, link: str, paragraphs: int = 2) -> dict[str, str]:
     return {"title": story.title, "link": link, "pubDate": rfc822(story.published), "description": description}
 
 
-def warc_archive(pages: list[tuple[str, bytes]], gzip: bool = True, content_type: str = "text/html") -> bytes:
+def warc_archive(pages: list[tuple[str, bytes]], gzip: bool = True, charset: str = "utf-8") -> bytes:
     """A crawl as warcio writes one: a request and a response record per page, plus an image."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gzip)
@@ -108,7 +108,7 @@ def warc_archive(pages: list[tuple[str, bytes]], gzip: bool = True, content_type
     for url, body in pages:
         request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "outlet.example")], is_http_request=True)
         writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
-        headers = StatusAndHeaders("200 OK", [("Content-Type", f"{content_type}; charset=utf-8")], protocol="HTTP/1.1")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", f"text/html; charset={charset}")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
     image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
     png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))

@@ -117,3 +117,11 @@ def test_gzip_bomb_inside_a_response_body_stops_at_the_page_limit() -> None:
     items = list(parse_archive(archive, "z.warc.gz", IngestLimits()))
     assert [type(item).__name__ for item in items] == ["Skipped", "Article"]
     assert items[0].reason == "page too large (5000001 bytes; limit 5000000)"
+
+
+def test_the_charset_of_the_http_header_decodes_the_page() -> None:
+    page = news_page(seed(SEED_A)).decode().replace('<meta charset="utf-8">', "").encode("cp1252")
+    archive = warc_archive([(URL_A, page)], charset="ISO-8859-1")
+    [article] = parse_archive(io.BytesIO(archive), "latin.warc.gz", IngestLimits())
+    assert isinstance(article, Article)
+    assert article.text == seed(SEED_A).text

@@ -33,6 +33,7 @@ class FetchError(IngestError):
 class Fetched:
     url: str
     content: bytes
+    content_type: str | None = None
 
 
 def is_url(value: str) -> bool:
@@ -100,7 +101,7 @@ class Fetcher:
                     return urljoin(url, response.headers["location"])
                 if not response.is_success:
                     raise FetchError(f"HTTP {response.status_code}")
-                return Fetched(url, self._read(response, max_bytes, deadline))
+                return Fetched(url, self._read(response, max_bytes, deadline), response.headers.get("content-type"))
         except (httpx.HTTPError, httpx.InvalidURL) as err:
             raise FetchError(f"{type(err).__name__}: {err}") from None
 

@@ -135,7 +135,7 @@ def _entry_with_page(entry: FeedEntry, options: IngestOptions, fetcher: Fetcher)
     link = str(entry.fields["url"])
     try:
         page = fetcher.get(link, options.limits.max_article_bytes)
-        fields = {**entry.fields, **html_fields(page.content, link, options.limits)}
+        fields = {**entry.fields, **html_fields(page.content, link, options.limits, page.content_type)}
         yield article_from_fields(fields, entry.where)
     except IngestError as err:
         yield Skipped(link, f"linked page not used ({err}); the feed entry's own text is kept")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections import deque
@@ -36,7 +37,8 @@ _DATE_META = frozenset(
         "sailthru.date",
     }
 )
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(r"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 )
@@ -52,12 +54,15 @@ def parse_html(data: bytes, path: str, url: str | None = None, limits: IngestLim
     return article_from_fields(html_fields(data, url, limits or IngestLimits()), path)
 
 
-def html_fields(data: bytes, url: str | None, limits: IngestLimits) -> dict[str, Any]:
-    """The article fields of a page, or IngestError when it has no article text."""
+def html_fields(data: bytes, url: str | None, limits: IngestLimits, content_type: str | None = None) -> dict[str, Any]:
+    """The article fields of a page, or IngestError when it has no article text.
+
+    ``content_type`` is the HTTP header the page came with, for its charset.
+    """
     if len(data) > limits.max_article_bytes:
         raise IngestError(f"page too large ({len(data)} bytes; limit {limits.max_article_bytes})")
     check_not_binary(data[:SNIFF_BYTES])
-    tree = load_html(_as_browsers_decode(data))
+    tree = load_html(_as_browsers_decode(data, content_type))
     if tree is None or not len(tree):
         raise IngestError("not an HTML page")
     depth = tree_depth(tree)
@@ -85,21 +90,28 @@ def html_fields(data: bytes, url: str | None, limits: IngestLimits) -> dict[str,
     return {key: value for key, value in fields.items() if value}
 
 
-def _as_browsers_decode(data: bytes) -> bytes | str:
-    """Pages that declare ISO-8859-1 or ASCII decoded as Windows-1252, as browsers do (WHATWG).
+def _as_browsers_decode(data: bytes, content_type: str | None) -> bytes | str:
+    """The page decoded by its declared charset (HTTP header first, then ``<meta>``), as browsers do.
 
-    Such pages routinely use Windows-1252's curly quotes and dashes, which a strict Latin-1
-    decoding turns into control characters that are then lost. Other pages are left to
-    trafilatura's detection (the declared charset, else a guess).
+    ISO-8859-1 and ASCII mean Windows-1252 (WHATWG): such pages routinely use its curly
+    quotes and dashes, which a strict Latin-1 decoding turns into control characters that
+    are then lost. Without a usable declaration (none, unknown, or UTF-8 that is not valid
+    UTF-8) the page is left to trafilatura's guess.
     """
     try:
         data.decode("utf-8")
         return data
     except UnicodeDecodeError:
         pass
-    declared = _CHARSET.search(data[:SNIFF_BYTES])
-    if declared and declared.group(1).decode("ascii").lower() in _WINDOWS_1252_LABELS:
-        return data.decode("cp1252", errors="replace")
+    declared = _HEADER_CHARSET.search(content_type or "") or _META_CHARSET.search(data[:SNIFF_BYTES].decode("latin-1"))
+    label = declared.group(1).lower() if declared else ""
+    if label in _WINDOWS_1252_LABELS:
+        label = "cp1252"
+    try:
+        if label and codecs.lookup(label).name != "utf-8":
+            return data.decode(label, errors="replace")
+    except LookupError:
+        pass
     return data
 
 

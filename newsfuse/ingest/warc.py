@@ -63,13 +63,14 @@ def _record_article(record: ArcWarcRecord, where: str, limits: IngestLimits) -> 
     ``WARC-Date`` is when the page was crawled, not published: it is kept as ``crawled``.
     """
     url = record.rec_headers.get_header("WARC-Target-URI")
+    content_type = record.http_headers.get_header("Content-Type")
     crawled = record.rec_headers.get_header("WARC-Date")
     body = record.content_stream().read(limits.max_article_bytes + 1)
     if len(body) <= limits.max_article_bytes and getattr(record.raw_stream, "limit", 0) > 0:
         return Skipped(where, "record is truncated (the archive ends inside it)")
 
     def build() -> Article:
-        fields: dict[str, Any] = html_fields(body, url, limits)
+        fields: dict[str, Any] = html_fields(body, url, limits, content_type)
         return article_from_fields({**fields, "crawled": crawled} if crawled else fields, where)
 
     return article_or_skipped(where, build)
