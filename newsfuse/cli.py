@@ -15,6 +15,7 @@ from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.ingest import read_inputs
+from newsfuse.ingest.options import FetchPolicy, IngestOptions
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
 from newsfuse.records import Skipped
 from newsfuse.report.html import render_html
@@ -36,7 +37,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
 @click.option(
@@ -47,10 +48,20 @@ def main() -> None:
     "[default: all for stories of up to 3 articles, else 2/3].",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-def run(inputs: tuple[Path, ...], out_dir: Path, words: int, consensus: float | None, quiet: bool) -> None:
-    """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
-    paths = list(inputs) or [sample_corpus()]
-    ingested = read_inputs(paths)
+@click.option("--fetch", is_flag=True, help="Fetch the page each feed entry links to and use its text.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
+def run(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    words: int,
+    consensus: float | None,
+    quiet: bool,
+    fetch: bool,
+    allow_private: bool,
+) -> None:
+    """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    options = IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
+    ingested = read_inputs(list(inputs) or [sample_corpus()], options)
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
