@@ -25,7 +25,7 @@ with atheris.instrument_imports(include=["newsfuse"]):
     from newsfuse.records import Article, Skipped
 
 Target = Callable[[bytes], None]
-FILE_SUFFIXES = (".md", ".txt", ".jsonl")
+FILE_SUFFIXES = (".md", ".txt", ".jsonl", ".html", ".rss", ".atom", ".warc", ".warc.gz")
 _SCRATCH = Path(tempfile.mkdtemp(prefix="newsfuse-fuzz-"))
 
 

@@ -201,3 +201,18 @@ def test_the_fetcher_connects_through_that_check() -> None:
         with Fetcher(FetchPolicy()) as fetcher, refused:
             fetcher._request(url, 10_000)  # past check_url, as after a changed DNS answer
     assert site.requests == []
+
+
+def test_a_feed_declaring_an_undecodable_encoding_is_reported() -> None:
+    """Found by fuzzing: feedparser decoded the declared encoding's name and raised."""
+    data = b'<?xml version="1.0" encoding="ut\xed\xed-8"?><rss version="2.0"><channel></channel></rss>'
+    (item,) = parse_feed(data, "f.xml", IngestLimits())
+    assert isinstance(item, Skipped) and item.reason.startswith("not a readable feed")
+
+
+def test_control_characters_in_entry_html_are_dropped() -> None:
+    """Found by fuzzing: lxml parses a form feed in an HTML fragment but refuses to store it back."""
+    entry = "<p>The talks\x0c go on at the working level, the White House said.</p>"
+    feed = rss_feed("Feed", [{"title": "Talks", "link": "https://x.example/a", "pubDate": "", "description": entry}])
+    (item,) = (entry_article(e) for e in parse_feed(feed, "f.xml", IngestLimits()) if isinstance(e, FeedEntry))
+    assert isinstance(item, Article) and item.text == "The talks go on at the working level, the White House said."

@@ -125,3 +125,21 @@ def test_the_charset_of_the_http_header_decodes_the_page() -> None:
     [article] = parse_archive(io.BytesIO(archive), "latin.warc.gz", IngestLimits())
     assert isinstance(article, Article)
     assert article.text == seed(SEED_A).text
+
+
+def test_a_response_without_a_target_uri_ends_the_archive_with_a_reason() -> None:
+    """Found by fuzzing: warcio raised AttributeError on such a record."""
+    record = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: 4\r\n\r\nabcd\r\n\r\n"
+    )
+    items = list(parse_archive(io.BytesIO(record), "x.warc", IngestLimits()))
+    assert [(i.path, i.reason.split(":")[0]) for i in items if isinstance(i, Skipped)] == [
+        ("x.warc#1", "archive unreadable from record 1 on")
+    ]
+
+
+def test_an_archive_without_pages_is_reported() -> None:
+    record = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x/\r\nContent-Length: 4\r\n\r\nabcd\r\n\r\n"
+    assert list(parse_archive(io.BytesIO(record), "x.warc", IngestLimits())) == [
+        Skipped("x.warc", "no HTML pages among its 1 records")
+    ]

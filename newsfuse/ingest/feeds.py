@@ -44,7 +44,11 @@ def parse_feed(
         yield Skipped(path, f"feed too large ({len(data)} bytes; limit {limits.max_feed_bytes})")
         return
     # A stream, never bytes or str: feedparser would treat those as a file name or URL to open.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    except ValueError as err:  # feedparser decodes a declared encoding name without guarding it
+        yield Skipped(path, f"not a readable feed: {err}")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")
@@ -79,13 +83,17 @@ def entry_fields(entry: dict[str, Any], source: str | None) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value}
 
 
+_XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML forbids: lxml parses some of them but refuses to store them back."""
+
+
 def entry_article(entry: FeedEntry) -> Article | Skipped:
     return article_or_skipped(entry.where, lambda: article_from_fields(entry.fields, entry.where))
 
 
 def fragment_text(detail: dict[str, Any]) -> str:
     """The text of a feed text construct; HTML ones lose their markup but keep paragraph breaks."""
-    value = str(detail.get("value") or "")
+    value = _XML_CONTROL.sub("", str(detail.get("value") or ""))
     if "html" not in str(detail.get("type", "")) or "<" not in value:
         return value
     try:

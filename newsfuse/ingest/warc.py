@@ -38,15 +38,28 @@ def parse_archive(stream: BinaryIO, path: str, limits: IngestLimits) -> Iterator
     """An article or Skipped per HTML response record; a damaged archive ends with a Skipped."""
     gunzip = BoundedGunzip(stream, limits) if stream.read(2) == _GZIP_MAGIC else None
     stream.seek(0)
-    number = 0
+    number = pages = 0
     try:
         records = ArchiveIterator(io.BufferedReader(gunzip, _CHUNK) if gunzip else stream, arc2warc=True)
         for number, record in enumerate(records, start=1):
             if _is_html_response(record):
+                pages += 1
                 yield _record_article(record, f"{path}#{number}", limits)
-    except (ArchiveLoadFailed, StatusAndHeadersParserException, IngestError, zlib.error, EOFError, ValueError) as err:
+    # AttributeError: warcio's answer to a record without a target URI
+    except (
+        ArchiveLoadFailed,
+        StatusAndHeadersParserException,
+        IngestError,
+        zlib.error,
+        EOFError,
+        ValueError,
+        AttributeError,
+    ) as err:
         where = f"{path}#{number + 1}"
         yield Skipped(where, f"archive unreadable from record {number + 1} on: {_first_line(err)}")
+    else:
+        if not pages and not (gunzip and gunzip.truncated):
+            yield Skipped(path, f"no HTML pages among its {number} records")
     if gunzip and gunzip.truncated:
         yield Skipped(path, "archive is truncated (it ends inside a gzip member)")
 
