@@ -141,3 +141,21 @@ def test_the_schema_is_versioned_and_a_newer_store_is_refused(store_url: str) ->
 def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "missing" / "x.db"), "--out", str(tmp_path)])
     assert result.exit_code != 0 and "cannot open store" in result.output
+
+
+def test_two_processes_adding_to_one_store_take_turns(sample_articles: tuple[Article, ...], store_url: str) -> None:
+    """Each transaction sees the other pipeline's clustering changes, as a single pipeline would."""
+    outlet_a, outlet_b = sample_articles
+    other = Article(id="other", title="Floods", text="Heavy rain flooded the valley. " * 5, published="2019-01-18")
+    one, two = Store(store_url), Store(store_url)
+    try:
+        first, second = IncrementalPipeline(one), IncrementalPipeline(two)
+        first.add([outlet_a])
+        second.add([other])
+        first.add([outlet_b])
+        assert one.meta("term_documents") == "3"
+        members = sorted(sorted(s.article_ids) for s in one.stories())
+        assert members == [sorted([outlet_a.id, outlet_b.id]), ["other"]]
+    finally:
+        one.close()
+        two.close()

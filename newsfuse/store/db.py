@@ -18,6 +18,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "CREATE TABLE articles (id TEXT PRIMARY KEY, seq BIGINT NOT NULL, record TEXT NOT NULL, parsed TEXT,"
         " digest TEXT, signature {blob}, canonical TEXT, story_id TEXT)",
+        "CREATE UNIQUE INDEX articles_seq ON articles (seq)",
         "CREATE INDEX articles_digest ON articles (digest)",
         "CREATE INDEX articles_canonical ON articles (canonical)",
         "CREATE INDEX articles_story ON articles (story_id)",

@@ -19,10 +19,16 @@ from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, RunResult, article_order, build_story, sort_stories
-from newsfuse.records import Article, Skipped
+from newsfuse.records import Article, ParsedArticle, Skipped
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]
+Parser = Callable[[Article], ParsedArticle]
+
+
+def parse_one(article: Article) -> ParsedArticle:
+    [parsed] = parse_articles([article], 1, processes=1)
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,11 @@ class AddOutcome:
 class IncrementalPipeline:
     """The store's side of ``run``: duplicate check, parse, cluster, per article; stories on demand."""
 
-    def __init__(self, store: Store, config: StoreConfig | None = None) -> None:
+    def __init__(self, store: Store, config: StoreConfig | None = None, parse: Parser = parse_one) -> None:
+        """``parse`` is spaCy's; bench/store_add.py passes stored parses to time the store alone."""
         self.store = store
         self.config = config or StoreConfig()
+        self._parse = parse
         self._dedup = Deduplicator(store, self.config.pipeline.dedup)
         self._clusterer = store.clusterer(self.config.pipeline.cluster)
         self._generation = store.generation()
@@ -94,7 +102,7 @@ class IncrementalPipeline:
         return "copies"
 
     def _cluster(self, article: Article) -> None:
-        [parsed] = parse_articles([article], 1, processes=1)
+        parsed = self._parse(article)
         features = article_features(parsed)
         clusterer = self._clusterer
         story_id = clusterer.add(features)
