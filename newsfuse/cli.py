@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
 from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.serving import StoreStories
 from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
 from newsfuse.web import create_app
@@ -231,22 +232,31 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     show_default=True,
     help="A run's stories.json, or its output folder.",
 )
+@click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles (re-runs the pipeline in memory).")
+@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
 @click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
-def serve(stories_path: Path, host: str, port: int, allow_writes: bool, write_token: str | None) -> None:
-    """Serve the stories of a run as web pages and a JSON API."""
-    try:
-        stories = LiveStories(load_document(stories_path))
-        if allow_writes:
-            stories.check_writable()
-    except StoriesFileError as err:
-        raise click.ClickException(str(err)) from None
-    if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
-        click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
-    click.echo(f"Serving {stories_path} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-    uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
+def serve(
+    stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
+) -> None:
+    """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    with ExitStack() as stack:
+        stories: LiveStories | StoreStories
+        if db:
+            stories = StoreStories(stack.enter_context(_pipeline(db)))
+        else:
+            try:
+                stories = LiveStories(load_document(stories_path))
+                if allow_writes:
+                    stories.check_writable()
+            except StoriesFileError as err:
+                raise click.ClickException(str(err)) from None
+        if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
+            click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
+        served = db or stories_path
+        click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
+        uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
 
 
 @contextmanager

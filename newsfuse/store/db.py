@@ -100,8 +100,9 @@ class Database:
 
 
 def _connect_sqlite(path: str) -> sqlite3.Connection:
+    """Any thread may use the connection (the web server's workers); callers serialise writes."""
     try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=60)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
     except sqlite3.Error as err:
         raise StoreError(f"cannot open store {path}: {err}") from None
