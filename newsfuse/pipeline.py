@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
@@ -44,7 +45,7 @@ def run_pipeline(
 ) -> RunResult:
     config = config or PipelineConfig()
     ordered = sorted(articles, key=article_order)
-    duplicates = find_duplicates(ordered, config.dedup)
+    duplicates = find_duplicates(sorted(articles, key=arrival_order), config.dedup)
     copies = copies_by_canonical(duplicates, ordered)
     copy_ids = {copy.id for group in copies.values() for copy in group}
     canonical = [article for article in ordered if article.id not in copy_ids]
@@ -102,6 +103,15 @@ def build_story(
 
 def article_order(article: Article) -> tuple[str, str]:
     return (article.published or "", article.id)
+
+
+def arrival_order(article: Article) -> tuple[bool, date, str]:
+    """The order articles are deduplicated and clustered in (the clusterer's): by day, undated last, then id.
+
+    The store adds articles in this order too, so that it finds the same copies and stories as a run.
+    """
+    published = article.published_date
+    return (published is None, published or date.min, article.id)
 
 
 def sort_stories(stories: Iterable[Story], published: Mapping[str, str | None]) -> list[Story]:

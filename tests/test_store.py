@@ -59,7 +59,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, duc_dev_path: Path) -> Path
         "published: 2019-01-18", "published: 2019-01-19"
     )
     (folder / "outlet-c-copy.md").write_text(copy.replace("Donald Trump and Kim", "Trump and Kim", 1), encoding="utf-8")
-    lines = [json.dumps(record) for record in densest_window(duc_dev_path)]
+    window = densest_window(duc_dev_path)
+    day = window[0]["published"]
+    timed = [  # same day, times in the opposite order to ids: run and store must agree on their order
+        {**window[0], "id": f"{window[0]['id']}-{name}", "published": f"{day}T{hour}:00:00", "source": name}
+        for name, hour in (("evening-wire", "18"), ("morning-wire", "07"))
+    ]
+    lines = [json.dumps(record) for record in [*window, *timed]]
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "broken.jsonl").write_text('{"id": "x", "title": \n', encoding="utf-8")
     return folder
@@ -70,13 +76,13 @@ def test_export_equals_run_and_re_adding_changes_nothing(corpus: Path, store_url
     cli("add", str(corpus), "--db", store_url, "--quiet")
     before = dump(store_url)
     again = cli("add", str(corpus), "--db", store_url, "--quiet")
-    assert "0 added, 0 duplicates, 15 already stored; 0 stories rebuilt" in again
+    assert "0 added, 0 duplicates, 17 already stored; 0 stories rebuilt" in again
     assert dump(store_url) == before
     cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
     for name in ("stories.json", "report.md", "report.html"):
         assert (tmp_path / "export" / name).read_bytes() == (tmp_path / "run" / name).read_bytes(), name
     document = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
-    assert len(document["duplicates"]) == 1 and document["skipped"]
+    assert len(document["duplicates"]) == 2 and document["skipped"]
     summit = next(
         s for s in document["stories"] if s["id"] in {g["canonical"] for g in []} or "outlet-b" in s["outlets"]
     )

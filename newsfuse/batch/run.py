@@ -28,6 +28,7 @@ from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import (
     PipelineConfig,
     RunResult,
+    arrival_order,
     article_order,
     build_story,
     copies_by_canonical,
@@ -70,7 +71,7 @@ def run_batch(
     kept_articles, duplicates = first_id_wins(s.article for s in summaries)
     kept_keys = {(a.id, a.path) for a in kept_articles}
     kept = sorted(
-        (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: article_order(s.article)
+        (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: arrival_order(s.article)
     )
     groups = group_fingerprints((s.fingerprint for s in kept), config.dedup)
     copies = copies_by_canonical(groups, (s.article for s in kept))

@@ -9,7 +9,7 @@ from pathlib import Path
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.evaluate.metrics import Scores, pairwise
 from newsfuse.ingest import read_inputs
-from newsfuse.pipeline import article_order
+from newsfuse.pipeline import arrival_order
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class DedupEvaluation:
 
 
 def evaluate_dedup(path: Path, config: DedupConfig) -> DedupEvaluation:
-    articles = sorted(read_inputs([path]).articles, key=article_order)
+    articles = sorted(read_inputs([path]).articles, key=arrival_order)
     started = time.perf_counter()
     groups = find_duplicates(articles, config)
     seconds = time.perf_counter() - started

@@ -5,8 +5,8 @@ batch run uses, and committed with the clusterer's changes in one transaction: a
 process leaves the store as it was after the last whole article. The stories an article
 changed are marked dirty and rebuilt from the stored parses afterwards (or by the next
 ``add`` or ``export``), so a story is analysed once per batch rather than per article.
-Articles are added in publication order; a store fed the same articles as a ``run`` in
-that order holds the same stories.
+Articles are added in ``arrival_order`` (publication day, then id); a store fed the
+same articles as a ``run`` in that order holds the same stories.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import timedelta
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import PipelineConfig, RunResult, article_order, build_story, sort_stories
+from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, article_order, build_story, sort_stories
 from newsfuse.records import Article, ParsedArticle, Skipped
 from newsfuse.store.store import Store
 
@@ -61,7 +61,7 @@ class IncrementalPipeline:
     def add(
         self, articles: Iterable[Article], skipped: Sequence[Skipped] = (), progress: Progress | None = None
     ) -> AddOutcome:
-        ordered = sorted(articles, key=article_order)
+        ordered = sorted(articles, key=arrival_order)
         if skipped:
             self.store.add_skipped(skipped)
         counts = {"added": 0, "copies": 0, "unchanged": 0}
