@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
+from newsfuse.dedup import DedupConfig
+from newsfuse.evaluate.dedup import evaluate_dedup
+from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.options import FetchPolicy, IngestOptions
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
@@ -21,6 +25,9 @@ from newsfuse.records import Skipped
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
+from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.serving import StoreStories
+from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
 from newsfuse.web import create_app
 from newsfuse.web.reader import StoriesFileError, load_document
@@ -111,6 +118,85 @@ def batch(
     click.echo(f"{outcome.stories} stories from {outcome.articles} articles; Parquet parts in {out_dir}")
 
 
+DB_OPTION = click.option(
+    "--db",
+    "db",
+    default="newsfuse.db",
+    show_default=True,
+    envvar="NEWSFUSE_DB",
+    help="SQLite file, or a postgresql:// URL.",
+)
+CLOSE_OPTION = click.option(
+    "--close-after-days",
+    default=StoreConfig.close_after_days,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Close stories with no new article for this many days of publication time.",
+)
+
+
+@contextmanager
+def _pipeline(db: str, close_after_days: int = StoreConfig.close_after_days) -> Iterator[IncrementalPipeline]:
+    try:
+        store = Store(db)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+    try:
+        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days))
+    finally:
+        store.close()
+
+
+def _added(outcome: AddOutcome) -> str:
+    return (
+        f"{outcome.added} added, {outcome.copies} duplicates, {outcome.unchanged} already stored; "
+        f"{outcome.rebuilt} stories rebuilt"
+    )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@CLOSE_OPTION
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def add(inputs: tuple[Path, ...], db: str, close_after_days: int, quiet: bool) -> None:
+    """Add INPUTS to the store; only the stories they join are analysed again."""
+    ingested = read_inputs(inputs)
+    report_skipped(ingested.skipped)
+    with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
+        outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
+    click.echo(_added(outcome))
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--every", default="10m", show_default=True, help="Time between polls: 30s, 10m, 1h.")
+@DB_OPTION
+@CLOSE_OPTION
+def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_days: int) -> None:
+    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C."""
+    try:
+        seconds = parse_duration(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    with _pipeline(db, close_after_days) as pipeline:
+        try:
+            watch(Watcher(pipeline, sources), seconds, lambda outcome: click.echo(_added(outcome)))
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def export(db: str, out_dir: Path) -> None:
+    """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+    with _pipeline(db) as pipeline:
+        result = pipeline.result()
+    write_outputs(result, out_dir)
+    click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
+
+
 def report_skipped(skipped: Iterable[Skipped]) -> None:
     """Every skipped input on stderr, one line each, even with --quiet."""
     console = Console(stderr=True)
@@ -157,22 +243,31 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     show_default=True,
     help="A run's stories.json, or its output folder.",
 )
+@click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles (re-runs the pipeline in memory).")
+@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
 @click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
-def serve(stories_path: Path, host: str, port: int, allow_writes: bool, write_token: str | None) -> None:
-    """Serve the stories of a run as web pages and a JSON API."""
-    try:
-        stories = LiveStories(load_document(stories_path))
-        if allow_writes:
-            stories.check_writable()
-    except StoriesFileError as err:
-        raise click.ClickException(str(err)) from None
-    if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
-        click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
-    click.echo(f"Serving {stories_path} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-    uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
+def serve(
+    stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
+) -> None:
+    """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    with ExitStack() as stack:
+        stories: LiveStories | StoreStories
+        if db:
+            stories = StoreStories(stack.enter_context(_pipeline(db)))
+        else:
+            try:
+                stories = LiveStories(load_document(stories_path))
+                if allow_writes:
+                    stories.check_writable()
+            except StoriesFileError as err:
+                raise click.ClickException(str(err)) from None
+        if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
+            click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
+        served = db or stories_path
+        click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
+        uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
 
 
 @contextmanager
@@ -187,3 +282,33 @@ def _progress(console: Console) -> Iterator[ProgressCallback]:
             bar.update(tasks[stage], completed=done)
 
         yield update
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score a stage against gold labels on real data."""
+
+
+@eval_group.command("dedup")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", default=DedupConfig.threshold, show_default=True, help="Estimated Jaccard to join.")
+def eval_dedup(data: Path, threshold: float) -> None:
+    """Pair precision, recall and F1 of duplicate groups on DATA (JSONL with a gold 'wire' field)."""
+    outcome = evaluate_dedup(data, DedupConfig(threshold=threshold))
+    scores = outcome.scores
+    click.echo(
+        f"threshold {threshold}: precision {scores.precision:.3f} recall {scores.recall:.3f} f1 {scores.f1:.3f}; "
+        f"{outcome.groups} groups in {outcome.articles} articles, {outcome.per_second:.0f} documents/s"
+    )
+
+
+@eval_group.command("wire-copies")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", default=1, show_default=True)
+def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
+    """Write OUT: SOURCE's articles (JSONL) plus seeded wire copies, each with its gold 'wire' id."""
+    originals = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = wire_copies(originals, seed)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    click.echo(f"{len(records)} articles ({len(records) - len(originals)} copies) in {out}")

@@ -62,6 +62,7 @@ def test_batch_on_two_workers_matches_run(
     articles = pq.read_table(tmp_path / "articles").to_pylist()
     assert len(articles) == 500
     story_of = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
+    story_of |= {copy: story_of[g.canonical] for g in duc_dev_run.duplicates for copy in g.article_ids}
     assert all(row["story_id"] == story_of[row["id"]] for row in articles)
     stories = pq.read_table(tmp_path / "stories").to_pylist()
     assert sorted(row["id"] for row in stories) == sorted(s.id for s in duc_dev_run.stories)
