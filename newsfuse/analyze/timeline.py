@@ -262,7 +262,7 @@ def _resolved(resolver: Resolver, match: re.Match[str], published: date | None, 
     """A date off the calendar ("999999 days ago", "tomorrow" on 9999-12-31) stays unresolved."""
     try:
         return resolver(match, published, future)
-    except OverflowError:
+    except (OverflowError, ValueError):
         return Resolved(None, None)
 
 
