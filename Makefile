@@ -7,12 +7,12 @@ INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup clean browser
+.PHONY: run test lint setup clean browser postgres
 
 run: $(INSTALLED)
 	$(BIN)/newsfuse run
 
-test: $(INSTALLED) browser
+test: $(INSTALLED) browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -27,6 +27,10 @@ setup: $(INSTALLED)
 # Debian's chromium drives the web UI tests (Playwright with executable_path; no browser download).
 browser:
 	@test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
+
+# Debian's PostgreSQL server: store tests start a throwaway one (scripts/postgres-test-server.sh).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql)
 
 $(INSTALLED): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -14,13 +15,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
+from newsfuse.dedup import DedupConfig
+from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
+from newsfuse.evaluate.dedup import evaluate_dedup
+from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
+from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
+from newsfuse.ingest.options import FetchPolicy, IngestOptions
+from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
 from newsfuse.records import Skipped
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
+from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.serving import StoreStories
+from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
+from newsfuse.summarize.groups import Group, digest_lines, groups_by
 from newsfuse.web import create_app
 from newsfuse.web.reader import StoriesFileError, load_document
 from newsfuse.web.writes import LiveStories
@@ -36,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
 @click.option(
@@ -47,10 +59,20 @@ def main() -> None:
     "[default: all for stories of up to 3 articles, else 2/3].",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-def run(inputs: tuple[Path, ...], out_dir: Path, words: int, consensus: float | None, quiet: bool) -> None:
-    """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
-    paths = list(inputs) or [sample_corpus()]
-    ingested = read_inputs(paths)
+@click.option("--fetch", is_flag=True, help="Fetch the page each feed entry links to and use its text.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
+def run(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    words: int,
+    consensus: float | None,
+    quiet: bool,
+    fetch: bool,
+    allow_private: bool,
+) -> None:
+    """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    options = IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
+    ingested = read_inputs(list(inputs) or [sample_corpus()], options)
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
@@ -100,6 +122,85 @@ def batch(
     click.echo(f"{outcome.stories} stories from {outcome.articles} articles; Parquet parts in {out_dir}")
 
 
+DB_OPTION = click.option(
+    "--db",
+    "db",
+    default="newsfuse.db",
+    show_default=True,
+    envvar="NEWSFUSE_DB",
+    help="SQLite file, or a postgresql:// URL.",
+)
+CLOSE_OPTION = click.option(
+    "--close-after-days",
+    default=StoreConfig.close_after_days,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Close stories with no new article for this many days of publication time.",
+)
+
+
+@contextmanager
+def _pipeline(db: str, close_after_days: int = StoreConfig.close_after_days) -> Iterator[IncrementalPipeline]:
+    try:
+        store = Store(db)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+    try:
+        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days))
+    finally:
+        store.close()
+
+
+def _added(outcome: AddOutcome) -> str:
+    return (
+        f"{outcome.added} added, {outcome.copies} duplicates, {outcome.unchanged} already stored; "
+        f"{outcome.rebuilt} stories rebuilt"
+    )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@CLOSE_OPTION
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def add(inputs: tuple[Path, ...], db: str, close_after_days: int, quiet: bool) -> None:
+    """Add INPUTS to the store; only the stories they join are analysed again."""
+    ingested = read_inputs(inputs)
+    report_skipped(ingested.skipped)
+    with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
+        outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
+    click.echo(_added(outcome))
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--every", default="10m", show_default=True, help="Time between polls: 30s, 10m, 1h.")
+@DB_OPTION
+@CLOSE_OPTION
+def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_days: int) -> None:
+    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C."""
+    try:
+        seconds = parse_duration(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    with _pipeline(db, close_after_days) as pipeline:
+        try:
+            watch(Watcher(pipeline, sources), seconds, lambda outcome: click.echo(_added(outcome)))
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def export(db: str, out_dir: Path) -> None:
+    """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+    with _pipeline(db) as pipeline:
+        result = pipeline.result()
+    write_outputs(result, out_dir)
+    click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
+
+
 def report_skipped(skipped: Iterable[Skipped]) -> None:
     """Every skipped input on stderr, one line each, even with --quiet."""
     console = Console(stderr=True)
@@ -146,22 +247,31 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     show_default=True,
     help="A run's stories.json, or its output folder.",
 )
+@click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles (re-runs the pipeline in memory).")
+@click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
 @click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
-def serve(stories_path: Path, host: str, port: int, allow_writes: bool, write_token: str | None) -> None:
-    """Serve the stories of a run as web pages and a JSON API."""
-    try:
-        stories = LiveStories(load_document(stories_path))
-        if allow_writes:
-            stories.check_writable()
-    except StoriesFileError as err:
-        raise click.ClickException(str(err)) from None
-    if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
-        click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
-    click.echo(f"Serving {stories_path} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-    uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
+def serve(
+    stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
+) -> None:
+    """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    with ExitStack() as stack:
+        stories: LiveStories | StoreStories
+        if db:
+            stories = StoreStories(stack.enter_context(_pipeline(db)))
+        else:
+            try:
+                stories = LiveStories(load_document(stories_path))
+                if allow_writes:
+                    stories.check_writable()
+            except StoriesFileError as err:
+                raise click.ClickException(str(err)) from None
+        if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
+            click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
+        served = db or stories_path
+        click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
+        uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
 
 
 @contextmanager
@@ -176,3 +286,98 @@ def _progress(console: Console) -> Iterator[ProgressCallback]:
             bar.update(tasks[stage], completed=done)
 
         yield update
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score a stage against gold labels on real data."""
+
+
+@eval_group.command("dedup")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", default=DedupConfig.threshold, show_default=True, help="Estimated Jaccard to join.")
+def eval_dedup(data: Path, threshold: float) -> None:
+    """Pair precision, recall and F1 of duplicate groups on DATA (JSONL with a gold 'wire' field)."""
+    outcome = evaluate_dedup(data, DedupConfig(threshold=threshold))
+    scores = outcome.scores
+    click.echo(
+        f"threshold {threshold}: precision {scores.precision:.3f} recall {scores.recall:.3f} f1 {scores.f1:.3f}; "
+        f"{outcome.groups} groups in {outcome.articles} articles, {outcome.per_second:.0f} documents/s"
+    )
+
+
+@eval_group.command("wire-copies")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", default=1, show_default=True)
+def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
+    """Write OUT: SOURCE's articles (JSONL) plus seeded wire copies, each with its gold 'wire' id."""
+    originals = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = wire_copies(originals, seed)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    click.echo(f"{len(records)} articles ({len(records) - len(originals)} copies) in {out}")
+
+
+PARSE_CACHE = click.option(
+    "--parse-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSFUSE_PARSE_CACHE",
+    help="Keep parsed corpora in this folder, keyed by content and model version (off by default).",
+)
+
+
+@eval_group.command(name="clustering")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
+@PARSE_CACHE
+def eval_clustering(data: Path, baseline_threshold: float, sweep: bool, parse_cache: Path | None) -> None:
+    """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
+    ingested = read_inputs([data])
+    report_skipped(ingested.skipped)
+    console = Console()
+    scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache)
+    console.print(clustering_table(scores, baseline_threshold))
+    if sweep:
+        for threshold, swept in baseline_sweep(ingested.articles):
+            console.print(f"baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
+
+
+def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:
+    ingested = read_inputs([data])
+    report_skipped(ingested.skipped)
+    groups = groups_by(parse_cached(ingested.articles, parse_cache), group_by)
+    if not groups:
+        raise click.ClickException(f"no article of {data} has the field {group_by!r}")
+    return groups
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--group-by", required=True, help="Article field that names each article's group.")
+@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="JSONL [default: stdout].")
+@PARSE_CACHE
+def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_cache: Path | None) -> None:
+    """One cited digest per group of articles in DATA, as JSON lines {"group", "digest"}."""
+    lines = digest_lines(parsed_groups(data, group_by, parse_cache), DigestConfig(words=words))
+    with click.open_file(str(out_file or "-"), "w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line + "\n")
+
+
+@eval_group.command(name="summaries")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--group-by", required=True, help="Article field that names each article's group.")
+@click.option("--reference", required=True, help="JSONL file of {FIELD, references} lines, or an article field.")
+@click.option("--words", default=250, show_default=True, help="Summary length in words, for every system.")
+@PARSE_CACHE
+def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
+    """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
+    groups = parsed_groups(data, group_by, parse_cache)
+    references = load_references(reference, groups, group_by)
+    scored = sum(1 for g in groups if references.get(json.dumps(g.value, sort_keys=True)))
+    if not scored:
+        raise click.ClickException(f"no group of {data} has references in {reference}")
+    rows = list(evaluate_summaries(groups, references, words))
+    Console(width=120).print(summaries_table(rows, words, scored))

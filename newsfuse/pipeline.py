@@ -1,17 +1,19 @@
-"""The batch pipeline: ingest -> nlp -> cluster -> analyze/summarize -> stories."""
+"""The batch pipeline: ingest -> dedup -> nlp -> cluster -> analyze/summarize -> stories."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
 from newsfuse.analyze.story import analyze_story
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
+from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, ParsedArticle, Skipped, Story
+from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story
 from newsfuse.summarize.digest import DigestConfig, make_digest
 from newsfuse.summarize.title import story_title
 
@@ -24,6 +26,7 @@ class PipelineConfig:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     analysis: AlignConfig = field(default_factory=AlignConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class RunResult:
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
     stories: tuple[Story, ...]
+    duplicates: tuple[DuplicateGroup, ...] = ()
 
 
 def run_pipeline(
@@ -40,32 +44,49 @@ def run_pipeline(
     progress: ProgressCallback | None = None,
 ) -> RunResult:
     config = config or PipelineConfig()
+    ordered = sorted(articles, key=article_order)
+    duplicates = find_duplicates(sorted(articles, key=arrival_order), config.dedup)
+    copies = copies_by_canonical(duplicates, ordered)
+    copy_ids = {copy.id for group in copies.values() for copy in group}
+    canonical = [article for article in ordered if article.id not in copy_ids]
     done = 0
 
     def parsed_one(_: int) -> None:
         nonlocal done
         done += 1
         if progress:
-            progress("nlp", done, len(articles))
+            progress("nlp", done, len(canonical))
 
-    parsed = list(parse_articles(articles, len(articles), parsed_one))
+    parsed = list(parse_articles(canonical, len(canonical), parsed_one))
     clusters = cluster_articles([article_features(p) for p in parsed], config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []
     for number, (story_id, article_ids) in enumerate(clusters, start=1):
-        stories.append(build_story(story_id, [by_id[i] for i in article_ids], config))
+        members = [by_id[i] for i in article_ids]
+        stories.append(build_story(story_id, members, config, [c for i in article_ids for c in copies.get(i, ())]))
         if progress:
             progress("stories", number, len(clusters))
     return RunResult(
-        articles=tuple(sorted(articles, key=article_order)),
+        articles=tuple(ordered),
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
         stories=tuple(sort_stories(stories, {i: p.article.published for i, p in by_id.items()})),
+        duplicates=tuple(duplicates),
     )
 
 
-def build_story(story_id: str, members: Sequence[ParsedArticle], config: PipelineConfig) -> Story:
+def copies_by_canonical(groups: Iterable[DuplicateGroup], articles: Iterable[Article]) -> dict[str, list[Article]]:
+    """The copies (not the canonical) of each group, by canonical id."""
+    by_id = {article.id: article for article in articles}
+    return {group.canonical: [by_id[i] for i in group.article_ids[1:]] for group in groups}
+
+
+def build_story(
+    story_id: str, members: Sequence[ParsedArticle], config: PipelineConfig, copies: Iterable[Article] = ()
+) -> Story:
+    """Analyse one story; ``copies`` (duplicates of its members) only add their outlets."""
     ordered = sorted(members, key=lambda p: article_order(p.article))
     analysis = analyze_story(ordered, config.analysis)
+    sources = {p.article.source for p in ordered} | {copy.source for copy in copies}
     return Story(
         id=story_id,
         title=story_title(ordered),
@@ -76,11 +97,21 @@ def build_story(story_id: str, members: Sequence[ParsedArticle], config: Pipelin
         contradictions=analysis.contradictions,
         quotes=analysis.quotes,
         timeline=analysis.timeline,
+        outlets=tuple(sorted(source for source in sources if source)),
     )
 
 
 def article_order(article: Article) -> tuple[str, str]:
     return (article.published or "", article.id)
+
+
+def arrival_order(article: Article) -> tuple[bool, date, str]:
+    """The order articles are deduplicated and clustered in (the clusterer's): by day, undated last, then id.
+
+    The store adds articles in this order too, so that it finds the same copies and stories as a run.
+    """
+    published = article.published_date
+    return (published is None, published or date.min, article.id)
 
 
 def sort_stories(stories: Iterable[Story], published: Mapping[str, str | None]) -> list[Story]:

@@ -178,6 +178,19 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class DuplicateGroup:
+    """Copies of one article; ``canonical`` (the earliest) is the one clustered.
+
+    ``article_ids`` lists every copy, the canonical first; ``similarity`` is the lowest
+    estimated Jaccard similarity (word 3-grams) of a copy to the article it matched.
+    """
+
+    canonical: str
+    article_ids: tuple[str, ...]
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Story:
     """A group of articles about one real-world event."""
 
@@ -190,3 +203,4 @@ class Story:
     contradictions: tuple[Contradiction, ...] = ()
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    outlets: tuple[str, ...] = ()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from difflib import SequenceMatcher
@@ -112,6 +115,7 @@ def analysed_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
     folder = tmp_path_factory.mktemp("analysed")
     original = (SAMPLES / "outlet-a-trump-kim-second-summit.md").read_text(encoding="utf-8")
     republished = original.replace("source: outlet-a", "source: outlet-c").replace("reported PTI.", "PTI reported.")
+    republished = republished.replace("published: 2019-01-18", "published: 2019-01-19")
     (folder / "outlet-c.md").write_text(republished, encoding="utf-8")
     document = run_document([*seed_paths(), folder / "outlet-c.md"])
     add_analysis(document)
@@ -191,3 +195,38 @@ def serving(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+POSTGRES_SCRIPT = REPO / "scripts" / "postgres-test-server.sh"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server's URL: NEWSFUSE_TEST_POSTGRES, else one started for the session."""
+    given = os.environ.get("NEWSFUSE_TEST_POSTGRES")
+    if given:
+        yield given
+        return
+    started = subprocess.run([str(POSTGRES_SCRIPT), "start"], capture_output=True, text=True, check=False)
+    if started.returncode == 3:
+        pytest.skip(f"PostgreSQL binaries are absent: {started.stderr.strip()}")
+    assert started.returncode == 0, started.stderr
+    url, folder = started.stdout.split()
+    try:
+        yield url
+    finally:
+        subprocess.run([str(POSTGRES_SCRIPT), "stop", folder], check=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store on each backend: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    import psycopg
+
+    server: str = request.getfixturevalue("postgres_server")
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + "/" + name

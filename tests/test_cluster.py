@@ -110,6 +110,7 @@ def test_stories_that_come_to_overlap_are_merged() -> None:
 def test_duc_dev_clustering_quality(duc_dev_run: RunResult) -> None:
     """The figure in docs/quality.md: B-cubed F1 of ``run`` on DUC 2006 dev (20 gold stories)."""
     predicted = {article_id: story.id for story in duc_dev_run.stories for article_id in story.article_ids}
+    predicted |= {copy: predicted[g.canonical] for g in duc_dev_run.duplicates for copy in g.article_ids}
     gold = {a.id: json.dumps(a.meta["story"]) for a in duc_dev_run.articles}
     assert len(predicted) == len(gold) == 500
     scores = bcubed(predicted, gold)

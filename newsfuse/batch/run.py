@@ -1,8 +1,9 @@
 """Run the pipeline on a Dask cluster.
 
 Reading and spaCy parsing, the expensive stages, run per partition on the workers, and
-the parsed articles stay there. Only compact records and clustering features travel to
-the client, which clusters them online in publication order with the same code as
+the parsed articles stay there. Near-duplicate pairs are found by a shuffle on LSH band
+keys (``newsfuse.batch.dedup``). Only compact records, clustering features and the
+scored duplicate pairs travel to the client, which clusters them online in publication order with the same code as
 ``run``, so both give the same stories. The articles are then shuffled to their stories,
 and the workers build every story and write Parquet parts.
 """
@@ -18,13 +19,23 @@ import dask
 import dask.bag as db
 from distributed import Client
 
+from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
 from newsfuse.batch.parquet import part_path, write_article_part, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, cluster_articles
+from newsfuse.dedup.minhash import DedupConfig, fingerprint, group_fingerprints
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import PipelineConfig, RunResult, article_order, build_story, sort_stories
+from newsfuse.pipeline import (
+    PipelineConfig,
+    RunResult,
+    arrival_order,
+    article_order,
+    build_story,
+    copies_by_canonical,
+    sort_stories,
+)
 from newsfuse.records import Article, ParsedArticle, Skipped, Story
 
 
@@ -34,6 +45,7 @@ class ArticleSummary:
 
     article: Article
     features: ArticleFeatures
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -57,18 +69,25 @@ def run_batch(
     partitions = plan_partitions(paths, partition_bytes)
     items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_parse))
     skipped: list[Skipped] = items.filter(_is_skipped).compute()
-    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary).compute()
+    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary, config.dedup).compute()
     kept_articles, duplicates = first_id_wins(s.article for s in summaries)
     kept_keys = {(a.id, a.path) for a in kept_articles}
-    kept = [s for s in summaries if (s.article.id, s.article.path) in kept_keys]
-    clusters = cluster_articles([s.features for s in kept], config.cluster)
-    story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
-    number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
+    kept = sorted(
+        (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: arrival_order(s.article)
+    )
     parsed = items.filter(lambda p: isinstance(p, ParsedArticle) and (p.id, p.article.path) in kept_keys)
+    dedup = PairedDeduplicator(similar_pairs(parsed, config.dedup), config.dedup)
+    groups = group_fingerprints((bare_fingerprint(s.article.id, s.digest) for s in kept), dedup)
+    copies = copies_by_canonical(groups, (s.article for s in kept))
+    copy_ids = {copy.id for group in copies.values() for copy in group}
+    clusters = cluster_articles([s.features for s in kept if s.article.id not in copy_ids], config.cluster)
+    story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
+    story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
+    number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
     stories = client.persist(
-        parsed.groupby(lambda p: number_of[story_of[p.id]], shuffle="tasks").map(
-            lambda group: build_story(clusters[group[0]][0], group[1], config)
-        )
+        parsed.filter(lambda p: p.id not in copy_ids)
+        .groupby(lambda p: number_of[story_of[p.id]], shuffle="tasks")
+        .map(lambda group: _build(clusters[group[0]], group[1], copies, config))
     )
     dask.compute(
         *[
@@ -83,7 +102,7 @@ def run_batch(
         articles = sorted(parsed.map(lambda p: p.article).compute(), key=article_order)
         built: list[Story] = stories.compute()
         ordered = sort_stories(built, {a.id: a.published for a in articles})
-        result = RunResult(tuple(articles), all_skipped, tuple(ordered))
+        result = RunResult(tuple(articles), all_skipped, tuple(ordered), tuple(groups))
     return BatchResult(len(kept), len(clusters), all_skipped, result)
 
 
@@ -103,5 +122,15 @@ def _is_parsed(item: Any) -> bool:
     return isinstance(item, ParsedArticle)
 
 
-def _summary(parsed: ParsedArticle) -> ArticleSummary:
-    return ArticleSummary(replace(parsed.article, text=""), article_features(parsed))
+def _build(
+    cluster: tuple[str, list[str]],
+    members: list[ParsedArticle],
+    copies: dict[str, list[Article]],
+    config: PipelineConfig,
+) -> Story:
+    return build_story(cluster[0], members, config, [c for i in cluster[1] for c in copies.get(i, ())])
+
+
+def _summary(parsed: ParsedArticle, config: DedupConfig) -> ArticleSummary:
+    article = parsed.article
+    return ArticleSummary(replace(article, text=""), article_features(parsed), fingerprint(article, config).digest)

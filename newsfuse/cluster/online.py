@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 SparseVector = dict[str, float]
 
@@ -46,9 +47,9 @@ class ArticleFeatures:
 class DocumentFrequencies:
     """Document frequencies over the articles seen so far, for TF-IDF weights."""
 
-    def __init__(self) -> None:
-        self.documents = 0
-        self.counts: Counter[str] = Counter()
+    def __init__(self, documents: int = 0, counts: Mapping[str, int] | None = None) -> None:
+        self.documents = documents
+        self.counts: Counter[str] = Counter(counts or {})
 
     def observe(self, terms: Iterable[str]) -> None:
         self.documents += 1
@@ -92,22 +93,79 @@ class Centroid:
 
 @dataclass
 class OpenStory:
+    """A story that can still grow; ``index_terms`` are the terms it is found under."""
+
     id: str
     article_ids: list[str]
     terms: Centroid = field(default_factory=Centroid)
     entities: Centroid = field(default_factory=Centroid)
     last_published: date | None = None
+    index_terms: set[str] = field(default_factory=set)
+
+    def state(self) -> dict[str, Any]:
+        """A JSON-able snapshot; floats survive JSON exactly, so a restored story scores the same."""
+        return {
+            "id": self.id,
+            "article_ids": list(self.article_ids),
+            "terms": [self.terms.weights, self.terms.norm_sq],
+            "entities": [self.entities.weights, self.entities.norm_sq],
+            "last_published": self.last_published.isoformat() if self.last_published else None,
+            "index_terms": sorted(self.index_terms),
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> OpenStory:
+        last = state["last_published"]
+        return cls(
+            id=state["id"],
+            article_ids=list(state["article_ids"]),
+            terms=Centroid(dict(state["terms"][0]), state["terms"][1]),
+            entities=Centroid(dict(state["entities"][0]), state["entities"][1]),
+            last_published=date.fromisoformat(last) if last else None,
+            index_terms=set(state["index_terms"]),
+        )
 
 
 class OnlineClusterer:
-    """Assigns articles one at a time; ``stories`` holds article ids per story."""
+    """Assigns articles one at a time; ``stories`` holds article ids per story.
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    ``changed`` holds the positions of the stories the last ``add`` touched (joined,
+    merged or merged away), so a store can save only those.
+    """
+
+    def __init__(
+        self,
+        config: ClusterConfig | None = None,
+        frequencies: tuple[DocumentFrequencies, DocumentFrequencies] | None = None,
+        open_stories: Mapping[int, OpenStory] | None = None,
+    ) -> None:
+        """A new clusterer, or one restored from its term/entity frequencies and open stories by position."""
         self.config = config or ClusterConfig()
-        self.term_frequencies = DocumentFrequencies()
-        self.entity_frequencies = DocumentFrequencies()
-        self._stories: list[OpenStory | None] = []
+        self.term_frequencies, self.entity_frequencies = frequencies or (DocumentFrequencies(), DocumentFrequencies())
+        open_stories = open_stories or {}
+        size = max(open_stories, default=-1) + 1
+        self._stories: list[OpenStory | None] = [open_stories.get(position) for position in range(size)]
         self._index: defaultdict[str, set[int]] = defaultdict(set)
+        for position, story in open_stories.items():
+            for term in story.index_terms:
+                self._index[term].add(position)
+        self.changed: set[int] = set()
+
+    def open_story(self, position: int) -> OpenStory | None:
+        return self._stories[position] if position < len(self._stories) else None
+
+    def close_before(self, cutoff: date) -> list[int]:
+        """Close open stories whose newest article is older than ``cutoff``; they are no longer candidates."""
+        closed = [
+            position
+            for position, story in enumerate(self._stories)
+            if story and story.last_published and story.last_published < cutoff
+        ]
+        for position in closed:
+            for term in self._story(position).index_terms:
+                self._index[term].discard(position)
+            self._stories[position] = None
+        return closed
 
     @property
     def stories(self) -> list[tuple[str, list[str]]]:
@@ -115,6 +173,7 @@ class OnlineClusterer:
 
     def add(self, article: ArticleFeatures) -> str:
         """Place one article and return the id of its story."""
+        self.changed = set()
         self.term_frequencies.observe(article.terms)
         self.entity_frequencies.observe(article.entities)
         terms = self.term_frequencies.unit_vector(article.terms)
@@ -164,8 +223,10 @@ class OnlineClusterer:
         story.entities.add(entities)
         if article.published and (story.last_published is None or article.published > story.last_published):
             story.last_published = article.published
+        self.changed.add(position)
         for term in _top_terms(terms, self.config.index_terms):
             self._index[term].add(position)
+            story.index_terms.add(term)
 
     def _merge_neighbours(self, position: int) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
@@ -191,6 +252,8 @@ class OnlineClusterer:
         kept.entities.add(dropped.entities.weights)
         dates = [d for d in (kept.last_published, dropped.last_published) if d]
         kept.last_published = max(dates) if dates else None
+        kept.index_terms |= dropped.index_terms
+        self.changed |= {keep, drop}
         for term in dropped.terms.weights:
             postings = self._index.get(term)
             if postings and drop in postings:

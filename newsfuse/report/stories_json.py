@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from newsfuse.pipeline import RunResult
-from newsfuse.records import Article, Claim, Contradiction, Quote, Span, Story, TimelineEvent
+from newsfuse.records import Article, Claim, Contradiction, DuplicateGroup, Quote, Span, Story, TimelineEvent
 
 FORMAT_VERSION = 1
 
@@ -31,7 +31,12 @@ def stories_document(result: RunResult) -> dict[str, Any]:
         "articles": [article_record(article) for article in result.articles],
         "skipped": [asdict(skipped) for skipped in result.skipped],
         "stories": [story_record(story) for story in result.stories],
+        "duplicates": [duplicate_record(group) for group in result.duplicates],
     }
+
+
+def duplicate_record(group: DuplicateGroup) -> dict[str, Any]:
+    return {"canonical": group.canonical, "article_ids": list(group.article_ids), "similarity": group.similarity}
 
 
 def story_record(story: Story) -> dict[str, Any]:
@@ -48,6 +53,7 @@ def story_record(story: Story) -> dict[str, Any]:
         "contradictions": [contradiction_record(c) for c in story.contradictions],
         "quotes": [quote_record(quote) for quote in story.quotes],
         "timeline": [timeline_record(event) for event in story.timeline],
+        "outlets": list(story.outlets),
     }
 
 

@@ -1,0 +1,203 @@
+"""Time per ``add`` of one article into a store that already holds many, against a small store.
+
+Articles are synthesised from real DUC 2006 dev articles: each new article takes about
+three fifths of the sentences of one article and two fifths of another on the same topic
+(so it is no duplicate, and it joins that topic's story), with its own id, outlet and a
+publication date that moves forward at ``--per-day`` articles a day. The stream comes in
+events of ``--event`` articles, each on the next topic in turn, so a topic comes back
+after its story has closed (14 days) and starts a new one, as news does; stories stay
+at about one event's size however big the store grows. The pool is parsed with spaCy
+once; the synthetic articles reuse those parses (offsets recomputed), so the figures are
+the store's own cost per add: duplicate check, clustering and one transaction ("store"),
+then re-analysing the one story the article joined ("story"). spaCy's parse of one
+article, the same whatever the store size, is timed apart.
+
+    .venv/bin/python bench/store_add.py [--prefill 10000] [--add 200] [--small 500] [--db-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from newsfuse.nlp.model import load_model
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.records import Article, EntityMention, ParsedArticle
+from newsfuse.store import IncrementalPipeline, Store
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2006-dev.jsonl"
+START = date(2020, 1, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--pool", type=int, default=200, help="Real articles parsed to synthesise from.")
+    parser.add_argument("--prefill", type=int, default=10_000, help="Articles in the big store before timing.")
+    parser.add_argument("--small", type=int, default=500, help="Articles in the baseline store.")
+    parser.add_argument("--add", type=int, default=200, help="Articles added one at a time and timed.")
+    parser.add_argument("--per-day", type=float, default=20.0, help="Publication rate of the synthetic stream.")
+    parser.add_argument("--event", type=int, default=20, help="Articles per event (one topic, consecutive).")
+    parser.add_argument("--db-url", help="A postgresql:// URL for the big store (default: a SQLite file).")
+    args = parser.parse_args()
+
+    load_model()
+    started = time.perf_counter()
+    pool = parse_pool(args.data, args.pool)
+    per_parse = (time.perf_counter() - started) / sum(map(len, pool.values()))
+    print(f"spaCy parse: {per_parse * 1000:.0f} ms per article (not in the figures below)")
+    stream = Stream(pool, args.per_day, args.event)
+    with tempfile.TemporaryDirectory() as folder:
+        small = measure(f"{folder}/small.db", stream, args.small, args.add)
+        big = measure(args.db_url or f"{folder}/big.db", stream, args.prefill, args.add)
+    for name, outcome in (("small", small), ("big", big)):
+        print(f"{name} store: {outcome.describe()}")
+    for part in ("store", "story", "total"):
+        ratio = statistics.median(big.times[part]) / statistics.median(small.times[part])
+        print(f"median {part} time per add, big / small store: {ratio:.2f}x")
+
+
+def parse_pool(path: Path, count: int) -> dict[str, list[ParsedArticle]]:
+    """``count`` real articles spread over the topics, parsed, by topic."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    by_topic: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
+    for record in records:
+        by_topic[str(record["story"])].append(record)
+    per_topic = max(2, count // len(by_topic))
+    chosen = [r for topic in sorted(by_topic) for r in by_topic[topic][:per_topic]]
+    articles = [Article(id=r["id"], title=r["title"], text=r["text"], published=r["published"]) for r in chosen]
+    topic_of = {r["id"]: str(r["story"]) for r in chosen}
+    pool: defaultdict[str, list[ParsedArticle]] = defaultdict(list)
+    for parsed in parse_articles(articles, len(articles), processes=1):
+        pool[topic_of[parsed.id]].append(parsed)
+    return pool
+
+
+@dataclass
+class Stream:
+    """Synthetic articles by number: the same number always gives the same article."""
+
+    pool: dict[str, list[ParsedArticle]]
+    per_day: float
+    event: int
+
+    def article(self, number: int) -> ParsedArticle:
+        """Sentences of two same-topic articles, interleaved in order; parse offsets moved to the new text."""
+        rng = random.Random(number)
+        topics = sorted(self.pool)
+        first, second = rng.sample(self.pool[topics[(number // self.event) % len(topics)]], 2)
+        picked = [(s, first) for s in first.sentences if rng.random() < 0.6]
+        picked += [(s, second) for s in second.sentences if rng.random() < 0.4]
+        article_id = f"syn{number:07d}"
+        texts, sentences, entities, position = [], [], [], 0
+        for index, (sentence, source) in enumerate(picked or [(first.sentences[0], first)]):
+            shift = position - sentence.start
+            texts.append(sentence.text)
+            end = position + len(sentence.text)
+            sentences.append(replace(sentence, article_id=article_id, index=index, start=position, end=end))
+            entities += [
+                EntityMention(e.text, e.name, e.label, e.start + shift, e.end + shift)
+                for e in source.entities
+                if sentence.start <= e.start and e.end <= sentence.end
+            ]
+            position = end + 1
+        article = Article(
+            id=article_id,
+            title=first.article.title,
+            text="\n".join(texts),
+            source=f"outlet-{rng.randint(1, 50):02d}",
+            published=(START + timedelta(days=int(number / self.per_day))).isoformat(),
+        )
+        terms = tuple(term for sentence in sentences for term in sentence.terms)
+        return ParsedArticle(article, tuple(sentences), tuple(entities), terms)
+
+
+@dataclass
+class Outcome:
+    times: dict[str, list[float]]
+    size: int
+    articles: int
+    stories: int
+    prefill_s: float
+    content: dict[str, int]
+
+    def describe(self) -> str:
+        parts = [
+            f"{part} median {statistics.median(t) * 1000:.1f} ms, p99 {percentile(t, 0.99) * 1000:.1f} ms"
+            for part, t in self.times.items()
+        ]
+        shares = ", ".join(f"{name} {size / self.size:.0%}" for name, size in self.content.items())
+        return (
+            f"{self.articles} articles, {self.stories} stories, {self.size / 1e6:.1f} MB ({shares})"
+            f" (prefill {self.prefill_s:.0f} s); per add: " + "; ".join(parts)
+        )
+
+
+def measure(url: str, stream: Stream, prefill: int, count: int) -> Outcome:
+    """Prefill with ``prefill`` articles (one transaction each), then time ``count`` adds of one article."""
+    made: dict[str, ParsedArticle] = {}
+
+    def parse(article: Article) -> ParsedArticle:
+        return made.pop(article.id)
+
+    def articles(numbers: range) -> list[Article]:
+        parsed = [stream.article(n) for n in numbers]
+        made.update((p.id, p) for p in parsed)
+        return [p.article for p in parsed]
+
+    store = Store(url)
+    pipeline = IncrementalPipeline(store, parse=parse)
+    started = time.perf_counter()
+    for chunk in range(0, prefill, 1000):
+        pipeline.add(articles(range(chunk, min(prefill, chunk + 1000))))
+    prefill_s = time.perf_counter() - started
+    times: dict[str, list[float]] = {"store": [], "story": [], "total": []}
+    for article in articles(range(prefill, prefill + count)):
+        started = time.perf_counter()
+        pipeline.add_one(article)
+        stored = time.perf_counter()
+        pipeline.rebuild()
+        done = time.perf_counter()
+        times["store"].append(stored - started)
+        times["story"].append(done - stored)
+        times["total"].append(done - started)
+    size, content = store_size(store, url), stored_bytes(store)
+    outcome = Outcome(times, size, prefill + count, len(store.stories()), prefill_s, content)
+    store.close()
+    return outcome
+
+
+def store_size(store: Store, url: str) -> int:
+    if store.db.postgres:
+        row = store.db.one("SELECT pg_database_size(current_database())")
+        return int(row[0]) if row else 0
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(url).stat().st_size
+
+
+def stored_bytes(store: Store) -> dict[str, int]:
+    """Bytes of the biggest columns (text and JSON), to show what the store size is made of."""
+    columns = {
+        "article records": "SELECT SUM(LENGTH(record)) FROM articles",
+        "parses": "SELECT SUM(LENGTH(parsed)) FROM articles",
+        "story records": "SELECT SUM(LENGTH(record)) FROM stories",
+        "clustering state": "SELECT SUM(LENGTH(state)) FROM stories",
+    }
+    return {name: int((store.db.one(sql) or (0,))[0] or 0) for name, sql in columns.items()}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+if __name__ == "__main__":
+    main()

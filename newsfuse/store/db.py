@@ -1,0 +1,140 @@
+"""One connection to SQLite or PostgreSQL, and the versioned schema.
+
+SQL is written once with ``?`` placeholders and a ``{blob}`` type; the PostgreSQL side
+rewrites both. SQLite runs in WAL mode; every transaction takes the write lock at its
+start (``BEGIN IMMEDIATE``), PostgreSQL locks the ``generation`` row, so two processes
+adding at once take turns instead of losing each other's updates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE articles (id TEXT PRIMARY KEY, seq BIGINT NOT NULL, record TEXT NOT NULL, parsed TEXT,"
+        " digest TEXT, signature {blob}, canonical TEXT, story_id TEXT)",
+        "CREATE UNIQUE INDEX articles_seq ON articles (seq)",
+        "CREATE INDEX articles_digest ON articles (digest)",
+        "CREATE INDEX articles_canonical ON articles (canonical)",
+        "CREATE INDEX articles_story ON articles (story_id)",
+        "CREATE TABLE bands (key TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id))",
+        "CREATE TABLE duplicate_groups (canonical TEXT PRIMARY KEY, article_ids TEXT NOT NULL,"
+        " similarity DOUBLE PRECISION NOT NULL)",
+        "CREATE TABLE frequencies (kind TEXT NOT NULL, term TEXT NOT NULL, count BIGINT NOT NULL,"
+        " PRIMARY KEY (kind, term))",
+        "CREATE TABLE stories (id TEXT PRIMARY KEY, position BIGINT NOT NULL UNIQUE, article_ids TEXT NOT NULL,"
+        " state TEXT, record TEXT)",
+        "CREATE INDEX stories_dirty ON stories (id) WHERE record IS NULL",
+        "CREATE TABLE skipped (path TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (path, reason))",
+        "INSERT INTO meta (key, value) VALUES ('generation', '0')",
+    ),
+)
+"""Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message is shown to the user."""
+
+
+class Database:
+    """A connection with ``execute``/``rows`` and a ``transaction`` context."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.postgres = url.startswith(("postgresql://", "postgres://"))
+        self._connection: Any = _connect_postgres(url) if self.postgres else _connect_sqlite(url)
+        self._depth = 0
+        migrate(self)
+
+    def _sql(self, sql: str) -> str:
+        blob = "BYTEA" if self.postgres else "BLOB"
+        sql = sql.replace("{blob}", blob)
+        return sql.replace("?", "%s") if self.postgres else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._connection.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = [tuple(row) for row in rows]
+        if rows:
+            self._connection.cursor().executemany(self._sql(sql), rows)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._connection.execute(self._sql(sql), tuple(params)).fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; nested calls join the outer transaction."""
+        if self._depth:
+            yield
+            return
+        self._depth = 1
+        try:
+            if self.postgres:
+                with self._connection.transaction():
+                    yield
+            else:
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._connection.execute("ROLLBACK")
+                    raise
+                self._connection.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _connect_sqlite(path: str) -> sqlite3.Connection:
+    """Any thread may use the connection (the web server's workers); callers serialise writes."""
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot open store {path}: {err}") from None
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def _connect_postgres(url: str) -> Any:
+    import psycopg
+
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.Error as err:
+        raise StoreError(f"cannot connect to {url.split('@')[-1]}: {err}".strip()) from None
+
+
+def schema_version(db: Database) -> int:
+    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+    row = db.one("SELECT MAX(version) FROM schema_version")
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(db: Database) -> None:
+    """Apply the steps after the store's version, each in its own transaction."""
+    with db.transaction():
+        version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"store schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
+    for number in range(version, SCHEMA_VERSION):
+        with db.transaction():
+            if schema_version(db) != number:
+                continue
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version (version) VALUES (?)", (number + 1,))

@@ -1,0 +1,149 @@
+"""Add articles to a store one transaction at a time, and rebuild only the stories they touch.
+
+Each article is checked for duplicates, parsed, placed by the same online clusterer a
+batch run uses, and committed with the clusterer's changes in one transaction: a killed
+process leaves the store as it was after the last whole article. The stories an article
+changed are marked dirty and rebuilt from the stored parses afterwards (or by the next
+``add`` or ``export``), so a story is analysed once per batch rather than per article.
+Articles are added in ``arrival_order`` (publication day, then id); a store fed the
+same articles as a ``run`` in that order holds the same stories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from newsfuse.cluster.features import article_features
+from newsfuse.dedup import Deduplicator
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, article_order, build_story, sort_stories
+from newsfuse.records import Article, ParsedArticle, Skipped
+from newsfuse.store.store import Store
+
+Progress = Callable[[str, int, int], None]
+Parser = Callable[[Article], ParsedArticle]
+
+
+def parse_one(article: Article) -> ParsedArticle:
+    [parsed] = parse_articles([article], 1, processes=1)
+    return parsed
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
+    close_after_days: int = 14
+    """Close a story when the newest article in the store is this many days newer than its own newest."""
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    added: int
+    copies: int
+    unchanged: int
+    rebuilt: int
+
+
+class IncrementalPipeline:
+    """The store's side of ``run``: duplicate check, parse, cluster, per article; stories on demand."""
+
+    def __init__(self, store: Store, config: StoreConfig | None = None, parse: Parser = parse_one) -> None:
+        """``parse`` is spaCy's; bench/store_add.py passes stored parses to time the store alone."""
+        self.store = store
+        self.config = config or StoreConfig()
+        self._parse = parse
+        self._dedup = Deduplicator(store, self.config.pipeline.dedup)
+        self._clusterer = store.clusterer(self.config.pipeline.cluster)
+        self._generation = store.generation()
+
+    def add(
+        self, articles: Iterable[Article], skipped: Sequence[Skipped] = (), progress: Progress | None = None
+    ) -> AddOutcome:
+        ordered = sorted(articles, key=arrival_order)
+        if skipped:
+            self.store.add_skipped(skipped)
+        counts = {"added": 0, "copies": 0, "unchanged": 0}
+        for number, article in enumerate(ordered, start=1):
+            counts[self.add_one(article)] += 1
+            if progress:
+                progress("add", number, len(ordered))
+        rebuilt = self.rebuild(progress)
+        return AddOutcome(counts["added"], counts["copies"], counts["unchanged"], rebuilt)
+
+    def add_one(self, article: Article) -> str:
+        """Add one article in one transaction: 'added', 'copies' (a duplicate) or 'unchanged'."""
+        try:
+            with self.store.transaction() as generation:
+                if generation != self._generation:
+                    self._clusterer = self.store.clusterer(self.config.pipeline.cluster)
+                outcome = self._add_in_transaction(article)
+                if outcome == "added":
+                    generation += 1
+                    self.store.set_meta("generation", str(generation))
+        except BaseException:
+            self._generation = -1  # the clusterer in memory may hold changes that were rolled back
+            raise
+        self._generation = generation
+        return outcome
+
+    def _add_in_transaction(self, article: Article) -> str:
+        if self.store.has_article(article.id):
+            return "unchanged"
+        self.store.insert_article(article)
+        group = self._dedup.add(article)
+        if group is None:
+            self._cluster(article)
+            return "added"
+        story_id = self.store.story_of(group.canonical)
+        if story_id:
+            self.store.mark_dirty(story_id)
+        return "copies"
+
+    def _cluster(self, article: Article) -> None:
+        parsed = self._parse(article)
+        features = article_features(parsed)
+        clusterer = self._clusterer
+        story_id = clusterer.add(features)
+        self.store.observe_frequencies(clusterer, features.terms, features.entities)
+        self.store.set_parsed(parsed, story_id)
+        for position in sorted(clusterer.changed):
+            story = clusterer.open_story(position)
+            if story is None:
+                self.store.absorb_story(position, story_id)
+            else:
+                self.store.save_open_story(position, story)
+        self._close_old(article)
+
+    def _close_old(self, article: Article) -> None:
+        published = article.published_date
+        newest = self.store.meta("newest_published")
+        if published and (newest is None or published.isoformat() > newest):
+            self.store.set_meta("newest_published", published.isoformat())
+            cutoff = published - timedelta(days=self.config.close_after_days)
+            self.store.close_stories(self._clusterer.close_before(cutoff))
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Analyse every dirty story again, one transaction each."""
+        dirty = self.store.dirty_stories()
+        for number, story_id in enumerate(dirty, start=1):
+            with self.store.transaction():
+                members = self.store.parsed_members(story_id)
+                copies = self.store.copies_of([p.id for p in members])
+                self.store.save_story(build_story(story_id, members, self.config.pipeline, copies))
+            if progress:
+                progress("stories", number, len(dirty))
+        return len(dirty)
+
+    def result(self) -> RunResult:
+        """Everything in the store as a run's result, for ``write_outputs``."""
+        self.rebuild()
+        articles = sorted(self.store.articles(), key=article_order)
+        published = {article.id: article.published for article in articles}
+        return RunResult(
+            articles=tuple(articles),
+            skipped=tuple(sorted(self.store.skipped(), key=lambda s: (s.path, s.reason))),
+            stories=tuple(sort_stories(self.store.stories(), published)),
+            duplicates=tuple(self.store.duplicate_groups()),
+        )

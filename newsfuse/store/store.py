@@ -1,0 +1,206 @@
+"""The store's tables as the records and states the incremental pipeline works with."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from newsfuse.cluster.online import ClusterConfig, DocumentFrequencies, OnlineClusterer, OpenStory
+from newsfuse.dedup.minhash import Fingerprint
+from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story
+from newsfuse.report.stories_json import article_record, story_record
+from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record, story_from_record
+from newsfuse.store.db import Database
+
+FREQUENCY_KINDS = ("term", "entity")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Store:
+    """Articles, duplicate groups, clustering state and stories in one SQLite file or PostgreSQL database."""
+
+    def __init__(self, url: str) -> None:
+        self.db = Database(url)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[int]:
+        """A write transaction; yields the clustering generation (bumped by every change to the clusterer)."""
+        with self.db.transaction():
+            lock = " FOR UPDATE" if self.db.postgres else ""
+            row = self.db.one("SELECT value FROM meta WHERE key = 'generation'" + lock)
+            yield int(row[0]) if row else 0
+
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    # Articles
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
+
+    def insert_article(self, article: Article) -> None:
+        row = self.db.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles")
+        seq = row[0] if row else 1
+        self.db.execute(
+            "INSERT INTO articles (id, seq, record) VALUES (?, ?, ?)", (article.id, seq, _json(article_record(article)))
+        )
+
+    def set_parsed(self, parsed: ParsedArticle, story_id: str) -> None:
+        self.db.execute(
+            "UPDATE articles SET parsed = ?, story_id = ? WHERE id = ?",
+            (_json(parsed_record(parsed)), story_id, parsed.id),
+        )
+
+    def articles(self) -> list[Article]:
+        return [article_from_record(json.loads(r[0])) for r in self.db.rows("SELECT record FROM articles")]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.one("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+        return row[0] if row else None
+
+    def parsed_members(self, story_id: str) -> list[ParsedArticle]:
+        rows = self.db.rows("SELECT record, parsed FROM articles WHERE story_id = ?", (story_id,))
+        return [parsed_from_record(article_from_record(json.loads(r)), json.loads(p)) for r, p in rows]
+
+    def copies_of(self, article_ids: Sequence[str]) -> list[Article]:
+        marks = ",".join("?" * len(article_ids))
+        rows = self.db.rows(f"SELECT record FROM articles WHERE canonical IN ({marks})", article_ids)
+        return [article_from_record(json.loads(r[0])) for r in rows]
+
+    def add_skipped(self, skipped: Iterable[Skipped]) -> None:
+        with self.transaction():
+            for item in skipped:
+                if not self.db.one("SELECT 1 FROM skipped WHERE path = ? AND reason = ?", (item.path, item.reason)):
+                    self.db.execute("INSERT INTO skipped (path, reason) VALUES (?, ?)", (item.path, item.reason))
+
+    def skipped(self) -> list[Skipped]:
+        return [Skipped(path, reason) for path, reason in self.db.rows("SELECT path, reason FROM skipped")]
+
+    # Duplicate index (the store side of newsfuse.dedup.DuplicateIndex)
+
+    def by_digest(self, digest: str) -> str | None:
+        row = self.db.one("SELECT id FROM articles WHERE digest = ? ORDER BY seq LIMIT 1", (digest,))
+        return row[0] if row else None
+
+    def candidates(self, bands: Sequence[str]) -> dict[str, np.ndarray]:
+        marks = ",".join("?" * len(bands))
+        rows = self.db.rows(
+            f"SELECT DISTINCT a.id, a.signature FROM bands b JOIN articles a ON a.id = b.article_id"
+            f" WHERE b.key IN ({marks})",
+            bands,
+        )
+        return {article_id: np.frombuffer(bytes(signature), dtype=np.uint32) for article_id, signature in rows}
+
+    def canonical(self, article_id: str) -> str:
+        row = self.db.one("SELECT canonical FROM articles WHERE id = ?", (article_id,))
+        return row[0] if row and row[0] else article_id
+
+    def group(self, canonical: str) -> DuplicateGroup | None:
+        row = self.db.one("SELECT article_ids, similarity FROM duplicate_groups WHERE canonical = ?", (canonical,))
+        return DuplicateGroup(canonical, tuple(json.loads(row[0])), row[1]) if row else None
+
+    def put(self, fingerprint: Fingerprint, group: DuplicateGroup | None) -> None:
+        signature = np.asarray(fingerprint.signature, dtype=np.uint32).tobytes()
+        self.db.execute(
+            "UPDATE articles SET digest = ?, signature = ?, canonical = ? WHERE id = ?",
+            (fingerprint.digest, signature, group.canonical if group else None, fingerprint.article_id),
+        )
+        self.db.executemany(
+            "INSERT INTO bands (key, article_id) VALUES (?, ?)",
+            ((key, fingerprint.article_id) for key in fingerprint.bands),
+        )
+        if group:
+            self.db.execute("DELETE FROM duplicate_groups WHERE canonical = ?", (group.canonical,))
+            self.db.execute(
+                "INSERT INTO duplicate_groups (canonical, article_ids, similarity) VALUES (?, ?, ?)",
+                (group.canonical, _json(list(group.article_ids)), group.similarity),
+            )
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        rows = self.db.rows("SELECT canonical, article_ids, similarity FROM duplicate_groups ORDER BY canonical")
+        return [DuplicateGroup(c, tuple(json.loads(ids)), s) for c, ids, s in rows]
+
+    # Clustering state
+
+    def clusterer(self, config: ClusterConfig) -> OnlineClusterer:
+        """The clusterer as the last committed add left it: frequencies and the open stories."""
+        frequencies = []
+        for kind in FREQUENCY_KINDS:
+            row = self.db.one("SELECT value FROM meta WHERE key = ?", (f"{kind}_documents",))
+            counts = dict(self.db.rows("SELECT term, count FROM frequencies WHERE kind = ?", (kind,)))
+            frequencies.append(DocumentFrequencies(int(row[0]) if row else 0, counts))
+        rows = self.db.rows("SELECT position, state FROM stories WHERE state IS NOT NULL")
+        stories = {position: OpenStory.from_state(json.loads(state)) for position, state in rows}
+        return OnlineClusterer(config, (frequencies[0], frequencies[1]), stories)
+
+    def observe_frequencies(self, clusterer: OnlineClusterer, terms: Iterable[str], entities: Iterable[str]) -> None:
+        """Save the frequency changes of one added article (its distinct terms and entities)."""
+        counted = zip(
+            FREQUENCY_KINDS, (clusterer.term_frequencies, clusterer.entity_frequencies), (terms, entities), strict=True
+        )
+        for kind, frequencies, words in counted:
+            self.db.executemany(
+                "INSERT INTO frequencies (kind, term, count) VALUES (?, ?, 1)"
+                " ON CONFLICT (kind, term) DO UPDATE SET count = frequencies.count + 1",
+                ((kind, word) for word in sorted(set(words))),
+            )
+            self.set_meta(f"{kind}_documents", str(frequencies.documents))
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # Stories
+
+    def save_open_story(self, position: int, story: OpenStory) -> None:
+        """Insert or update an open story; its record is rebuilt later (NULL marks it dirty)."""
+        values = (_json(story.article_ids), _json(story.state()), story.id)
+        if self.db.one("SELECT 1 FROM stories WHERE id = ?", (story.id,)):
+            self.db.execute("UPDATE stories SET article_ids = ?, state = ?, record = NULL WHERE id = ?", values)
+        else:
+            self.db.execute(
+                "INSERT INTO stories (article_ids, state, id, position) VALUES (?, ?, ?, ?)", (*values, position)
+            )
+
+    def absorb_story(self, position: int, into: str) -> None:
+        """A story merged into ``into``: its articles move, its row goes."""
+        row = self.db.one("SELECT id FROM stories WHERE position = ?", (position,))
+        if row:
+            self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, row[0]))
+            self.db.execute("DELETE FROM stories WHERE id = ?", (row[0],))
+
+    def close_stories(self, positions: Sequence[int]) -> None:
+        self.db.executemany("UPDATE stories SET state = NULL WHERE position = ?", ((p,) for p in positions))
+
+    def mark_dirty(self, story_id: str) -> None:
+        self.db.execute("UPDATE stories SET record = NULL WHERE id = ?", (story_id,))
+
+    def dirty_stories(self) -> list[str]:
+        return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE record IS NULL ORDER BY id")]
+
+    def save_story(self, story: Story) -> None:
+        self.db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(story_record(story)), story.id))
+
+    def stories(self) -> list[Story]:
+        rows = self.db.rows("SELECT record FROM stories WHERE record IS NOT NULL")
+        return [story_from_record(json.loads(r[0])) for r in rows]
+
+    def open_story_count(self) -> int:
+        row = self.db.one("SELECT COUNT(*) FROM stories WHERE state IS NOT NULL")
+        return int(row[0]) if row else 0

@@ -1,0 +1,167 @@
+"""The incremental store on SQLite and PostgreSQL: export equals run, re-adding is a no-op, closing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsfuse.cli import main
+from newsfuse.records import Article
+from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.db import SCHEMA_VERSION, Database
+
+from .conftest import SAMPLES, seed_paths
+
+TABLES = ("meta", "articles", "bands", "duplicate_groups", "frequencies", "stories", "skipped", "schema_version")
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted: two stores are the same when their dumps are equal."""
+    store = Store(url)
+    try:
+        return {table: sorted(map(tuple, store.db.rows(f"SELECT * FROM {table}")), key=repr) for table in TABLES}
+    finally:
+        store.close()
+
+
+def densest_window(path: Path, days: int = 10, most: int = 12) -> list[dict[str, Any]]:
+    """Real articles published within ``days`` of each other, so closing old stories plays no part."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    dated = sorted(records, key=lambda r: r["published"])
+
+    def window(start: dict[str, Any]) -> list[dict[str, Any]]:
+        end = (date.fromisoformat(start["published"]) + timedelta(days=days)).isoformat()
+        return [r for r in dated if start["published"] <= r["published"] <= end]
+
+    return max((window(r) for r in dated), key=len)[:most]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, duc_dev_path: Path) -> Path:
+    """The seed articles, a retitled wire copy of one, and a dozen real newswire articles."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in seed_paths():
+        shutil.copy(path, folder / path.name)
+    original = (SAMPLES / "outlet-a-trump-kim-second-summit.md").read_text(encoding="utf-8")
+    copy = original.replace("source: outlet-a", "source: outlet-c").replace(
+        "published: 2019-01-18", "published: 2019-01-19"
+    )
+    (folder / "outlet-c-copy.md").write_text(copy.replace("Donald Trump and Kim", "Trump and Kim", 1), encoding="utf-8")
+    window = densest_window(duc_dev_path)
+    day = window[0]["published"]
+    timed = [  # same day, times in the opposite order to ids: run and store must agree on their order
+        {**window[0], "id": f"{window[0]['id']}-{name}", "published": f"{day}T{hour}:00:00", "source": name}
+        for name, hour in (("evening-wire", "18"), ("morning-wire", "07"))
+    ]
+    lines = [json.dumps(record) for record in [*window, *timed]]
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"id": "x", "title": \n', encoding="utf-8")
+    return folder
+
+
+def test_export_equals_run_and_re_adding_changes_nothing(corpus: Path, store_url: str, tmp_path: Path) -> None:
+    cli("run", str(corpus), "--out", str(tmp_path / "run"), "--quiet")
+    cli("add", str(corpus), "--db", store_url, "--quiet")
+    before = dump(store_url)
+    again = cli("add", str(corpus), "--db", store_url, "--quiet")
+    assert "0 added, 0 duplicates, 17 already stored; 0 stories rebuilt" in again
+    assert dump(store_url) == before
+    cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
+    for name in ("stories.json", "report.md", "report.html"):
+        assert (tmp_path / "export" / name).read_bytes() == (tmp_path / "run" / name).read_bytes(), name
+    document = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
+    assert len(document["duplicates"]) == 2 and document["skipped"]
+    summit = next(
+        s for s in document["stories"] if s["id"] in {g["canonical"] for g in []} or "outlet-b" in s["outlets"]
+    )
+    assert summit["outlets"] == ["outlet-a", "outlet-b", "outlet-c"]
+
+
+def test_a_new_article_joins_its_story_and_only_that_story_is_rebuilt(
+    sample_articles: tuple[Article, ...], store_url: str
+) -> None:
+    outlet_a, outlet_b = sample_articles
+    other = Article(
+        id="other",
+        title="Floods close schools",
+        text="Heavy rain flooded the valley. " * 5,
+        source="outlet-z",
+        published="2019-01-17",
+    )
+    store = Store(store_url)
+    try:
+        pipeline = IncrementalPipeline(store)
+        first = pipeline.add([outlet_a, other])
+        assert (first.added, first.rebuilt) == (2, 2)
+        [untouched] = [s for s in store.stories() if s.article_ids == ("other",)]
+        second = pipeline.add([outlet_b])
+        assert (second.added, second.rebuilt) == (1, 1)
+        stories = {s.id: s for s in store.stories()}
+        assert len(stories) == 2 and stories[untouched.id] == untouched
+        assert set(stories[next(i for i in stories if i != untouched.id)].article_ids) == {outlet_a.id, outlet_b.id}
+    finally:
+        store.close()
+
+
+def test_stories_without_new_articles_for_the_window_are_closed(
+    sample_articles: tuple[Article, ...], store_url: str
+) -> None:
+    outlet_a, outlet_b = sample_articles
+    later = Article(
+        id="later", title="Markets rally", text="Stocks rose sharply on Monday. " * 5, published="2019-02-20"
+    )
+    store = Store(store_url)
+    try:
+        pipeline = IncrementalPipeline(store, StoreConfig(close_after_days=14))
+        pipeline.add([outlet_a, later])
+        assert store.open_story_count() == 1
+        pipeline.add([outlet_b])
+        assert sorted(len(s.article_ids) for s in store.stories()) == [1, 1, 1]
+    finally:
+        store.close()
+
+
+def test_the_schema_is_versioned_and_a_newer_store_is_refused(store_url: str) -> None:
+    db = Database(store_url)
+    try:
+        assert db.rows("SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
+        db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION + 1,))
+    finally:
+        db.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(store_url)
+
+
+def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "missing" / "x.db"), "--out", str(tmp_path)])
+    assert result.exit_code != 0 and "cannot open store" in result.output
+
+
+def test_two_processes_adding_to_one_store_take_turns(sample_articles: tuple[Article, ...], store_url: str) -> None:
+    """Each transaction sees the other pipeline's clustering changes, as a single pipeline would."""
+    outlet_a, outlet_b = sample_articles
+    other = Article(id="other", title="Floods", text="Heavy rain flooded the valley. " * 5, published="2019-01-18")
+    one, two = Store(store_url), Store(store_url)
+    try:
+        first, second = IncrementalPipeline(one), IncrementalPipeline(two)
+        first.add([outlet_a])
+        second.add([other])
+        first.add([outlet_b])
+        assert one.meta("term_documents") == "3"
+        members = sorted(sorted(s.article_ids) for s in one.stories())
+        assert members == [sorted([outlet_a.id, outlet_b.id]), ["other"]]
+    finally:
+        one.close()
+        two.close()

@@ -1,0 +1,102 @@
+"""Store records round-trip: stories through their stories.json records, parses, clusterer state."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, OnlineClusterer
+from newsfuse.records import (
+    Claim,
+    Contradiction,
+    DigestSentence,
+    ParsedArticle,
+    Quote,
+    Span,
+    Story,
+    StoryEntity,
+    TimelineEvent,
+)
+from newsfuse.report.stories_json import article_record, story_record
+from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record, story_from_record
+
+text = st.text(max_size=30)
+maybe = st.none() | text
+ids = st.lists(text, max_size=3).map(tuple)
+offsets = st.integers(min_value=0, max_value=10_000)
+spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
+stories = st.builds(
+    Story,
+    id=text,
+    title=text,
+    article_ids=ids,
+    digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=3).map(tuple),
+    entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
+    claims=st.lists(st.builds(Claim, text, text, ids, text, spans), max_size=3).map(tuple),
+    contradictions=st.lists(st.builds(Contradiction, text, maybe, spans, text), max_size=3).map(tuple),
+    quotes=st.lists(st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe), max_size=3).map(tuple),
+    timeline=st.lists(st.builds(TimelineEvent, maybe, maybe, maybe, text, text, ids, spans), max_size=3).map(tuple),
+    outlets=ids,
+)
+
+
+@given(stories)
+def test_a_story_survives_its_json_record(story: Story) -> None:
+    record = json.loads(json.dumps(story_record(story)))
+    assert story_from_record(record) == story
+
+
+def test_parsed_articles_survive_their_records(parsed_samples: tuple[ParsedArticle, ...]) -> None:
+    for parsed in parsed_samples:
+        article = article_from_record(json.loads(json.dumps(article_record(parsed.article))))
+        record = json.loads(json.dumps(parsed_record(parsed)))
+        assert parsed_from_record(article, record) == parsed
+
+
+def features(article_id: str, words: str, day: int) -> ArticleFeatures:
+    return ArticleFeatures(article_id, date(2019, 1, day), tuple(words.split()), tuple(words.split()[:1]))
+
+
+ARTICLES = [
+    features("a", "summit korea trump kim february", 1),
+    features("b", "flood valley rain school closed", 1),
+    features("c", "summit kim trump hanoi talks", 2),
+    features("d", "rain flood river valley rescue", 3),
+    features("e", "election vote parliament poll", 4),
+    features("f", "summit trump kim hanoi february date", 5),
+    features("g", "vote poll parliament result", 6),
+]
+
+
+def test_a_restored_clusterer_goes_on_as_if_never_stopped() -> None:
+    config = ClusterConfig(threshold=0.2)
+    straight = OnlineClusterer(config)
+    for article in ARTICLES:
+        straight.add(article)
+    for stop in range(1, len(ARTICLES)):
+        first = OnlineClusterer(config)
+        for article in ARTICLES[:stop]:
+            first.add(article)
+        frequencies = (first.term_frequencies, first.entity_frequencies)
+        opened = {p: s for p in range(len(ARTICLES)) if (s := first.open_story(p))}
+        states = {p: json.loads(json.dumps(s.state())) for p, s in opened.items()}
+        restored = OnlineClusterer(
+            config,
+            tuple(DocumentFrequencies(f.documents, dict(f.counts)) for f in frequencies),  # type: ignore[arg-type]
+            {p: type(s).from_state(states[p]) for p, s in opened.items()},
+        )
+        for article in ARTICLES[stop:]:
+            restored.add(article)
+        assert restored.stories == straight.stories
+    assert len(straight.stories) == 3
+
+
+def test_closed_stories_take_no_new_articles() -> None:
+    clusterer = OnlineClusterer(ClusterConfig(threshold=0.2))
+    clusterer.add(features("a", "summit korea trump kim february", 1))
+    assert clusterer.close_before(date(2019, 1, 2)) == [0]
+    clusterer.add(features("c", "summit korea trump kim february", 9))
+    assert [ids for _, ids in clusterer.stories] == [["c"]]

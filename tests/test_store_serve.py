@@ -1,0 +1,42 @@
+"""serve --db: the web app over a store, with writes added to the store incrementally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from newsfuse.records import Article
+from newsfuse.store import IncrementalPipeline, Store
+from newsfuse.store.serving import StoreStories
+from newsfuse.web import create_app
+
+
+def test_the_web_app_serves_a_store_and_writes_persist(
+    sample_articles: tuple[Article, ...], store_url: str, serve_app: Any
+) -> None:
+    outlet_a, outlet_b = sample_articles
+    store = Store(store_url)
+    try:
+        pipeline = IncrementalPipeline(store)
+        pipeline.add([outlet_a])
+        posted = {"id": "posted-1", "title": outlet_b.title, "text": outlet_b.text, "source": "outlet-b"}
+        posted["published"] = outlet_b.published
+        with (
+            serve_app(create_app(StoreStories(pipeline), allow_writes=True)) as url,
+            httpx.Client(base_url=url, timeout=60) as client,
+        ):
+            [story] = client.get("/api/stories").json()["items"]
+            assert story["article_ids"] == [outlet_a.id]
+            created = client.post("/api/articles", json=posted)
+            assert created.status_code == 201, created.text
+            [grown] = client.get("/api/stories").json()["items"]
+            assert (grown["id"], sorted(grown["article_ids"])) == (story["id"], sorted([outlet_a.id, "posted-1"]))
+            assert client.post("/api/articles", json=posted).status_code == 409
+    finally:
+        store.close()
+    reopened = Store(store_url)
+    try:
+        assert reopened.has_article("posted-1")
+    finally:
+        reopened.close()
