@@ -38,7 +38,13 @@ def test_a_folder_of_md_html_rss_and_warc_gives_one_story(tmp_path: Path) -> Non
     assert sources == ["C", "Outlet B", "Wire Feed", "outlet-a"]
     assert {article["lang"] for article in document["articles"]} == {"en"}
     [story] = document["stories"]
-    assert len(story["article_ids"]) == 4
+    by_source = {article["source"]: article["id"] for article in document["articles"]}
+    # The crawl's page is Outlet B's article less its last paragraph: a copy, kept as a duplicate.
+    [group] = document["duplicates"]
+    assert sorted(group["article_ids"]) == sorted([by_source["Outlet B"], by_source["C"]])
+    expected = [group["canonical"], by_source["Wire Feed"], by_source["outlet-a"]]
+    assert sorted(story["article_ids"]) == sorted(expected)
+    assert story["outlets"] == ["C", "Outlet B", "Wire Feed", "outlet-a"]
 
 
 def test_run_reads_a_feed_url_and_fetches_its_pages(tmp_path: Path) -> None:
