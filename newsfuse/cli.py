@@ -180,6 +180,8 @@ def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_day
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+    if "://" not in db and not Path(db).is_file():
+        raise click.ClickException(f"no store at {db} (create one with 'newsfuse add')")
     with _pipeline(db) as pipeline:
         result = pipeline.result()
     write_outputs(result, out_dir)

@@ -145,8 +145,11 @@ def test_the_schema_is_versioned_and_a_newer_store_is_refused(store_url: str) ->
 
 
 def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "missing" / "x.db"), "--out", str(tmp_path)])
-    assert result.exit_code != 0 and "cannot open store" in result.output
+    missing = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path)])
+    assert missing.exit_code != 0 and "no store at" in missing.output
+    (tmp_path / "folder").mkdir()
+    unopenable = CliRunner().invoke(main, ["add", str(tmp_path / "nothing.md"), "--db", str(tmp_path / "folder")])
+    assert unopenable.exit_code != 0 and "cannot open store" in unopenable.output
 
 
 def test_two_processes_adding_to_one_store_take_turns(sample_articles: tuple[Article, ...], store_url: str) -> None:
