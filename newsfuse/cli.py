@@ -16,9 +16,13 @@ from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.dedup import DedupConfig
+from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
 from newsfuse.evaluate.dedup import evaluate_dedup
+from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
+from newsfuse.ingest.options import FetchPolicy, IngestOptions
+from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
 from newsfuse.records import Skipped
 from newsfuse.report.html import render_html
@@ -28,6 +32,7 @@ from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, 
 from newsfuse.store.serving import StoreStories
 from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
+from newsfuse.summarize.groups import Group, digest_lines, groups_by
 from newsfuse.web import create_app
 from newsfuse.web.reader import StoriesFileError, load_document
 from newsfuse.web.writes import LiveStories
@@ -43,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
 @click.option(
@@ -54,10 +59,20 @@ def main() -> None:
     "[default: all for stories of up to 3 articles, else 2/3].",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-def run(inputs: tuple[Path, ...], out_dir: Path, words: int, consensus: float | None, quiet: bool) -> None:
-    """Cluster INPUTS (files or folders; default: the bundled sample corpus) into stories."""
-    paths = list(inputs) or [sample_corpus()]
-    ingested = read_inputs(paths)
+@click.option("--fetch", is_flag=True, help="Fetch the page each feed entry links to and use its text.")
+@click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
+def run(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    words: int,
+    consensus: float | None,
+    quiet: bool,
+    fetch: bool,
+    allow_private: bool,
+) -> None:
+    """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    options = IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
+    ingested = read_inputs(list(inputs) or [sample_corpus()], options)
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
@@ -303,3 +318,68 @@ def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     records = wire_copies(originals, seed)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     click.echo(f"{len(records)} articles ({len(records) - len(originals)} copies) in {out}")
+
+
+PARSE_CACHE = click.option(
+    "--parse-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSFUSE_PARSE_CACHE",
+    help="Keep parsed corpora in this folder, keyed by content and model version (off by default).",
+)
+
+
+@eval_group.command(name="clustering")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
+@PARSE_CACHE
+def eval_clustering(data: Path, baseline_threshold: float, sweep: bool, parse_cache: Path | None) -> None:
+    """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
+    ingested = read_inputs([data])
+    report_skipped(ingested.skipped)
+    console = Console()
+    scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache)
+    console.print(clustering_table(scores, baseline_threshold))
+    if sweep:
+        for threshold, swept in baseline_sweep(ingested.articles):
+            console.print(f"baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
+
+
+def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:
+    ingested = read_inputs([data])
+    report_skipped(ingested.skipped)
+    groups = groups_by(parse_cached(ingested.articles, parse_cache), group_by)
+    if not groups:
+        raise click.ClickException(f"no article of {data} has the field {group_by!r}")
+    return groups
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--group-by", required=True, help="Article field that names each article's group.")
+@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="JSONL [default: stdout].")
+@PARSE_CACHE
+def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_cache: Path | None) -> None:
+    """One cited digest per group of articles in DATA, as JSON lines {"group", "digest"}."""
+    lines = digest_lines(parsed_groups(data, group_by, parse_cache), DigestConfig(words=words))
+    with click.open_file(str(out_file or "-"), "w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line + "\n")
+
+
+@eval_group.command(name="summaries")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--group-by", required=True, help="Article field that names each article's group.")
+@click.option("--reference", required=True, help="JSONL file of {FIELD, references} lines, or an article field.")
+@click.option("--words", default=250, show_default=True, help="Summary length in words, for every system.")
+@PARSE_CACHE
+def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
+    """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
+    groups = parsed_groups(data, group_by, parse_cache)
+    references = load_references(reference, groups, group_by)
+    scored = sum(1 for g in groups if references.get(json.dumps(g.value, sort_keys=True)))
+    if not scored:
+        raise click.ClickException(f"no group of {data} has references in {reference}")
+    rows = list(evaluate_summaries(groups, references, words))
+    Console(width=120).print(summaries_table(rows, words, scored))

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from newsfuse.analyze.claims import _grouped
 from newsfuse.analyze.entities import story_entities
-from newsfuse.records import ParsedArticle
+from newsfuse.records import ParsedArticle, Sentence
 
 
 def test_story_entities_merge_surnames_and_spellings(parsed_samples: tuple[ParsedArticle, ...]) -> None:
@@ -15,3 +16,21 @@ def test_story_entities_merge_surnames_and_spellings(parsed_samples: tuple[Parse
     assert entities["Singapore"].article_ids == both
     counts = [e.count for e in story_entities(parsed_samples)]
     assert counts == sorted(counts, reverse=True)
+
+
+def _sentence(article_id: str) -> Sentence:
+    return Sentence(article_id, 0, 0, 10, "one claim.", ("claim",))
+
+
+def test_alignment_does_not_chain_unrelated_sentences() -> None:
+    rows = [_sentence("a"), _sentence("b"), _sentence("c")]
+    chained = {(0, 1): 0.9, (1, 2): 0.35}
+    assert [len(group) for group in _grouped(rows, chained, threshold=0.3)] == [2, 1]
+    close = {(0, 1): 0.9, (1, 2): 0.35, (0, 2): 0.3}
+    assert [len(group) for group in _grouped(rows, close, threshold=0.3)] == [3]
+
+
+def test_alignment_takes_one_sentence_per_article() -> None:
+    rows = [_sentence("a"), _sentence("a"), _sentence("b")]
+    groups = _grouped(rows, {(0, 2): 0.9, (1, 2): 0.8, (0, 1): 0.9}, threshold=0.3)
+    assert sorted(len(group) for group in groups) == [1, 2]

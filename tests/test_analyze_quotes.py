@@ -67,11 +67,49 @@ def test_no_speaker_without_an_attribution() -> None:
 
 
 def test_same_quotation_needs_the_same_speaker_and_most_words() -> None:
-    text = '"We had very good steps in good faith," Lopez said. "We had very good steps and good faith," Lee said.'
-    first, second = article_quotes(article(text, ("Lopez", "Lee")), {})
+    text = (
+        '"We had very good steps in good faith," Ana Lopez said. "We had very good steps and good faith," Bo Lee said.'
+    )
+    first, second = article_quotes(article(text, ("Ana Lopez", "Bo Lee")), {})
     assert not same_quotation(first, second)
-    again = article_quotes(article(text.replace("Lee", "Lopez"), ("Lopez",)), {})
+    again = article_quotes(article(text.replace("Bo Lee", "Ana Lopez"), ("Ana Lopez",)), {})
     assert same_quotation(again[0], again[1])
+
+
+def test_a_statement_and_another_one_sharing_scattered_words_are_not_one_quotation() -> None:
+    text = (
+        '"I thought it just had to be one of the craziest things parents could teach," Ana Lopez said. '
+        '"I thought that was something they did in the 1800s," Ana Lopez said.'
+    )
+    first, second = article_quotes(article(text, ("Ana Lopez",)), {})
+    assert first.speaker == second.speaker == "Ana Lopez"
+    assert not same_quotation(first, second)
+
+
+def test_speakers_are_full_names_and_never_the_owner_of_the_speaker() -> None:
+    text = (
+        "Tara Reid checked in. \u201cShe is in treatment now,\u201d Reid's rep told Us. "
+        "\u201cIt was a real mess,\u201d she said. Lopez added: \u201cNobody here knows her.\u201d"
+    )
+    names = {"reid": "Tara Reid", "tara reid": "Tara Reid"}
+    assert speakers(text, ("Tara Reid", "Reid", "Lopez"), names) == [
+        ("She is in treatment now,", None),
+        ("It was a real mess,", "Tara Reid"),
+        ("Nobody here knows her.", None),
+    ]
+
+
+def test_a_pronoun_continues_the_last_speaker_unless_someone_new_is_named() -> None:
+    text = (
+        "\u201cA strike would be horrible,\u201d said Ron Howard, the Oscar-winning director of Ann Day's film.\n"
+        "\u201cThe timing could not be worse,\u201d he said.\n"
+        "Later Tom Hill spoke. \u201cWe will manage it somehow,\u201d he said."
+    )
+    assert [s for _, s in speakers(text, ("Ron Howard", "Ann Day", "Tom Hill"))] == [
+        "Ron Howard",
+        "Ron Howard",
+        "Tom Hill",
+    ]
 
 
 @given(
@@ -85,3 +123,37 @@ def test_quote_spans_are_exact(pieces: list[str]) -> None:
         (start, end), (inner_start, inner_end) = found.outer, found.parts[0]
         assert start < inner_start < inner_end < end <= len(text)
         assert len(text[inner_start:inner_end].split()) >= 3
+
+
+def test_an_unattributed_quote_right_after_an_attributed_one_continues_it() -> None:
+    text = (
+        "\u201cWe want parents to succeed,\u201d said Jorge Garcia.\n\u201cThese people were on the fringes.\u201d\n"
+        "The program started in May.\n\u201cNobody knows who wrote this line.\u201d\n"
+        "\u201cThe hopes were shattered,\u201d Ana Lopez said.\n"
+        "\u201cThere will be no real change.\u201d Then she left."
+    )
+    assert [s for _, s in speakers(text, ("Jorge Garcia", "Ana Lopez"))] == [
+        "Jorge Garcia",
+        "Jorge Garcia",
+        None,  # not right after an attributed quote
+        "Ana Lopez",
+        None,  # the paragraph goes on after it
+    ]
+
+
+def test_a_pronoun_never_switches_a_persons_gender() -> None:
+    text = (
+        "Stephenie Meyer wrote to fans. \u201cThe director is excited by the story,\u201d she wrote.\n"
+        "\u201cI promise to remain responsive to your hopes,\u201d he wrote."
+    )
+    assert [s for _, s in speakers(text, ("Stephenie Meyer",))] == ["Stephenie Meyer", None]
+
+
+def test_a_quote_left_unattributed_by_one_outlet_joins_only_on_most_of_its_words() -> None:
+    named = '"Nothing in this regulation relieves a federal agency of its duties," Dirk Kempthorne said.'
+    first = article_quotes(article(named, ("Dirk Kempthorne",)), {})[0]
+    same = article_quotes(article('"Nothing in the regulation relieves a federal agency of its duties."'), {})[0]
+    other = article_quotes(article('"A federal agency has its duties and its regulation."'), {})[0]
+    assert same.speaker is None and same_quotation(first, same)
+    assert not same_quotation(first, other)
+    assert not same_quotation(same, same)  # two unnamed quotes (titles, slogans) never join

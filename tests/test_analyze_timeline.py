@@ -56,6 +56,20 @@ def test_relative_expressions_stay_unresolved_without_a_publication_date() -> No
     assert resolved("The deal was signed on Sept. 3, 2018.", None) == [("Sept. 3, 2018", "2018-09-03", "day", None)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "published"),
+    [
+        ("It happened 999999999 days ago.", FRIDAY),
+        ("It was 2500 years ago.", FRIDAY),
+        ("It happens tomorrow.", date.max),
+        ("They meet next June.", date.max),
+        ("It was 3 weeks ago.", date.min),
+    ],
+)
+def test_expressions_off_the_calendar_stay_unresolved(sentence: str, published: date) -> None:
+    assert [(date_, granularity) for _, date_, granularity, _ in resolved(sentence, published)] == [(None, None)]
+
+
 _PIECES = ["June ", "last ", "Friday ", "late ", "in ", "12", "2017", " ", ",", ".", "-", "May ", "weeks ago", "x"]
 
 

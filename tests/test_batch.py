@@ -5,16 +5,22 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import dask.bag as db
 import pyarrow.parquet as pq
 import pytest
 from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
+from newsfuse.dedup.minhash import DedupConfig, find_duplicates, fingerprint, group_fingerprints
+from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest.files import read_file
-from newsfuse.pipeline import RunResult
+from newsfuse.ingest.jsonl import parse_jsonl_line
+from newsfuse.pipeline import RunResult, arrival_order
+from newsfuse.records import ParsedArticle
 from newsfuse.report.stories_json import stories_document
 
 from .conftest import SAMPLES
@@ -50,6 +56,20 @@ def test_partitions_keep_reading_order_and_report_missing_inputs(tmp_path: Path)
 def client() -> Iterator[Client]:
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as c:
         yield c
+
+
+def test_duplicate_pairs_found_by_shuffle_give_the_groups_of_run(client: Client, duc_dev_path: Path) -> None:
+    originals = [json.loads(line) for line in duc_dev_path.read_text(encoding="utf-8").splitlines()[:150]]
+    articles = sorted(
+        (parse_jsonl_line(json.dumps(record), "wire.jsonl") for record in wire_copies(originals, seed=3)),
+        key=arrival_order,
+    )
+    expected = find_duplicates(articles)
+    parsed = db.from_sequence([ParsedArticle(a, (), (), ()) for a in articles], npartitions=4)
+    dedup = PairedDeduplicator(similar_pairs(parsed, DedupConfig()), DedupConfig())
+    digests = (bare_fingerprint(a.id, fingerprint(a, DedupConfig()).digest) for a in articles)
+    assert group_fingerprints(digests, dedup) == expected
+    assert len(expected) > 20 and any(len(group.article_ids) >= 3 for group in expected)
 
 
 def test_batch_on_two_workers_matches_run(

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsfuse.ingest import read_inputs
@@ -46,6 +46,9 @@ def test_given_id_wins_over_content_hash() -> None:
         ("---\nsource: [unclosed\n---\nT\nBody", "bad front matter"),
         ("---\n- a list\n---\nT\nBody", "bad front matter"),
         ("---\npublished: yesterday\n---\nT\nBody", "published is not an ISO date"),
+        ("---\npublished: 2019-00-18\n---\nT\nBody", "bad front matter: month must be in 1..12"),
+        ("---\nx: " + "[" * 100_000 + "\n---\nT\nBody", "bad front matter: nested too deeply"),
+        ("---\na: &a [1, 2]\nb: [*a, *a, *a]\n---\nT\nBody", "bad front matter: b must be a value"),
         ("Only a title\n", "no body text"),
         ("\n\n  \n", "empty article"),
     ],
@@ -98,7 +101,12 @@ def test_clean_text_repairs_mojibake_and_whitespace() -> None:
     )
 
 
-@given(st.text())
+def test_clean_text_drops_newswire_typesetting_codes() -> None:
+    assert clean_text("&QL; Voters went &HT; to the polls &amp; stayed.&UR;") == "Voters went to the polls & stayed."
+
+
+@given(st.text(alphabet=st.sampled_from("&;ampQLHT #x1 \n")) | st.text())
+@example("&&HT;amp;")
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once

@@ -3,15 +3,26 @@
 Precision comes first: a false contradiction costs more trust than a missed one. So
 only aligned sentences are compared, each must state exactly one value of the kind in
 question, and values are compared after folding what does not change meaning
-(spelling, typography, abbreviations, a surname for the full name, a month for a day
-inside it).
+(spelling, typography, abbreviations, a month for a day inside it). Aligned sentences
+often report different facts of one topic ("63 percent of Indians" vs "17 percent of
+graduates"), so two values also need the same slot: the same two words right before
+them ("killing at least 10" vs "killing at least three") or the same three right after
+("in 2009 approved a $3 million bond" vs "in 2010 approved a $3 million bond"), and sentences
+whose other counts of a shared unit differ describe different frames, not one fact.
+
+Dates must be written out (with a year, or a day of a month): a weekday or "today" is
+resolved against a publication date whose time zone and news-cycle conventions the
+data does not carry, and on real newswire those differences were all artefacts.
+Names (``entity``) are not compared: on real newswire every candidate found was a
+place inside another ("Athens"/"Greece") or a different fact of the topic; telling
+those apart needs a gazetteer and coreference this project does not have.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from newsfuse.analyze.entities import entity_key
 from newsfuse.analyze.quantities import quantities
 from newsfuse.analyze.timeline import dates_compatible
 from newsfuse.analyze.wording import normalized_words, word_diff, wording_changes
@@ -19,9 +30,15 @@ from newsfuse.records import Claim, Contradiction, ParsedArticle, Quote, Span, T
 
 NUMBER = "number"
 DATE = "date"
-ENTITY = "entity"
 QUOTE_WORDING = "quote_wording"
-_ENTITY_KINDS = (frozenset({"PERSON"}), frozenset({"GPE", "LOC", "FAC"}))
+_BEFORE_WORDS = 2
+_AFTER_WORDS = 3
+_NOT_CONTENT = frozenset(
+    {"the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "for", "with", "by", "from", "is", "was"}
+    | {"were", "be", "as", "that", "this", "it", "its", "thousand", "million", "billion", "percent", "dlrs"}
+)
+_WRITTEN_OUT = re.compile(r"\b(?:1[89]|20)\d\d\b|[A-Za-z]\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Z]")
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]*,\s*$")
 
 
 def story_contradictions(
@@ -29,9 +46,8 @@ def story_contradictions(
     claims: Sequence[Claim],
     quotes: Sequence[Quote],
     expressions: dict[str, tuple[TimeExpression, ...]],
-    person_names: dict[str, str],
 ) -> tuple[Contradiction, ...]:
-    """All contradictions of a story: per claim (numbers, dates, names), then per quotation."""
+    """All contradictions of a story: per claim (numbers, dates), then per quotation."""
     by_id = {article.id: article for article in articles}
     found: list[Contradiction] = []
     for claim in claims:
@@ -39,7 +55,6 @@ def story_contradictions(
             continue
         found += number_contradictions(claim)
         found += date_contradictions(claim, expressions)
-        found += entity_contradictions(claim, by_id, person_names)
     found += quote_contradictions(quotes, claims, by_id)
     return tuple(found)
 
@@ -55,6 +70,9 @@ def _one_per_article(values: list[list[tuple[Span, str]]]) -> list[tuple[Span, s
 def _disagree(claim: Claim, kind: str, chosen: list[tuple[Span, str]] | None) -> list[Contradiction]:
     if chosen is None or len({value for _, value in chosen}) < 2:
         return []
+    chosen = _same_slot(claim, chosen)
+    if len({value for _, value in chosen}) < 2:
+        return []
     variants = tuple(span for span, _ in chosen)
     return [Contradiction(kind, claim.id, variants, " vs ".join(dict.fromkeys(span.text for span in variants)))]
 
@@ -64,20 +82,31 @@ def _within(evidence: Span, start: int, end: int) -> Span:
 
 
 def number_contradictions(claim: Claim) -> list[Contradiction]:
-    """'for 90 minutes' vs 'for 60 minutes': one count of the same unit, different values."""
-    found = []
-    units = set.intersection(*({q.unit for q in quantities(e.text)} for e in claim.evidence))
-    for unit in sorted(units):
-        values = [
-            [(_within(e, q.start, q.end), f"{q.value:g}") for q in quantities(e.text) if q.unit == unit]
-            for e in claim.evidence
-        ]
-        found += _disagree(claim, NUMBER, _one_per_article(values))
-    return found
+    """'for 90 minutes' vs 'for 60 minutes': one count of the same unit, different values,
+    while every other unit the sentences both count agrees."""
+    counted = [_counts(e.text) for e in claim.evidence]
+    units = set.intersection(*(set(c) for c in counted))
+    disagreeing = [u for u in sorted(units) if len({c[u] for c in counted}) > 1]
+    if len(disagreeing) != 1:
+        return []
+    unit = disagreeing[0]
+    values = [
+        [(_within(e, q.start, q.end), f"{q.value:g}") for q in quantities(e.text) if q.unit == unit]
+        for e in claim.evidence
+    ]
+    return _disagree(claim, NUMBER, _one_per_article(values))
+
+
+def _counts(text: str) -> dict[str, frozenset[float]]:
+    """The values each unit of the text counts."""
+    values: dict[str, set[float]] = {}
+    for quantity in quantities(text):
+        values.setdefault(quantity.unit, set()).add(quantity.value)
+    return {unit: frozenset(found) for unit, found in values.items()}
 
 
 def date_contradictions(claim: Claim, expressions: dict[str, tuple[TimeExpression, ...]]) -> list[Contradiction]:
-    """Each sentence dates its statement once, and two of the dates cannot be the same day."""
+    """Each sentence dates its statement once, written out, and two of the dates cannot be the same day."""
     dated = []
     for evidence in claim.evidence:
         inside = [
@@ -89,55 +118,47 @@ def date_contradictions(claim: Claim, expressions: dict[str, tuple[TimeExpressio
     if any(len(d) != 1 for d in dated):
         return []
     chosen = [d[0] for d in dated]
+    if not all(_written_out(e, claim) for e in chosen):
+        return []
     if all(dates_compatible(a, b) for a in chosen for b in chosen):
         return []
     return _disagree(claim, DATE, [(e.span, e.date or "") for e in chosen])
 
 
-def entity_contradictions(
-    claim: Claim, articles: dict[str, ParsedArticle], person_names: dict[str, str]
-) -> list[Contradiction]:
-    """One sentence names a person (or place) where the other names a different one.
-
-    Only names that a sentence does not share with any other sentence of the claim are
-    compared, and each sentence must have exactly one such name of the kind.
-    """
-    found = []
-    for labels in _ENTITY_KINDS:
-        names = []
-        for evidence in claim.evidence:
-            mentions = [
-                m
-                for m in articles[evidence.article_id].entities
-                if m.label in labels and evidence.start <= m.start and m.end <= evidence.end
-            ]
-            names.append(
-                [
-                    (Span(evidence.article_id, m.text, m.start, m.end), _canonical(m.name, person_names))
-                    for m in mentions
-                ]
-            )
-        shared = [set().union(*(n for _, n in names[k])) for k in range(len(names))]
-        unique = [
-            [
-                (span, name)
-                for span, name in names[k]
-                if not any(_same_name(name, o) for j, s in enumerate(shared) if j != k for o in s)
-            ]
-            for k in range(len(names))
-        ]
-        found += _disagree(claim, ENTITY, _one_per_article(unique))
-    return found
+def _written_out(expression: TimeExpression, claim: Claim) -> bool:
+    """A date that names its year or day of month, outside a dateline ('BEIJING, June 18 (Xinhua)')."""
+    sentence = next(e for e in claim.evidence if e.article_id == expression.span.article_id)
+    before = sentence.text[: expression.span.start - sentence.start]
+    return bool(_WRITTEN_OUT.search(expression.span.text)) and not _DATELINE.match(before)
 
 
-def _canonical(name: str, person_names: dict[str, str]) -> str:
-    return entity_key(person_names.get(entity_key(name), name))
+def _context(claim: Claim, span: Span) -> tuple[list[str], list[str]]:
+    """The words right before and right after a value, within its sentence."""
+    sentence = next(e for e in claim.evidence if e.article_id == span.article_id and e.start <= span.start < e.end)
+    before = normalized_words(sentence.text[: span.start - sentence.start])
+    after = normalized_words(sentence.text[span.end - sentence.start :])
+    return before[-_BEFORE_WORDS:], after[:_AFTER_WORDS]
 
 
-def _same_name(a: str, b: str) -> bool:
-    """'kim' and 'kim jong-un' may be one person: a name that is a word-part of the other."""
-    words_a, words_b = set(a.split()), set(b.split())
-    return words_a <= words_b or words_b <= words_a
+def _same_slot(claim: Claim, chosen: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The values that sit between the same words as a different value, before or after,
+    where those words say something (not just 'of the')."""
+    contexts = [_context(claim, span) for span, _ in chosen]
+
+    def says(words: list[str], size: int) -> bool:
+        return len(words) == size and any(w not in _NOT_CONTENT and not w.isdigit() for w in words)
+
+    def slotted(k: int, j: int) -> bool:
+        (before, after), (other_before, other_after) = contexts[k], contexts[j]
+        return (says(before, _BEFORE_WORDS) and before == other_before) or (
+            says(after, _AFTER_WORDS) and after == other_after
+        )
+
+    return [
+        item
+        for k, item in enumerate(chosen)
+        if any(chosen[j][1] != item[1] and slotted(k, j) for j in range(len(chosen)))
+    ]
 
 
 def quote_contradictions(

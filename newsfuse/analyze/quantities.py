@@ -27,7 +27,7 @@ _NUMBER_WORDS = {
 }
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _QUANTITY = re.compile(
-    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    r"(?<![\w.,-])(?<!\d\.\s)(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(_NUMBER_WORDS)
     + r")(?:\s+(?P<scale>"
     + "|".join(_SCALES)

@@ -35,7 +35,7 @@ def analyze_story(articles: Sequence[ParsedArticle], config: AlignConfig | None 
     return StoryAnalysis(
         alignment=alignment,
         claims=claims,
-        contradictions=story_contradictions(articles, claims, quotes, expressions, names),
+        contradictions=story_contradictions(articles, claims, quotes, expressions),
         quotes=quotes,
         timeline=story_timeline(articles, expressions, alignment.same_event),
     )

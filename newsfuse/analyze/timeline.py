@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 import dateparser
 
@@ -134,7 +134,7 @@ def _month(match: re.Match[str], published: date | None, future: bool) -> Resolv
     groups = match.groupdict()
     modifier = _MODIFIERS.get((groups.get("modifier") or "").lower())
     if groups.get("year"):
-        return Resolved(_month_iso(int(groups["year"]), month), "month", modifier)
+        return _month_resolved(int(groups["year"]), month, modifier)
     if published is None:
         return Resolved(None, None)
     relative = (groups.get("relative") or "").lower()
@@ -148,7 +148,7 @@ def _month(match: re.Match[str], published: date | None, future: bool) -> Resolv
         year = published.year if month >= published.month else published.year + 1
     else:
         year = published.year if month <= published.month else published.year - 1
-    return Resolved(_month_iso(year, month), "month", modifier)
+    return _month_resolved(year, month, modifier)
 
 
 def _weekday(match: re.Match[str], published: date | None, future: bool) -> Resolved:
@@ -195,8 +195,14 @@ def _shift(published: date, unit: str, steps: int) -> Resolved:
         return Resolved(_monday(published + timedelta(weeks=steps)).isoformat(), "week")
     if unit == "month":
         index = published.year * 12 + published.month - 1 + steps
-        return Resolved(_month_iso(index // 12, index % 12 + 1), "month")
-    return Resolved(f"{published.year + steps:04d}", "year")
+        return _month_resolved(index // 12, index % 12 + 1)
+    year = published.year + steps
+    return Resolved(f"{year:04d}", "year") if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
+
+
+def _month_resolved(year: int, month: int, modifier: str | None = None) -> Resolved:
+    """A month on the calendar; "next June" from the year 9999 stays unresolved."""
+    return Resolved(_month_iso(year, month), "month", modifier) if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
 
 
 def _unresolvable(match: re.Match[str], published: date | None, future: bool) -> Resolved:
@@ -248,8 +254,16 @@ def resolve_in_sentence(text: str, published: date | None) -> Iterator[tuple[int
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end, _ in taken):
                 continue
-            taken.append((start, end, resolver(match, published, future)))
+            taken.append((start, end, _resolved(resolver, match, published, future)))
     return iter(sorted(taken, key=lambda item: item[:2]))
+
+
+def _resolved(resolver: Resolver, match: re.Match[str], published: date | None, future: bool) -> Resolved:
+    """A date off the calendar ("999999 days ago", "tomorrow" on 9999-12-31) stays unresolved."""
+    try:
+        return resolver(match, published, future)
+    except (OverflowError, ValueError):
+        return Resolved(None, None)
 
 
 def time_expressions(article: ParsedArticle) -> tuple[TimeExpression, ...]:

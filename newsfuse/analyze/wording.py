@@ -1,7 +1,11 @@
 """Word sequences compared for meaning, not typography, and their word-level diff.
 
-"denuclearisation"/"denuclearization", curly/straight quotes and "U.S."/"US"/"United
-States" are the same words to a reader, so they must never surface as differences.
+"denuclearisation"/"denuclearization", "neighbourhood"/"neighborhood", curly/straight
+quotes, "I'm"/"I am", "6:00 p.m."/"6 p.m." and "U.S."/"US"/"United States" are the same
+words to a reader, so they must never surface as differences. Words in brackets inside a
+quotation ("when he (Bouchard) talks") are the outlet's, not the speaker's, and are dropped.
+Possessive apostrophes ("population's"/"populations'") and ordinals ("11th"/"eleventh")
+are spellings too.
 """
 
 from __future__ import annotations
@@ -10,7 +14,35 @@ import re
 from difflib import SequenceMatcher
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_ORDINALS = {
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "eleventh": "11th",
+    "twelfth": "12th",
+}
 _SAME_MEANING = (
+    (re.compile(r"\([^()]*\)|\[[^\[\]]*\]"), " "),
+    (re.compile(r"(?<=\d)\s*:\s*00\b"), ""),
+    (re.compile(r"\b(neighb|col|fav|lab|hon|behavi|harb|rum|hum|arm|vig|endeav|sav|flav)our"), r"\1or"),
+    (re.compile(r"(?<=[a-z]) ?' ?(?=(?:m|s|re|ve|ll|d|t)\b)"), "'"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"(?<=[a-z])'s\b"), "s"),
+    (re.compile(r"(?<=s)'(?!\w)"), ""),
+    (re.compile(r"\b(?:" + "|".join(_ORDINALS) + r")\b"), lambda m: _ORDINALS[m.group(0)]),
     (re.compile(r"\bunited states\b|\bu\.s\.(?:a\.)?(?=\W|$)"), "us"),
     (re.compile(r"\bunited nations\b|\bu\.n\.(?=\W|$)"), "un"),
     (re.compile(r"\bu\.k\.(?=\W|$)|\bunited kingdom\b"), "uk"),

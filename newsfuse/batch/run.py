@@ -1,8 +1,9 @@
 """Run the pipeline on a Dask cluster.
 
 Reading and spaCy parsing, the expensive stages, run per partition on the workers, and
-the parsed articles stay there. Only compact records and clustering features travel to
-the client, which clusters them online in publication order with the same code as
+the parsed articles stay there. Near-duplicate pairs are found by a shuffle on LSH band
+keys (``newsfuse.batch.dedup``). Only compact records, clustering features and the
+scored duplicate pairs travel to the client, which clusters them online in publication order with the same code as
 ``run``, so both give the same stories. The articles are then shuffled to their stories,
 and the workers build every story and write Parquet parts.
 """
@@ -18,11 +19,12 @@ import dask
 import dask.bag as db
 from distributed import Client
 
+from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
 from newsfuse.batch.parquet import part_path, write_article_part, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, cluster_articles
-from newsfuse.dedup.minhash import DedupConfig, Fingerprint, fingerprint, group_fingerprints
+from newsfuse.dedup.minhash import DedupConfig, fingerprint, group_fingerprints
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import (
@@ -43,7 +45,7 @@ class ArticleSummary:
 
     article: Article
     features: ArticleFeatures
-    fingerprint: Fingerprint
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,15 @@ def run_batch(
     kept = sorted(
         (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: arrival_order(s.article)
     )
-    groups = group_fingerprints((s.fingerprint for s in kept), config.dedup)
+    parsed = items.filter(lambda p: isinstance(p, ParsedArticle) and (p.id, p.article.path) in kept_keys)
+    dedup = PairedDeduplicator(similar_pairs(parsed, config.dedup), config.dedup)
+    groups = group_fingerprints((bare_fingerprint(s.article.id, s.digest) for s in kept), dedup)
     copies = copies_by_canonical(groups, (s.article for s in kept))
     copy_ids = {copy.id for group in copies.values() for copy in group}
     clusters = cluster_articles([s.features for s in kept if s.article.id not in copy_ids], config.cluster)
     story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
     story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
-    parsed = items.filter(lambda p: isinstance(p, ParsedArticle) and (p.id, p.article.path) in kept_keys)
     stories = client.persist(
         parsed.filter(lambda p: p.id not in copy_ids)
         .groupby(lambda p: number_of[story_of[p.id]], shuffle="tasks")
@@ -130,4 +133,4 @@ def _build(
 
 def _summary(parsed: ParsedArticle, config: DedupConfig) -> ArticleSummary:
     article = parsed.article
-    return ArticleSummary(replace(article, text=""), article_features(parsed), fingerprint(article, config))
+    return ArticleSummary(replace(article, text=""), article_features(parsed), fingerprint(article, config).digest)

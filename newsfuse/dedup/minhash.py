@@ -159,24 +159,25 @@ class Deduplicator:
         exact = self.index.by_digest(found.digest)
         if exact is not None:
             return exact, 1.0
-        scored = [
-            (-similarity(found.signature, signature), article_id)
-            for article_id, signature in self.index.candidates(found.bands).items()
-        ]
-        best = min(scored, default=None)
+        best = min(((-score, article_id) for article_id, score in self.scored_candidates(found).items()), default=None)
         if best is None or -best[0] < self.config.threshold:
             return None
         return best[1], -best[0]
 
+    def scored_candidates(self, found: Fingerprint) -> dict[str, float]:
+        """Earlier articles that share an LSH band with ``found``, with their estimated similarity."""
+        return {
+            i: similarity(found.signature, signature) for i, signature in self.index.candidates(found.bands).items()
+        }
+
 
 def find_duplicates(articles: Iterable[Article], config: DedupConfig | None = None) -> list[DuplicateGroup]:
     """Duplicate groups of ``articles`` taken in the given order (publication order for a run)."""
-    config = config or DedupConfig()
-    return group_fingerprints((fingerprint(article, config) for article in articles), config)
-
-
-def group_fingerprints(fingerprints: Iterable[Fingerprint], config: DedupConfig) -> list[DuplicateGroup]:
     dedup = Deduplicator(MemoryIndex(), config)
+    return group_fingerprints((fingerprint(article, dedup.config) for article in articles), dedup)
+
+
+def group_fingerprints(fingerprints: Iterable[Fingerprint], dedup: Deduplicator) -> list[DuplicateGroup]:
     groups: dict[str, DuplicateGroup] = {}
     for found in fingerprints:
         group = dedup.add_fingerprint(found)

@@ -1,5 +1,6 @@
-"""Read articles from files: text/Markdown with front matter, and JSONL."""
+"""Read articles: text/Markdown with front matter, JSONL, HTML pages, RSS/Atom feeds (files or URLs), WARC/ARC."""
 
 from newsfuse.ingest.files import IngestResult, read_inputs
+from newsfuse.ingest.options import FetchPolicy, IngestLimits, IngestOptions
 
-__all__ = ["IngestResult", "read_inputs"]
+__all__ = ["FetchPolicy", "IngestLimits", "IngestOptions", "IngestResult", "read_inputs"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from newsfuse.ingest.language import detect_language
 from newsfuse.ingest.normalize import (
     IngestError,
     clean_text,
@@ -11,13 +13,17 @@ from newsfuse.ingest.normalize import (
     normalize_published,
     optional_str,
 )
-from newsfuse.records import Article
+from newsfuse.records import Article, Skipped
 
 KNOWN_FIELDS = ("id", "title", "text", "source", "published", "url", "lang")
 
 
 def article_from_fields(fields: dict[str, Any], path: str | None) -> Article:
-    """Validate and normalise the fields; unknown fields are kept as metadata."""
+    """Validate and normalise the fields; unknown fields are kept as metadata.
+
+    Every format ends here, so every article gets the same repair (mojibake, NFC) and,
+    when the input names no language, the detected one.
+    """
     title = clean_text(optional_str(fields.get("title"), "title") or "")
     text = clean_text(_require_text(fields.get("text")))
     if not text:
@@ -31,7 +37,7 @@ def article_from_fields(fields: dict[str, Any], path: str | None) -> Article:
         published=normalize_published(fields.get("published")),
         url=optional_str(fields.get("url"), "url"),
         path=path,
-        lang=optional_str(fields.get("lang"), "lang"),
+        lang=optional_str(fields.get("lang"), "lang") or detect_language(text),
         meta={key: value for key, value in fields.items() if key not in KNOWN_FIELDS},
     )
 
@@ -42,3 +48,11 @@ def _require_text(value: Any) -> str:
     if not isinstance(value, str):
         raise IngestError(f"text must be a string, got {type(value).__name__}")
     return value
+
+
+def article_or_skipped(where: str, build: Callable[[], Article]) -> Article | Skipped:
+    """The article ``build`` makes, or the reason it cannot, reported at ``where``."""
+    try:
+        return build()
+    except IngestError as err:
+        return Skipped(where, str(err))

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime
+from html.entities import html5
 from typing import Any
 
 import ftfy
@@ -13,6 +14,7 @@ import ftfy
 SNIFF_BYTES = 8192
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 
 
 class IngestError(ValueError):
@@ -21,10 +23,28 @@ class IngestError(ValueError):
 
 def clean_text(text: str) -> str:
     """Repair mojibake, apply NFC and tidy whitespace, keeping paragraph breaks."""
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = _repaired(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _repaired(text: str) -> str:
+    """ftfy's repair with unknown references dropped, to a fixed point: dropping ``&HT;`` from
+    ``&&HT;amp;`` makes a reference that the next repair would decode."""
+    while True:
+        fixed = ftfy.fix_text(
+            _NAMED_REFERENCE.sub(_drop_unknown_reference, text), normalization="NFC", uncurl_quotes=False
+        )
+        if fixed == text or "&" not in fixed:
+            return fixed
+        text = fixed
+
+
+def _drop_unknown_reference(match: re.Match[str]) -> str:
+    """Typesetting codes of old newswire feeds (``&QL;``, ``&HT;``) are markup, not words;
+    references that HTML knows (``&amp;``) stay for the formats that decode them."""
+    return match.group(0) if match.group(1) + ";" in html5 else ""
 
 
 def normalize_published(value: Any) -> str | None:

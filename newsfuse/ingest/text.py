@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import yaml
@@ -22,13 +23,24 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
         return {}, raw
     try:
         data = yaml.safe_load(match.group(1) or "")
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, ValueError) as err:  # ValueError: a well-formed but impossible date
         raise IngestError(f"bad front matter: {_first_line(str(err))}") from None
+    except RecursionError:
+        raise IngestError("bad front matter: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise IngestError("bad front matter: expected a mapping of field: value")
+    for key, value in data.items():
+        if not _plain(value) and not (isinstance(value, list) and all(_plain(item) for item in value)):
+            raise IngestError(f"bad front matter: {key!s:.40} must be a value or a list of values")
     return data, raw[match.end() :]
+
+
+def _plain(value: Any) -> bool:
+    """Scalars only: nested YAML (and its aliases, which can expand a few lines into gigabytes
+    once written out) has no place in an article's fields."""
+    return isinstance(value, str | int | float | bool | date | None)
 
 
 def parse_text_article(raw: str, path: str | None = None) -> Article:

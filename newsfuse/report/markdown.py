@@ -32,7 +32,7 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
     lines = [
         f"## {number}. {_inline(story['title'])}",
         "",
-        f"{len(view.articles)} articles from {outlets}, {view.span}. Story id `{story['id']}`.",
+        f"{view.size} from {outlets}, {view.span}. Story id `{story['id']}`.",
         "",
         "### Digest",
         "",

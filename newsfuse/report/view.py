@@ -18,6 +18,10 @@ class StoryView:
     number_of: dict[str, int]
 
     @property
+    def size(self) -> str:
+        return "1 article" if len(self.articles) == 1 else f"{len(self.articles)} articles"
+
+    @property
     def outlets(self) -> list[str]:
         return sorted({a["source"] for a in self.articles if a["source"]})
 

@@ -1,0 +1,97 @@
+"""Run the fuzz targets with atheris (libFuzzer), each for a bounded time.
+
+Usage: .venv/bin/python fuzz/run.py [TARGET ...] [--seconds N] [--list]
+
+Each target runs in a process of its own (libFuzzer ends the process when done), starting
+from the seed inputs under fuzz/seeds/<target>/ when there are any. Prints, per target, the
+inputs tried and whether it crashed; a crashing input is saved as crash-* in the working
+folder, to replay with ``fuzz/run.py TARGET --replay FILE``. Exits non-zero on any crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_RUNS = re.compile(r"Done (\d+) runs in (\d+) second")
+
+
+def fuzz_one(name: str, seconds: int, replay: Path | None) -> None:
+    """The child: hand one target to libFuzzer."""
+    import atheris
+
+    sys.path.insert(0, str(HERE))
+    from targets import TARGETS
+
+    arguments = [sys.argv[0], f"-max_total_time={seconds}", "-rss_limit_mb=3072", "-timeout=20"]
+    if replay:
+        arguments = [sys.argv[0], str(replay)]
+    else:
+        corpus = Path(tempfile.mkdtemp(prefix=f"fuzz-{name}-"))
+        seeds = HERE / "seeds" / name
+        if seeds.is_dir():
+            shutil.copytree(seeds, corpus, dirs_exist_ok=True)
+        arguments.append(str(corpus))
+    atheris.Setup(arguments, TARGETS[name])
+    atheris.Fuzz()
+
+
+def run_all(names: list[str], seconds: int) -> int:
+    failed = 0
+    print(f"{'target':<14} {'inputs':>10} {'seconds':>8}  result")
+    for name in names:
+        child = subprocess.run(
+            [sys.executable, __file__, name, "--seconds", str(seconds), "--child"],
+            capture_output=True,
+            text=True,
+        )
+        runs = _RUNS.search(child.stderr)
+        tried, spent = (runs.group(1), runs.group(2)) if runs else ("?", "?")
+        result = "ok" if child.returncode == 0 else f"CRASH (exit {child.returncode})"
+        print(f"{name:<14} {tried:>10} {spent:>8}  {result}", flush=True)
+        if child.returncode:
+            failed += 1
+            print(child.stderr[-4000:], file=sys.stderr)
+    return 1 if failed else 0
+
+
+def target_names() -> list[str]:
+    """The registered targets, without instrumenting this process (that is the children's job)."""
+    sys.path.insert(0, str(HERE))
+    with contextlib.redirect_stderr(io.StringIO()):
+        from targets import TARGETS
+    return sorted(TARGETS)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("targets", nargs="*")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--replay", type=Path)
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child or args.replay:
+        fuzz_one(args.targets[0], args.seconds, args.replay)
+        return
+    known = target_names()
+    names = args.targets or known
+    if args.list:
+        print("\n".join(names))
+        return
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(unknown)}")
+    sys.exit(run_all(names, args.seconds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Clustering quality against gold stories, with a TF-IDF baseline run on the same articles.
+
+The baseline is the textbook one: word TF-IDF of title and body (fitted on the articles
+being clustered), articles taken in publication order, each joining the story whose
+centroid is nearest by cosine when that cosine reaches one threshold, else starting a new
+story. Its threshold was tuned on DUC 2006 dev (``newsfuse eval clustering --sweep``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rich.table import Table
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfuse.cluster.features import article_features
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles, publication_order
+from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
+from newsfuse.nlp.cache import parse_cached
+from newsfuse.records import Article
+
+BASELINE_THRESHOLD = 0.15
+"""Best B-cubed F1 on DUC 2006 dev over the grid of ``SWEEP`` (docs/quality.md)."""
+SWEEP = tuple(round(0.05 + 0.01 * step, 2) for step in range(31))
+GOLD_FIELDS = ("story", "cluster")
+
+
+@dataclass(frozen=True)
+class ClusteringScores:
+    system: str
+    bcubed: Scores
+    pairwise: Scores
+    stories: int
+    gold_stories: int
+
+
+def gold_labels(articles: Sequence[Article]) -> dict[str, str]:
+    """Article id -> gold story, from a ``story`` (or ``cluster``) field; articles without one are left out."""
+    labels = {}
+    for article in articles:
+        field = next((name for name in GOLD_FIELDS if name in article.meta), None)
+        if field is not None:
+            labels[article.id] = json.dumps(article.meta[field], sort_keys=True)
+    return labels
+
+
+def score(system: str, predicted: Mapping[str, str], gold: Mapping[str, str]) -> ClusteringScores:
+    found = {predicted[i] for i in gold if i in predicted}
+    gold_stories = len(set(gold.values()))
+    return ClusteringScores(system, bcubed(predicted, gold), pairwise(predicted, gold), len(found), gold_stories)
+
+
+def ours(articles: Sequence[Article], cache_dir: Path | None, config: ClusterConfig | None = None) -> dict[str, str]:
+    """The project's online clustering, as ``run`` does it: article id -> story id."""
+    parsed = parse_cached(articles, cache_dir)
+    stories = cluster_articles([article_features(p) for p in parsed], config)
+    return {article_id: story for story, members in stories for article_id in members}
+
+
+class TfidfBaseline:
+    """Nearest-centroid clustering over word TF-IDF; one fit serves every threshold."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        ordered = sorted(articles, key=lambda a: publication_order(ArticleFeatures(a.id, a.published_date, (), ())))
+        self.ids = [article.id for article in ordered]
+        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
+        vectors = vectorizer.fit_transform([f"{a.title}\n{a.text}" for a in ordered])
+        self.similarity = (vectors @ vectors.T).toarray()
+
+    def cluster(self, threshold: float) -> dict[str, str]:
+        """Story of each article, given as the id of the story's first article."""
+        labels = np.zeros(len(self.ids), dtype=np.int64)
+        norms_sq: list[float] = []
+        for row in range(len(self.ids)):
+            dots = np.bincount(labels[:row], weights=self.similarity[row, :row], minlength=len(norms_sq))
+            cosines = dots / np.sqrt(np.maximum(norms_sq, 1e-12)) if norms_sq else dots
+            best = int(np.argmax(cosines)) if len(cosines) else -1
+            if best < 0 or cosines[best] < threshold:
+                best = len(norms_sq)
+                norms_sq.append(0.0)
+                dots = np.append(dots, 0.0)
+            labels[row] = best
+            norms_sq[best] += 2 * dots[best] + self.similarity[row, row]
+        firsts: dict[int, str] = {}
+        for article_id, label in zip(self.ids, labels, strict=True):
+            firsts.setdefault(int(label), article_id)
+        return {article_id: firsts[int(label)] for article_id, label in zip(self.ids, labels, strict=True)}
+
+
+def evaluate_clustering(
+    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None
+) -> list[ClusteringScores]:
+    """Ours and the baseline on the articles that carry a gold story."""
+    gold = gold_labels(articles)
+    labelled = [article for article in articles if article.id in gold]
+    return [
+        score("newsfuse", ours(labelled, cache_dir), gold),
+        score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
+    ]
+
+
+def baseline_sweep(articles: Sequence[Article], thresholds: Sequence[float] = SWEEP) -> list[tuple[float, Scores]]:
+    """B-cubed of the baseline at each threshold: how ``BASELINE_THRESHOLD`` was chosen on dev."""
+    gold = gold_labels(articles)
+    baseline = TfidfBaseline([article for article in articles if article.id in gold])
+    return [(threshold, bcubed(baseline.cluster(threshold), gold)) for threshold in thresholds]
+
+
+def clustering_table(rows: Sequence[ClusteringScores], baseline_threshold: float) -> Table:
+    table = Table(title=f"Clustering against gold stories (tf-idf baseline threshold {baseline_threshold:g})")
+    for column in ("system", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "gold"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for row in rows:
+        b3, pairs = row.bcubed, row.pairwise
+        figures = (b3.precision, b3.recall, b3.f1, pairs.precision, pairs.recall, pairs.f1)
+        table.add_row(row.system, *(f"{x:.3f}" for x in figures), str(row.stories), str(row.gold_stories))
+    return table

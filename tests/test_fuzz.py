@@ -1,0 +1,39 @@
+"""Every fuzz target runs briefly under atheris in CI; longer runs are by hand (docs/reliability.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+RUNNER = Path(__file__).resolve().parents[1] / "fuzz" / "run.py"
+SECONDS_PER_TARGET = 8
+
+
+def test_fuzz_targets_do_not_crash(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(RUNNER), "--seconds", str(SECONDS_PER_TARGET)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    rows = [line.split() for line in run.stdout.splitlines()[1:]]
+    assert {row[0] for row in rows} >= {"file.md", "file.jsonl", "published", "timeline", "quotes"}
+    assert all(row[-1] == "ok" and int(row[1]) > 0 for row in rows), run.stdout
+
+
+def test_a_broken_contract_is_reported_as_a_crash(tmp_path: Path) -> None:
+    """The runner itself can fail: a target whose contract breaks makes it exit non-zero."""
+    crash = tmp_path / "input"
+    crash.write_text("x")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import targets;"
+        "targets.TARGETS['timeline'] = lambda data: (_ for _ in ()).throw(AssertionError('broken'));"
+        "sys.argv = [sys.argv[0], 'timeline', '--replay', sys.argv[2]]; import run; run.main()"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(RUNNER.parent), str(crash)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode != 0 and "broken" in run.stderr
