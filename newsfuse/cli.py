@@ -47,6 +47,16 @@ def main() -> None:
     """Turn many articles about the same events into cited stories."""
 
 
+FETCH_OPTION = click.option("--fetch", is_flag=True, help="Fetch the page each feed entry links to and use its text.")
+PRIVATE_OPTION = click.option(
+    "--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses."
+)
+
+
+def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
+    return IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
+
+
 @main.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
@@ -59,8 +69,8 @@ def main() -> None:
     "[default: all for stories of up to 3 articles, else 2/3].",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
-@click.option("--fetch", is_flag=True, help="Fetch the page each feed entry links to and use its text.")
-@click.option("--allow-private", is_flag=True, help="Allow fetching from private, loopback and link-local addresses.")
+@FETCH_OPTION
+@PRIVATE_OPTION
 def run(
     inputs: tuple[str, ...],
     out_dir: Path,
@@ -71,8 +81,7 @@ def run(
     allow_private: bool,
 ) -> None:
     """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
-    options = IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
-    ingested = read_inputs(list(inputs) or [sample_corpus()], options)
+    ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
@@ -159,13 +168,15 @@ def _added(outcome: AddOutcome) -> str:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
 @CLOSE_OPTION
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def add(inputs: tuple[Path, ...], db: str, close_after_days: int, quiet: bool) -> None:
-    """Add INPUTS to the store; only the stories they join are analysed again."""
-    ingested = read_inputs(inputs)
+@FETCH_OPTION
+@PRIVATE_OPTION
+def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
+    """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again."""
+    ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
@@ -177,7 +188,11 @@ def add(inputs: tuple[Path, ...], db: str, close_after_days: int, quiet: bool) -
 @click.option("--every", default="10m", show_default=True, help="Time between polls: 30s, 10m, 1h.")
 @DB_OPTION
 @CLOSE_OPTION
-def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_days: int) -> None:
+@FETCH_OPTION
+@PRIVATE_OPTION
+def watch_command(
+    sources: tuple[str, ...], every: str, db: str, close_after_days: int, fetch: bool, allow_private: bool
+) -> None:
     """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C."""
     try:
         seconds = parse_duration(every)
@@ -185,7 +200,11 @@ def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_day
         raise click.BadParameter(str(err), param_hint="--every") from None
     with _pipeline(db, close_after_days) as pipeline:
         try:
-            watch(Watcher(pipeline, sources), seconds, lambda outcome: click.echo(_added(outcome)))
+            watch(
+                Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
+                seconds,
+                lambda outcome: click.echo(_added(outcome)),
+            )
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
 
@@ -195,6 +214,8 @@ def watch_command(sources: tuple[str, ...], every: str, db: str, close_after_day
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+    if "://" not in db and not Path(db).is_file():
+        raise click.ClickException(f"no store at {db} (create one with 'newsfuse add')")
     with _pipeline(db) as pipeline:
         result = pipeline.result()
     write_outputs(result, out_dir)

@@ -17,6 +17,7 @@ from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.db import SCHEMA_VERSION, Database
 
 from .conftest import SAMPLES, seed_paths
+from .ingest_fixtures import SEED_B, Seed, news_page, rss_feed, rss_item, seed, serving_site, warc_archive
 
 TABLES = ("meta", "articles", "bands", "duplicate_groups", "frequencies", "stories", "skipped", "schema_version")
 
@@ -65,28 +66,43 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, duc_dev_path: Path) -> Path
         {**window[0], "id": f"{window[0]['id']}-{name}", "published": f"{day}T{hour}:00:00", "source": name}
         for name, hour in (("evening-wire", "18"), ("morning-wire", "07"))
     ]
-    lines = [json.dumps(record) for record in [*window, *timed]]
+    lines = [json.dumps(record) for record in [*window[:-2], *timed]]
     (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    as_page, as_entry = (Seed(r["title"], tuple(r["text"].split("\n")), r["published"]) for r in window[-2:])
+    (folder / "crawl.warc.gz").write_bytes(warc_archive([("https://c.example/x", news_page(as_page, site="Crawl"))]))
+    b = seed(SEED_B)
+    trimmed = rss_item(Seed(b.title, b.paragraphs[:-2], b.published), "https://wire.example/b", paragraphs=20)
+    (folder / "wire.rss").write_bytes(rss_feed("Wire Feed", [rss_item(as_entry, "https://wire.example/1"), trimmed]))
     (folder / "broken.jsonl").write_text('{"id": "x", "title": \n', encoding="utf-8")
     return folder
 
 
-def test_export_equals_run_and_re_adding_changes_nothing(corpus: Path, store_url: str, tmp_path: Path) -> None:
-    cli("run", str(corpus), "--out", str(tmp_path / "run"), "--quiet")
-    cli("add", str(corpus), "--db", store_url, "--quiet")
-    before = dump(store_url)
-    again = cli("add", str(corpus), "--db", store_url, "--quiet")
-    assert "0 added, 0 duplicates, 17 already stored; 0 stories rebuilt" in again
+def test_export_equals_run_and_re_adding_changes_nothing(
+    corpus: Path, duc_dev_path: Path, store_url: str, tmp_path: Path
+) -> None:
+    """A folder (Markdown, JSONL, a WARC, an RSS file) and an RSS URL served on loopback."""
+    record = json.loads(duc_dev_path.read_text(encoding="utf-8").splitlines()[-1])
+    entry = Seed(record["title"], tuple(record["text"].split("\n")), record["published"])
+    with serving_site() as site:
+        feed = site.page("/feed.xml", rss_feed("Loopback Feed", [rss_item(entry, site.url + "/1")]))
+        inputs = (str(corpus), feed, "--allow-private")
+        cli("run", *inputs, "--out", str(tmp_path / "run"), "--quiet")
+        cli("add", *inputs, "--db", store_url, "--quiet")
+        before = dump(store_url)
+        again = cli("add", *inputs, "--db", store_url, "--quiet")
+    document = json.loads((tmp_path / "run" / "stories.json").read_text(encoding="utf-8"))
+    assert f"0 added, 0 duplicates, {len(document['articles'])} already stored; 0 stories rebuilt" in again
     assert dump(store_url) == before
     cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
     for name in ("stories.json", "report.md", "report.html"):
         assert (tmp_path / "export" / name).read_bytes() == (tmp_path / "run" / name).read_bytes(), name
-    document = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
-    assert len(document["duplicates"]) == 2 and document["skipped"]
+    sources = {article["source"] for article in document["articles"]}
+    assert {"Crawl", "Wire Feed", "Loopback Feed", "outlet-a"} <= sources
+    assert len(document["duplicates"]) == 3 and document["skipped"]
     summit = next(
         s for s in document["stories"] if s["id"] in {g["canonical"] for g in []} or "outlet-b" in s["outlets"]
     )
-    assert summit["outlets"] == ["outlet-a", "outlet-b", "outlet-c"]
+    assert summit["outlets"] == ["Wire Feed", "outlet-a", "outlet-b", "outlet-c"]
 
 
 def test_a_new_article_joins_its_story_and_only_that_story_is_rebuilt(
@@ -145,8 +161,11 @@ def test_the_schema_is_versioned_and_a_newer_store_is_refused(store_url: str) ->
 
 
 def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "missing" / "x.db"), "--out", str(tmp_path)])
-    assert result.exit_code != 0 and "cannot open store" in result.output
+    missing = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path)])
+    assert missing.exit_code != 0 and "no store at" in missing.output
+    (tmp_path / "folder").mkdir()
+    unopenable = CliRunner().invoke(main, ["add", str(tmp_path / "nothing.md"), "--db", str(tmp_path / "folder")])
+    assert unopenable.exit_code != 0 and "cannot open store" in unopenable.output
 
 
 def test_two_processes_adding_to_one_store_take_turns(sample_articles: tuple[Article, ...], store_url: str) -> None:

@@ -6,10 +6,11 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from newsfuse.ingest import read_inputs
+from newsfuse.ingest.fetch import is_url
 from newsfuse.ingest.files import expand_inputs
+from newsfuse.ingest.options import IngestOptions
 from newsfuse.store.incremental import AddOutcome, IncrementalPipeline
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
@@ -24,23 +25,20 @@ def parse_duration(text: str) -> float:
     return float(match[1]) * _SECONDS[match[2]]
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 class Watcher:
     """Remembers the local files it has read (by size and mtime), so each poll reads only new or changed ones.
 
     Feeds are read on every poll; entries already in the store change nothing.
     """
 
-    def __init__(self, pipeline: IncrementalPipeline, sources: Sequence[str]) -> None:
+    def __init__(self, pipeline: IncrementalPipeline, sources: Sequence[str], options: IngestOptions) -> None:
         self.pipeline = pipeline
         self.sources = sources
+        self.options = options
         self._seen: dict[Path, tuple[int, int]] = {}
 
     def poll(self) -> AddOutcome:
-        urls: list[Any] = [source for source in self.sources if is_url(source)]
+        urls = [source for source in self.sources if is_url(source)]
         fresh: dict[Path, tuple[int, int]] = {}
         for path in self._local_files():
             try:
@@ -49,7 +47,7 @@ class Watcher:
                 continue
             if self._seen.get(path) != stamp:
                 fresh[path] = stamp
-        ingested = read_inputs([*fresh, *urls])
+        ingested = read_inputs([*fresh, *urls], self.options)
         outcome = self.pipeline.add(ingested.articles, ingested.skipped)
         self._seen.update(fresh)
         return outcome
