@@ -87,7 +87,8 @@ class Centroid:
     def cosine_with(self, other: Centroid) -> float:
         if not self.norm_sq or not other.norm_sq:
             return 0.0
-        return self.dot(other.weights) / math.sqrt(self.norm_sq * other.norm_sq)
+        small, large = sorted((self, other), key=lambda centroid: len(centroid.weights))
+        return large.dot(small.weights) / math.sqrt(self.norm_sq * other.norm_sq)
 
 
 @dataclass
@@ -128,7 +129,7 @@ class OnlineClusterer:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
         self._join(best, article, terms, entities)
-        return self._story(self._merge_neighbours(best)).id
+        return self._story(self._merge_neighbours(best, terms)).id
 
     def _story(self, position: int) -> OpenStory:
         story = self._stories[position]
@@ -167,21 +168,23 @@ class OnlineClusterer:
         for term in _top_terms(terms, self.config.index_terms):
             self._index[term].add(position)
 
-    def _merge_neighbours(self, position: int) -> int:
+    def _merge_neighbours(self, position: int, added: SparseVector) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
 
         Two stories started by articles that were too far apart can meet once later
-        articles bridge them; without merging, one event would stay split in two.
+        articles bridge them; without merging, one event would stay split in two. Only
+        the article just ``added`` moved the story, so candidates come from its salient
+        terms: the check costs the same however large the story has grown.
         """
         story = self._story(position)
-        for candidate in self._candidates(story.terms.weights):
+        for candidate in self._candidates(added):
             other = self._stories[candidate]
             if candidate == position or other is None:
                 continue
             if story.terms.cosine_with(other.terms) >= self.config.merge_threshold:
                 keep, drop = sorted((position, candidate))
                 self._absorb(keep, drop)
-                return self._merge_neighbours(keep)
+                return self._merge_neighbours(keep, added)
         return position
 
     def _absorb(self, keep: int, drop: int) -> None:
