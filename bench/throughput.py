@@ -1,10 +1,13 @@
 """Articles per second, end to end and per stage, and peak memory, at growing corpus sizes.
 
 Corpora of N articles are synthesised from the 500 real DUC 2006 dev articles: each copy
-gets a new id, its date shifted by a seeded random number of days (up to two years), and a
-seeded random fifth of its sentences dropped, so copies of one article are near but not
-exact duplicates and stories keep realistic sizes. Each size runs in a fresh child process
-(peak RSS is that process's high-water mark, spaCy's worker processes excluded).
+gets a new id, its date shifted by a seeded random number of days (up to two years), a
+seeded random fifth of its sentences dropped, and, in the k-th copy of the corpus, eight in
+ten of its terms and entity names marked with k: copies of one article within a copy of the
+corpus form the original stories, copies across copies are other events, so the number of
+stories grows with the corpus and stories keep their real sizes (about 25 articles). Each
+size runs in a fresh child process (peak RSS is that process's high-water mark, spaCy's
+worker processes excluded).
 
 Stages: ingest (JSONL of the perturbed texts through ``read_inputs``), nlp (spaCy over
 ``--nlp-sample`` of them: its cost per article does not depend on the corpus size, so larger
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
@@ -42,20 +46,27 @@ from newsfuse.pipeline import PipelineConfig, RunResult, build_story, sort_stori
 from newsfuse.records import Article, ParsedArticle
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+RENAMED_TENTHS = 8
 STAGES = ("ingest", "nlp", "cluster", "analyze+summarize", "report")
 T = TypeVar("T")
 
 
+def renamed(term: str, copy: int) -> str:
+    """Copy ``copy`` of the corpus speaks of other events: most of its terms and names get a mark of their own."""
+    return f"{term}~{copy}" if copy and zlib.crc32(f"{term}~{copy}".encode()) % 10 < RENAMED_TENTHS else term
+
+
 def perturbed(base: ParsedArticle, copy: int, rng: random.Random) -> ParsedArticle:
-    """A near copy: new id, date shifted, a random fifth of the sentences dropped."""
+    """A near copy: new id, date shifted, a random fifth of the sentences dropped, terms renamed per copy."""
     kept = tuple(s for s in base.sentences if rng.random() >= 0.2) or base.sentences[:1]
     article_id = f"{base.id}~{copy}"
     published = base.article.published_date
     shifted = published.fromordinal(published.toordinal() + rng.randint(-730, 730)).isoformat() if published else None
     article = replace(base.article, id=article_id, published=shifted)
-    sentences = tuple(replace(s, article_id=article_id) for s in kept)
+    sentences = tuple(replace(s, article_id=article_id, terms=tuple(renamed(t, copy) for t in s.terms)) for s in kept)
+    entities = tuple(replace(e, name=renamed(e.name, copy)) for e in base.entities)
     terms = tuple(term for s in sentences for term in s.terms)
-    return ParsedArticle(article, sentences, base.entities, terms)
+    return ParsedArticle(article, sentences, entities, terms)
 
 
 def synthesise(bases: list[ParsedArticle], size: int, seed: int) -> list[ParsedArticle]:

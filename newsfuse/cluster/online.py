@@ -121,15 +121,18 @@ class OnlineClusterer:
         terms = self.term_frequencies.unit_vector(article.terms)
         entities = self.entity_frequencies.unit_vector(article.entities)
         best, best_score = None, self.config.threshold
+        near = []
         for candidate in self._candidates(terms):
             score = self.similarity(terms, entities, article.published, self._story(candidate))
+            if score >= self.config.threshold:
+                near.append(candidate)
             if score >= best_score:
                 best, best_score = candidate, score
         if best is None:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
         self._join(best, article, terms, entities)
-        return self._story(self._merge_neighbours(best, terms)).id
+        return self._story(self._merge_neighbours(best, [other for other in near if other != best])).id
 
     def _story(self, position: int) -> OpenStory:
         story = self._stories[position]
@@ -168,23 +171,24 @@ class OnlineClusterer:
         for term in _top_terms(terms, self.config.index_terms):
             self._index[term].add(position)
 
-    def _merge_neighbours(self, position: int, added: SparseVector) -> int:
+    def _merge_neighbours(self, position: int, near: list[int]) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
 
         Two stories started by articles that were too far apart can meet once later
-        articles bridge them; without merging, one event would stay split in two. Only
-        the article just ``added`` moved the story, so candidates come from its salient
-        terms: the check costs the same however large the story has grown.
+        articles bridge them; without merging, one event would stay split in two. Only a
+        story ``near`` the article just added (similar enough that it could have joined
+        it) can have been bridged, so only those are compared, centroid to centroid:
+        most articles are near one story, and the check stays cheap as stories multiply.
         """
         story = self._story(position)
-        for candidate in self._candidates(added):
+        for candidate in near:
             other = self._stories[candidate]
-            if candidate == position or other is None:
+            if other is None:
                 continue
             if story.terms.cosine_with(other.terms) >= self.config.merge_threshold:
                 keep, drop = sorted((position, candidate))
                 self._absorb(keep, drop)
-                return self._merge_neighbours(keep, added)
+                return self._merge_neighbours(keep, [other for other in near if other not in (keep, drop)])
         return position
 
     def _absorb(self, keep: int, drop: int) -> None:
