@@ -205,7 +205,7 @@ def eval_clustering(data: Path, baseline_threshold: float, sweep: bool, parse_ca
     """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)
-    console = Console()
+    console = Console(width=120)
     scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache)
     console.print(clustering_table(scores, baseline_threshold))
     if sweep:
