@@ -16,7 +16,6 @@ from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
-from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
@@ -244,6 +243,8 @@ def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_c
 @PARSE_CACHE
 def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
     """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
+    from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
+
     groups = parsed_groups(data, group_by, parse_cache)
     references = load_references(reference, groups, group_by)
     scored = sum(1 for g in groups if references.get(json.dumps(g.value, sort_keys=True)))
