@@ -157,7 +157,7 @@ def main() -> None:
             command += ["--parse-cache", str(args.parse_cache)]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         rows.append(json.loads(output.strip().splitlines()[-1]))
-        print(f"{size:,} articles done", file=sys.stderr, flush=True)
+        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(rows))
     print(growth(rows))
 
