@@ -18,7 +18,6 @@ from newsfuse.analyze.claims import AlignConfig
 from newsfuse.dedup import DedupConfig
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
 from newsfuse.evaluate.dedup import evaluate_dedup
-from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.options import FetchPolicy, IngestOptions
@@ -356,7 +355,7 @@ def eval_clustering(data: Path, baseline_threshold: float, sweep: bool, parse_ca
     """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)
-    console = Console()
+    console = Console(width=120)
     scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache)
     console.print(clustering_table(scores, baseline_threshold))
     if sweep:
@@ -395,6 +394,8 @@ def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_c
 @PARSE_CACHE
 def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
     """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
+    from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
+
     groups = parsed_groups(data, group_by, parse_cache)
     references = load_references(reference, groups, group_by)
     scored = sum(1 for g in groups if references.get(json.dumps(g.value, sort_keys=True)))

@@ -88,7 +88,8 @@ class Centroid:
     def cosine_with(self, other: Centroid) -> float:
         if not self.norm_sq or not other.norm_sq:
             return 0.0
-        return self.dot(other.weights) / math.sqrt(self.norm_sq * other.norm_sq)
+        small, large = sorted((self, other), key=lambda centroid: len(centroid.weights))
+        return large.dot(small.weights) / math.sqrt(self.norm_sq * other.norm_sq)
 
 
 @dataclass
@@ -179,15 +180,18 @@ class OnlineClusterer:
         terms = self.term_frequencies.unit_vector(article.terms)
         entities = self.entity_frequencies.unit_vector(article.entities)
         best, best_score = None, self.config.threshold
+        near = []
         for candidate in self._candidates(terms):
             score = self.similarity(terms, entities, article.published, self._story(candidate))
+            if score >= self.config.threshold:
+                near.append(candidate)
             if score >= best_score:
                 best, best_score = candidate, score
         if best is None:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
         self._join(best, article, terms, entities)
-        return self._story(self._merge_neighbours(best)).id
+        return self._story(self._merge_neighbours(best, [other for other in near if other != best])).id
 
     def _story(self, position: int) -> OpenStory:
         story = self._stories[position]
@@ -228,21 +232,24 @@ class OnlineClusterer:
             self._index[term].add(position)
             story.index_terms.add(term)
 
-    def _merge_neighbours(self, position: int) -> int:
+    def _merge_neighbours(self, position: int, near: list[int]) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
 
         Two stories started by articles that were too far apart can meet once later
-        articles bridge them; without merging, one event would stay split in two.
+        articles bridge them; without merging, one event would stay split in two. Only a
+        story ``near`` the article just added (similar enough that it could have joined
+        it) can have been bridged, so only those are compared, centroid to centroid:
+        most articles are near one story, and the check stays cheap as stories multiply.
         """
         story = self._story(position)
-        for candidate in self._candidates(story.terms.weights):
+        for candidate in near:
             other = self._stories[candidate]
-            if candidate == position or other is None:
+            if other is None:
                 continue
             if story.terms.cosine_with(other.terms) >= self.config.merge_threshold:
                 keep, drop = sorted((position, candidate))
                 self._absorb(keep, drop)
-                return self._merge_neighbours(keep)
+                return self._merge_neighbours(keep, [other for other in near if other not in (keep, drop)])
         return position
 
     def _absorb(self, keep: int, drop: int) -> None:

@@ -4,11 +4,12 @@ Sentences are picked greedily by how much *new* story content they add per word:
 stemmed content term weighs the number of the story's articles that use it (terms used by
 one article only count a tenth), and a sentence's gain is the weight of its terms not yet
 covered, so a sentence that repeats picked content gains nothing. The gain is scaled by
-cross-source centrality: LexRank's stationary distribution over the graph of sentences of
-*different* articles whose TF-IDF cosine reaches a threshold, so a sentence that many other
-outlets echo ranks above one outlet's aside. Each picked sentence cites every article of its
-claim (the story's sentence alignment, shared with the claims), not only its own article.
-Weights were chosen on DUC 2006 dev (docs/quality.md).
+1 + cross-source centrality (mean 1), so coverage and centrality count alike. Centrality
+is LexRank's stationary distribution over the graph of sentences of *different* articles
+whose TF-IDF cosine reaches a threshold: a sentence that many other outlets echo ranks
+above one outlet's aside. Each picked sentence cites every article of its claim (the
+story's sentence alignment, shared with the claims), not only its own article. Weights
+were chosen on DUC 2006 dev (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class DigestConfig:
     single_source_weight: float = 0.1
     length_exponent: float = 0.5
     centrality_threshold: float = 0.2
-    centrality_weight: float = 0.5
+    centrality_weight: float = 1.0
 
 
 @dataclass(frozen=True)

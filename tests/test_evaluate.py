@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import replace
+from pathlib import Path
+
+import nltk
+import pytest
+from click.testing import CliRunner
+from rouge_score.rouge_scorer import RougeScorer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from newsfuse.cli import main
+from newsfuse.evaluate.clustering import TfidfBaseline, gold_labels
+from newsfuse.evaluate.metrics import bcubed, pairwise
+from newsfuse.evaluate.summaries import ROUGE_TYPES, SYSTEMS, lead, rouge, sumy_summary, truncate
+from newsfuse.ingest import read_inputs
+from newsfuse.nlp.cache import corpus_key, parse_cached
+from newsfuse.records import Article, ParsedArticle
+
+
+def test_bcubed_and_pairwise_on_a_hand_checked_example() -> None:
+    predicted = {"a": "p1", "b": "p1", "c": "p2"}
+    gold = {"a": "g1", "b": "g2", "c": "g2"}
+    # B-cubed precision: a 1/2, b 1/2, c 1 -> 2/3; recall: a 1, b 1/2, c 1/2 -> 2/3.
+    scores = bcubed(predicted, gold)
+    assert scores.precision == pytest.approx(2 / 3)
+    assert scores.recall == pytest.approx(2 / 3)
+    assert scores.f1 == pytest.approx(2 / 3)
+    # The one predicted pair (a, b) is not the one gold pair (b, c).
+    assert pairwise(predicted, gold).f1 == 0.0
+    assert bcubed(gold, gold).f1 == pairwise(gold, gold).f1 == 1.0
+
+
+def test_truncate_cuts_to_the_word_budget() -> None:
+    assert truncate(["one two three", "four five", "six"], 4) == ["one two three", "four"]
+    assert truncate(["one two"], 5) == ["one two"]
+
+
+def test_rouge_of_a_summary_identical_to_its_reference_is_100() -> None:
+    reference = "The summit was held in Hanoi.\nBoth leaders left without a deal."
+    scores = rouge(reference.split("\n"), [reference], RougeScorer(list(ROUGE_TYPES), use_stemmer=True))
+    assert all(scores.recall[kind] == pytest.approx(100.0) for kind in ROUGE_TYPES)
+    assert all(scores.f1[kind] == pytest.approx(100.0) for kind in ROUGE_TYPES)
+
+
+@pytest.fixture(scope="module")
+def duc_sample(duc_dev_path: Path) -> list[Article]:
+    """Four articles from each of the first three DUC 2006 dev topics, as the data gives them."""
+    articles = read_inputs([duc_dev_path]).articles
+    topics = sorted({a.meta["story"] for a in articles})[:3]
+    return [a for topic in topics for a in [x for x in articles if x.meta["story"] == topic][:4]]
+
+
+def test_tfidf_baseline_separates_real_topics_at_its_threshold(duc_sample: list[Article]) -> None:
+    gold = gold_labels(duc_sample)
+    baseline = TfidfBaseline(duc_sample)
+    assert len(set(baseline.cluster(0.0).values())) == 1  # everything joins at threshold 0
+    assert len(set(baseline.cluster(1.01).values())) == len(duc_sample)  # nothing joins above 1
+    assert bcubed(baseline.cluster(0.15), gold).f1 >= 0.6
+
+
+def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_path: Path) -> None:
+    data = tmp_path / "sample.jsonl"
+    fields = ("id", "title", "text", "published", "source")
+    data.write_text(
+        "".join(json.dumps({**{k: getattr(a, k) for k in fields}, "story": a.meta["story"]}) + "\n" for a in duc_sample)
+    )
+    result = CliRunner().invoke(main, ["eval", "clustering", str(data)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "newsfuse" in line or "tf-idf" in line]
+    assert len(rows) == 3  # the title names the baseline threshold, then one row per system
+    assert all(line.rstrip(" │").endswith("3") for line in rows[1:])  # gold stories
+
+
+def test_parse_cache_returns_the_same_parse_and_keys_on_text(
+    sample_articles: tuple[Article, ...], parsed_samples: tuple[ParsedArticle, ...], tmp_path: Path
+) -> None:
+    first = parse_cached(sample_articles, tmp_path)
+    assert len(list(tmp_path.glob("parsed-*.pickle"))) == 1
+    assert parse_cached(sample_articles, tmp_path) == first == list(parsed_samples)
+    edited = (replace(sample_articles[0], text=sample_articles[0].text + " More."), *sample_articles[1:])
+    assert corpus_key(edited) != corpus_key(sample_articles)
+
+
+def grouped_samples(sample_articles: tuple[Article, ...], folder: Path) -> Path:
+    """The two seed articles as one group (``story``) of a JSONL file."""
+    path = folder / "seeds.jsonl"
+    lines = [
+        {"id": a.id, "title": a.title, "text": a.text, "published": a.published, "source": a.source, "story": "seed"}
+        for a in sample_articles
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_digest_command_writes_one_cited_digest_per_group(sample_articles: tuple[Article, ...], tmp_path: Path) -> None:
+    data = grouped_samples(sample_articles, tmp_path)
+    result = CliRunner().invoke(main, ["digest", str(data), "--group-by", "story", "--words", "80"])
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in result.output.splitlines()]
+    assert set(line) == {"group", "digest"} and line["group"] == "seed"
+    ids = {a.id for a in sample_articles}
+    texts = " ".join(a.text for a in sample_articles)
+    assert line["digest"]
+    for sentence in line["digest"]:
+        assert set(sentence) == {"text", "sources"}
+        assert sentence["text"] in texts and set(sentence["sources"]) <= ids and sentence["sources"]
+    out = tmp_path / "digests.jsonl"
+    CliRunner().invoke(main, ["digest", str(data), "--group-by", "story", "--words", "80", "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == result.output
+
+
+def test_sumy_baselines_run_offline(parsed_samples: tuple[ParsedArticle, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(nltk, "download", no_network)
+    for summarizer in (LexRankSummarizer(), TextRankSummarizer()):
+        summary = sumy_summary(summarizer, parsed_samples, 60)
+        assert 0 < sum(len(s.split()) for s in summary) <= 60
+    first_sentences = [parsed_samples[0].sentences[0].text, parsed_samples[1].sentences[0].text]
+    assert [s.split()[:3] for s in lead(parsed_samples, 500)[:2]] == [s.split()[:3] for s in first_sentences]
+
+
+def test_eval_summaries_scores_every_system(sample_articles: tuple[Article, ...], tmp_path: Path) -> None:
+    data = grouped_samples(sample_articles, tmp_path)
+    references = tmp_path / "refs.jsonl"
+    summary = "\n".join(a.title for a in sample_articles)
+    references.write_text(json.dumps({"story": "seed", "references": [summary]}) + "\n", encoding="utf-8")
+    args = ["eval", "summaries", str(data), "--group-by", "story", "--reference", str(references), "--words", "50"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for system in SYSTEMS:
+        assert any(line.startswith(f"│ {system} ") for line in result.output.splitlines()), result.output
