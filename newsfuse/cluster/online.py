@@ -4,7 +4,9 @@ Each article joins the most similar open story or starts a new one. Term weights
 document frequencies of the articles seen so far, so the result depends only on the
 order of arrival: a batch run and a store fed the same articles in the same order agree.
 Candidate stories come from an inverted index over the stories' salient terms, so an
-article is compared with a bounded number of stories, never with all of them.
+article is compared with a bounded number of stories, never with all of them; a term
+shared by many stories offers only the ``max_postings`` it was last indexed for, so the
+look-up, too, costs the same however many stories there are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 
 SparseVector = dict[str, float]
 
@@ -31,6 +34,7 @@ class ClusterConfig:
     merge_threshold: float = 0.4
     index_terms: int = 15
     max_candidates: int = 40
+    max_postings: int = 200
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class OnlineClusterer:
         self.term_frequencies = DocumentFrequencies()
         self.entity_frequencies = DocumentFrequencies()
         self._stories: list[OpenStory | None] = []
-        self._index: defaultdict[str, set[int]] = defaultdict(set)
+        self._index: defaultdict[str, dict[int, None]] = defaultdict(dict)
 
     @property
     def stories(self) -> list[tuple[str, list[str]]]:
@@ -157,7 +161,7 @@ class OnlineClusterer:
     def _candidates(self, terms: SparseVector) -> list[int]:
         hits: Counter[int] = Counter()
         for term in _top_terms(terms, self.config.index_terms):
-            hits.update(self._index.get(term, ()))
+            hits.update(islice(reversed(self._index.get(term, {})), self.config.max_postings))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [story for story, _ in ranked[: self.config.max_candidates]]
 
@@ -169,7 +173,7 @@ class OnlineClusterer:
         if article.published and (story.last_published is None or article.published > story.last_published):
             story.last_published = article.published
         for term in _top_terms(terms, self.config.index_terms):
-            self._index[term].add(position)
+            self._index[term][position] = None
 
     def _merge_neighbours(self, position: int, near: list[int]) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
@@ -201,8 +205,8 @@ class OnlineClusterer:
         for term in dropped.terms.weights:
             postings = self._index.get(term)
             if postings and drop in postings:
-                postings.discard(drop)
-                postings.add(keep)
+                del postings[drop]
+                postings[keep] = None
         self._stories[drop] = None
 
 
