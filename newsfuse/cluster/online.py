@@ -4,7 +4,9 @@ Each article joins the most similar open story or starts a new one. Term weights
 document frequencies of the articles seen so far, so the result depends only on the
 order of arrival: a batch run and a store fed the same articles in the same order agree.
 Candidate stories come from an inverted index over the stories' salient terms, so an
-article is compared with a bounded number of stories, never with all of them.
+article is compared with a bounded number of stories, never with all of them; a term
+shared by many stories offers only the ``max_postings`` it was last indexed for, so the
+look-up, too, costs the same however many stories there are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 SparseVector = dict[str, float]
@@ -32,6 +35,7 @@ class ClusterConfig:
     merge_threshold: float = 0.4
     index_terms: int = 15
     max_candidates: int = 40
+    max_postings: int = 200
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ class OpenStory:
     terms: Centroid = field(default_factory=Centroid)
     entities: Centroid = field(default_factory=Centroid)
     last_published: date | None = None
-    index_terms: set[str] = field(default_factory=set)
+    index_terms: dict[str, int] = field(default_factory=dict)
+    """The terms it is found under, each with the tick of its posting."""
 
     def state(self) -> dict[str, Any]:
         """A JSON-able snapshot; floats survive JSON exactly, so a restored story scores the same."""
@@ -111,7 +116,7 @@ class OpenStory:
             "terms": [self.terms.weights, self.terms.norm_sq],
             "entities": [self.entities.weights, self.entities.norm_sq],
             "last_published": self.last_published.isoformat() if self.last_published else None,
-            "index_terms": sorted(self.index_terms),
+            "index_terms": dict(sorted(self.index_terms.items())),
         }
 
     @classmethod
@@ -123,7 +128,7 @@ class OpenStory:
             terms=Centroid(dict(state["terms"][0]), state["terms"][1]),
             entities=Centroid(dict(state["entities"][0]), state["entities"][1]),
             last_published=date.fromisoformat(last) if last else None,
-            index_terms=set(state["index_terms"]),
+            index_terms=dict(state["index_terms"]),
         )
 
 
@@ -146,10 +151,15 @@ class OnlineClusterer:
         open_stories = open_stories or {}
         size = max(open_stories, default=-1) + 1
         self._stories: list[OpenStory | None] = [open_stories.get(position) for position in range(size)]
-        self._index: defaultdict[str, set[int]] = defaultdict(set)
-        for position, story in open_stories.items():
-            for term in story.index_terms:
-                self._index[term].add(position)
+        self._index: defaultdict[str, dict[int, None]] = defaultdict(dict)
+        postings = sorted(
+            (tick, term, position)
+            for position, story in open_stories.items()
+            for term, tick in story.index_terms.items()
+        )
+        for _, term, position in postings:
+            self._index[term][position] = None
+        self._tick = postings[-1][0] + 1 if postings else 0
         self.changed: set[int] = set()
 
     def open_story(self, position: int) -> OpenStory | None:
@@ -164,7 +174,7 @@ class OnlineClusterer:
         ]
         for position in closed:
             for term in self._story(position).index_terms:
-                self._index[term].discard(position)
+                self._index[term].pop(position, None)
             self._stories[position] = None
         return closed
 
@@ -216,7 +226,7 @@ class OnlineClusterer:
     def _candidates(self, terms: SparseVector) -> list[int]:
         hits: Counter[int] = Counter()
         for term in _top_terms(terms, self.config.index_terms):
-            hits.update(self._index.get(term, ()))
+            hits.update(islice(reversed(self._index.get(term, {})), self.config.max_postings))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [story for story, _ in ranked[: self.config.max_candidates]]
 
@@ -229,8 +239,7 @@ class OnlineClusterer:
             story.last_published = article.published
         self.changed.add(position)
         for term in _top_terms(terms, self.config.index_terms):
-            self._index[term].add(position)
-            story.index_terms.add(term)
+            self._post(term, position)
 
     def _merge_neighbours(self, position: int, near: list[int]) -> int:
         """Merge stories that a growing story has come to cover; the oldest one survives.
@@ -259,14 +268,20 @@ class OnlineClusterer:
         kept.entities.add(dropped.entities.weights)
         dates = [d for d in (kept.last_published, dropped.last_published) if d]
         kept.last_published = max(dates) if dates else None
-        kept.index_terms |= dropped.index_terms
         self.changed |= {keep, drop}
-        for term in dropped.terms.weights:
-            postings = self._index.get(term)
-            if postings and drop in postings:
-                postings.discard(drop)
-                postings.add(keep)
+        for term, _ in sorted(dropped.index_terms.items(), key=lambda item: item[1]):
+            self._index[term].pop(drop, None)
+            self._post(term, keep)
         self._stories[drop] = None
+
+    def _post(self, term: str, position: int) -> None:
+        """Index a story under a term, once. Ticks number the postings in the order they were made,
+        so that an index restored from saved stories offers the same ``max_postings`` as before."""
+        story = self._story(position)
+        if term not in story.index_terms:
+            story.index_terms[term] = self._tick
+            self._tick += 1
+            self._index[term][position] = None
 
 
 def _top_terms(vector: SparseVector, count: int) -> list[str]:
