@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import socket
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby, islice
@@ -70,10 +72,10 @@ def main() -> None:
     checked = subprocess.run([NEWSFUSE, "check", "--db", str(db)], capture_output=True, text=True, check=False)
     print(f"newsfuse check: {checked.stdout.strip() or checked.stderr.strip()}")
     targets = Targets.of(db)
-    with served(db) as (url, startup):
+    with served(db) as (url, startup, pid):
         print(f"server ready in {startup:.1f} s: {url}")
-        baseline = asyncio.run(load(url, targets, 1, args.baseline_seconds))
-        loaded = asyncio.run(load(url, targets, args.clients, args.seconds))
+        baseline = measure(pid, load(url, targets, 1, args.baseline_seconds))
+        loaded = measure(pid, load(url, targets, args.clients, args.seconds))
     print(baseline.describe(f"baseline, 1 client, {args.baseline_seconds:.0f} s"))
     print(loaded.describe(f"load, {args.clients} clients, {args.seconds:.0f} s"))
     print(
@@ -204,6 +206,8 @@ class Tally:
     by_kind: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
     seconds: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -217,7 +221,9 @@ class Tally:
         lines = [
             f"{name}: {len(self.latencies)} requests, {self.rate:.1f} requests/s, "
             f"p50 {self.percentile(50):.1f} ms, p99 {self.percentile(99):.1f} ms, "
-            f"errors {sum(self.errors.values())} {dict(self.errors) or ''}".rstrip()
+            f"errors {sum(self.errors.values())} {dict(self.errors) or ''}".rstrip(),
+            f"  CPU: server {self.server_cpu / self.seconds:.0%} of one core, "
+            f"clients {self.client_cpu / self.seconds:.0%}",
         ]
         for kind, latencies in sorted(self.by_kind.items()):
             lines.append(
@@ -227,33 +233,69 @@ class Tally:
         return "\n".join(lines)
 
 
-async def load(url: str, targets: Targets, clients: int, seconds: float) -> Tally:
-    tally = Tally()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
-        started = time.perf_counter()
-        deadline = started + seconds
-        await asyncio.gather(*(one_client(client, targets, number, deadline, tally) for number in range(clients)))
-        tally.seconds = time.perf_counter() - started
+def measure(pid: int, phase: Coroutine[Any, Any, Tally]) -> Tally:
+    """Run one phase, adding the server's CPU time over it (Linux: /proc)."""
+    before = server_cpu(pid)
+    tally = asyncio.run(phase)
+    tally.server_cpu = server_cpu(pid) - before
     return tally
 
 
-async def one_client(client: httpx.AsyncClient, targets: Targets, number: int, deadline: float, tally: Tally) -> None:
+def server_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def load(url: str, targets: Targets, clients: int, seconds: float) -> Tally:
+    tally = Tally()
+    host, port = url.removeprefix("http://").split(":")
+    started = time.perf_counter()
+    cpu = os.times()
+    deadline = started + seconds
+    tasks = (one_client(host, int(port), targets, number, deadline, tally) for number in range(clients))
+    await asyncio.gather(*tasks)
+    tally.seconds = time.perf_counter() - started
+    tally.client_cpu = sum(os.times()[:2]) - sum(cpu[:2])
+    return tally
+
+
+async def one_client(host: str, port: int, targets: Targets, number: int, deadline: float, tally: Tally) -> None:
+    """One keep-alive connection (reopened after a failure), one request at a time, as a browser tab would."""
     rng = random.Random(number)
-    kinds, weights = zip(*MIX, strict=True)
+    kinds, weights = [kind for kind, _ in MIX], [weight for _, weight in MIX]
+    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     while time.perf_counter() < deadline:
         kind = rng.choices(kinds, weights)[0]
         path = targets.path(kind, rng)
         started = time.perf_counter()
         try:
-            status = (await client.get(path)).status_code
-        except httpx.HTTPError as err:
-            status, kind = 0, f"{kind} ({type(err).__name__})"
+            connection = connection or await asyncio.open_connection(host, port)
+            status = await get(*connection, path)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as err:
+            status, kind, connection = 0, f"{kind} ({type(err).__name__})", None
         latency = time.perf_counter() - started
         tally.latencies.append(latency)
         tally.by_kind[kind].append(latency)
         if status != 200:
             tally.errors[f"{kind}: {status}"] += 1
+    if connection:
+        connection[1].close()
+
+
+async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
+    """A minimal HTTP/1.1 GET (the server always sends Content-Length): far less client CPU than a full client."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+    await writer.drain()
+    status = int((await reader.readuntil(b"\r\n")).split()[1])
+    length = None
+    while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    if length is None:
+        raise ValueError("no Content-Length")
+    await reader.readexactly(length)
+    return status
 
 
 class served:
@@ -266,14 +308,14 @@ class served:
         command = [NEWSFUSE, "serve", "--db", str(db), "--port", str(self.port)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
-    def __enter__(self) -> tuple[str, float]:
+    def __enter__(self) -> tuple[str, float, int]:
         url, started = f"http://127.0.0.1:{self.port}", time.perf_counter()
         while True:
             if self.process.poll() is not None:
                 raise SystemExit(f"the server stopped: {self.process.stderr.read() if self.process.stderr else ''}")
             try:
                 if httpx.get(f"{url}/api/stories?limit=1", timeout=5).status_code == 200:
-                    return url, time.perf_counter() - started
+                    return url, time.perf_counter() - started, self.process.pid
             except httpx.HTTPError:
                 time.sleep(0.5)
 
