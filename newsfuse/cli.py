@@ -28,6 +28,7 @@ from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
 from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.check import check_store
 from newsfuse.store.serving import StoreStories
 from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
@@ -206,6 +207,32 @@ def watch_command(
             )
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+
+
+@main.command()
+@DB_OPTION
+def check(db: str) -> None:
+    """Check the store's integrity: the database, its schema and the links between articles and stories."""
+    if "://" not in db and not Path(db).is_file():
+        raise click.ClickException(f"no store at {db}")
+    try:
+        store = Store(db)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from None
+    try:
+        report = check_store(store.db)
+    finally:
+        store.close()
+    summary = (
+        f"{report.articles} articles, {report.stories} stories ({report.open_stories} open, "
+        f"{report.dirty_stories} to rebuild), {report.duplicate_groups} duplicate groups"
+    )
+    if report.problems:
+        for problem in report.problems:
+            click.echo(problem)
+        click.echo(f"{len(report.problems)} problems in {db}: {summary}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{db} is sound: {summary}")
 
 
 @main.command()

@@ -3,6 +3,11 @@
 Pages and API read through the small ``StoryReader`` interface. Jinja2 escapes every
 value, and a strict Content-Security-Policy forbids scripts, so article text that holds
 markup stays inert. Clients never see a stack trace.
+
+Read handlers are ``async``: they only read documents held in memory and never wait, so
+they run on the event loop instead of a thread pool, whose hand-offs cost more CPU than
+most requests under many concurrent clients (bench/web_load.py). The write handler
+parses, which blocks, so it stays a plain function and runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -71,7 +76,7 @@ def create_app(stories: Stories, allow_writes: bool = False, write_token: str | 
     return app
 
 
-def story_filter(
+async def story_filter(
     q: str | None = Query(None, description="Words that must all occur in the story"),
     date_from: str | None = Query(None, alias="from", description="Stories with an article on or after (YYYY-MM-DD)"),
     date_to: str | None = Query(None, alias="to", description="Stories with an article on or before (YYYY-MM-DD)"),
@@ -106,7 +111,7 @@ def _day(value: str | None, name: str) -> str | None:
 
 def _add_pages(app: FastAPI, stories: Stories) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(filters: Filters, page: int = Query(1, ge=1)) -> HTMLResponse:
+    async def stories_page(filters: Filters, page: int = Query(1, ge=1)) -> HTMLResponse:
         reader = stories.reader
         found = reader.list_stories(filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         return render(
@@ -121,20 +126,20 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         )
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def story(story_id: str) -> HTMLResponse:
+    async def story(story_id: str) -> HTMLResponse:
         reader = stories.reader
         record = reader.get_story(story_id) or _not_found("story", story_id)
         return render("story.html.j2", view=story_page(record, reader))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article(article_id: str) -> HTMLResponse:
+    async def article(article_id: str) -> HTMLResponse:
         reader = stories.reader
         record = reader.get_article(article_id) or _not_found("article", article_id)
         view = article_page(record, reader)
         return render("article.html.j2", view=view, paragraphs=paragraphs(view.segments))
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
-    def api_docs() -> HTMLResponse:
+    async def api_docs() -> HTMLResponse:
         return render("api.html.j2", schema=app.openapi())
 
 
@@ -143,22 +148,22 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     limit = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT)
 
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
-    def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
+    async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
         """Stories, biggest then newest first, narrowed by the filters."""
         return _page_json(stories.reader.list_stories(filters, offset, limit))
 
     @app.get("/api/stories/{story_id:path}", response_model=StoryOut, responses=missing, tags=["stories"])
-    def get_story(story_id: str) -> Record:
+    async def get_story(story_id: str) -> Record:
         """One story record, as in stories.json."""
         return stories.reader.get_story(story_id) or _not_found("story", story_id)
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=missing, tags=["articles"])
-    def get_article(article_id: str) -> Record:
+    async def get_article(article_id: str) -> Record:
         """One article record, as in stories.json, with its text."""
         return stories.reader.get_article(article_id) or _not_found("article", article_id)
 
     @app.get("/api/search", response_model=StoryList, tags=["stories"])
-    def search(
+    async def search(
         q: str = Query(min_length=1, description="Words that must all occur"),
         offset: int = Query(0, ge=0),
         limit: int = limit,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -85,28 +85,49 @@ class _StoryIndex:
 
 
 class DocumentReader:
-    """Serves one stories.json document held in memory."""
+    """Serves one stories.json document held in memory.
+
+    Everything a request would otherwise scan the whole document for (outlets, the
+    stories of an article, the newest-first order, the stories holding a search word)
+    is worked out once here, so a request costs about the same for 10 stories or 10,000.
+    """
 
     def __init__(self, document: Record) -> None:
         self._articles: dict[str, Record] = {a["id"]: a for a in document["articles"]}
         self._stories: list[Record] = list(document["stories"])
         self._by_id: dict[str, Record] = {s["id"]: s for s in self._stories}
-        self._duplicates: list[Record] = list(document.get("duplicates", []))
         self._index = {s["id"]: self._index_story(s) for s in self._stories}
+        self._outlets = sorted({a["source"] for a in self._articles.values() if a.get("source")})
+        self._newest = sorted(self._stories, key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
+        self._newest_rank = {story["id"]: rank for rank, story in enumerate(self._newest)}
+        self._groups_of = _groups_by_article(document.get("duplicates", []))
+        self._positions: dict[str, set[int]] = defaultdict(set)
+        self._stories_of: dict[str, list[int]] = defaultdict(list)
+        for position, story in enumerate(self._stories):
+            for term in self._index[story["id"]].terms:
+                self._positions[term].add(position)
+            for article_id in dict.fromkeys(story["article_ids"]):
+                self._stories_of[article_id].append(position)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
-        matching = [s for s in self._stories if self._matches(self._index[s["id"]], s, filters)]
-        if filters.order == "newest":
-            matching.sort(key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
-        return _page(matching, offset, limit)
+        ordered = self._newest if filters.order == "newest" else self._stories
+        if filters.article is not None:
+            ordered = [self._stories[position] for position in self._stories_of.get(filters.article, [])]
+            if filters.order == "newest":
+                ordered.sort(key=lambda story: self._newest_rank[story["id"]])
+        if replace(filters, article=None, order="biggest") == StoryFilter():
+            return _page(ordered, offset, limit)
+        query = set(words(filters.query or ""))
+        return _page((s for s in ordered if self._matches(self._index[s["id"]], query, filters)), offset, limit)
 
     def search(self, query: str, offset: int, limit: int) -> Page:
         wanted = set(words(query))
+        held = set.intersection(*(self._positions.get(term, set()) for term in wanted)) if wanted else set()
         scored = []
-        for position, story in enumerate(self._stories):
+        for position in held:
+            story = self._stories[position]
             terms = self._index[story["id"]].terms
-            if wanted and all(term in terms for term in wanted):
-                scored.append((-sum(terms[t] for t in wanted), position, story))
+            scored.append((-sum(terms[t] for t in wanted), position, story))
         return _page([story for *_, story in sorted(scored, key=lambda item: item[:2])], offset, limit)
 
     def get_story(self, story_id: str) -> Record | None:
@@ -116,12 +137,10 @@ class DocumentReader:
         return self._articles.get(article_id)
 
     def duplicate_groups(self, article_id: str) -> list[Record]:
-        return [
-            g for g in self._duplicates if article_id == g.get("canonical") or article_id in g.get("article_ids", [])
-        ]
+        return list(self._groups_of.get(article_id, []))
 
     def outlets(self) -> list[str]:
-        return sorted({a["source"] for a in self._articles.values() if a.get("source")})
+        return self._outlets
 
     def _index_story(self, story: Record) -> _StoryIndex:
         members = [self._articles[i] for i in story["article_ids"] if i in self._articles]
@@ -138,16 +157,25 @@ class DocumentReader:
         )
 
     @staticmethod
-    def _matches(index: _StoryIndex, story: Record, filters: StoryFilter) -> bool:
-        checks = (
-            not filters.query or all(term in index.terms for term in words(filters.query)),
-            not filters.date_from or (index.last_date is not None and index.last_date >= filters.date_from),
-            not filters.date_to or (index.first_date is not None and index.first_date <= filters.date_to),
-            not filters.outlet or filters.outlet in index.outlets,
-            not filters.entity or filters.entity.casefold() in index.entities,
-            not filters.article or filters.article in story["article_ids"],
+    def _matches(index: _StoryIndex, query: set[str], filters: StoryFilter) -> bool:
+        """Cheapest checks first; ``query`` is the filter's words, split once per request."""
+        return (
+            (not filters.outlet or filters.outlet in index.outlets)
+            and (not filters.date_from or (index.last_date is not None and index.last_date >= filters.date_from))
+            and (not filters.date_to or (index.first_date is not None and index.first_date <= filters.date_to))
+            and (not filters.entity or filters.entity.casefold() in index.entities)
+            and all(term in index.terms for term in query)
         )
-        return all(checks)
+
+
+def _groups_by_article(duplicates: Iterable[Record]) -> dict[str, list[Record]]:
+    """The duplicate groups each article is in, as canonical or as a copy."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for group in duplicates:
+        for article_id in dict.fromkeys([group.get("canonical"), *group.get("article_ids", [])]):
+            if isinstance(article_id, str):
+                groups[article_id].append(group)
+    return groups
 
 
 def _page(items: Iterable[Record], offset: int, limit: int) -> Page:

@@ -1,0 +1,101 @@
+"""``newsfuse check``: a sound store passes; each kind of damage is named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsfuse.cli import main
+from newsfuse.records import Article
+from newsfuse.store import IncrementalPipeline, Store
+
+COPY_ID = "outlet-c-copy"
+
+
+def check(url: str) -> Result:
+    return CliRunner().invoke(main, ["check", "--db", url], catch_exceptions=False)
+
+
+@pytest.fixture
+def sound_store(sample_articles: tuple[Article, ...], store_url: str) -> str:
+    """Both seed articles (one story) and a wire copy of the first (a duplicate group)."""
+    first = sample_articles[0]
+    copy = Article(
+        id=COPY_ID, title=first.title, text=first.text, source="outlet-c", published=first.published, path="copy"
+    )
+    store = Store(store_url)
+    try:
+        IncrementalPipeline(store).add([*sample_articles, copy])
+    finally:
+        store.close()
+    return store_url
+
+
+def damage(url: str, *statements: str) -> None:
+    store = Store(url)
+    try:
+        for statement in statements:
+            store.db.execute(statement)
+    finally:
+        store.close()
+
+
+def story_row(url: str) -> tuple[str, list[str]]:
+    store = Store(url)
+    try:
+        [(story_id, article_ids)] = store.db.rows("SELECT id, article_ids FROM stories")
+    finally:
+        store.close()
+    return story_id, json.loads(article_ids)
+
+
+def test_a_sound_store_passes(sound_store: str) -> None:
+    result = check(sound_store)
+    assert result.exit_code == 0, result.output
+    assert "is sound: 3 articles, 1 stories (1 open, 0 to rebuild), 1 duplicate groups" in result.output
+
+
+def test_a_deleted_story_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:
+    story_id, _ = story_row(sound_store)
+    damage(sound_store, f"DELETE FROM stories WHERE id = '{story_id}'")
+    result = check(sound_store)
+    assert result.exit_code == 1
+    for article in sample_articles:
+        assert f"article {article.id}: its story {story_id} does not exist" in result.output
+    assert "2 problems in" in result.output
+
+
+def test_a_membership_listed_twice_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:
+    story_id, article_ids = story_row(sound_store)
+    listed = json.dumps([*article_ids, article_ids[0]])
+    damage(sound_store, f"UPDATE stories SET article_ids = '{listed}' WHERE id = '{story_id}'")
+    result = check(sound_store)
+    assert result.exit_code == 1
+    assert f"story {story_id}: lists article {article_ids[0]} 2 times" in result.output
+    assert f"story {story_id}: clustering state lists other articles than the story" in result.output
+
+
+def test_a_clustered_copy_and_a_lost_clusterer_update_are_reported(sound_store: str) -> None:
+    story_id, _ = story_row(sound_store)
+    damage(
+        sound_store,
+        f"UPDATE articles SET story_id = '{story_id}' WHERE id = '{COPY_ID}'",
+        "UPDATE meta SET value = '1' WHERE key = 'term_documents'",
+    )
+    result = check(sound_store)
+    assert result.exit_code == 1
+    assert f"article {COPY_ID}: a copy of" in result.output and f"clustered into story {story_id}" in result.output
+    assert f"story {story_id}, which does not list it" in result.output
+    assert "clusterer: term_documents is 1, but 3 articles are clustered" in result.output
+
+
+def test_a_missing_or_unreadable_store_is_reported(tmp_path: Path) -> None:
+    missing = check(str(tmp_path / "none.db"))
+    assert missing.exit_code == 1 and "no store at" in missing.output
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    unreadable = check(str(garbage))
+    assert unreadable.exit_code == 1 and "cannot open store" in unreadable.output

@@ -1,0 +1,125 @@
+"""The web protections on a real ``newsfuse serve --db`` process: escaping, CSP, writes, no stack traces."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsfuse.store import IncrementalPipeline, Store
+from newsfuse.web.app import SECURITY_HEADERS
+
+from .conftest import HOSTILE_TEXT, seed_paths
+
+NEWSFUSE = str(Path(sys.executable).with_name("newsfuse"))
+TOKEN = "s3cret-token"
+HOSTILE = {
+    "id": "hostile",
+    "title": "Envoy <b onmouseover=\"alert('title')\">visit</b>",
+    "text": HOSTILE_TEXT,
+    "source": "outlet-x",
+    "published": "2019-01-19",
+    "url": "javascript:alert('url')",
+}
+
+
+@pytest.fixture(scope="module")
+def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and a hostile article, added by the real command."""
+    folder = tmp_path_factory.mktemp("served")
+    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    db = folder / "store.db"
+    inputs = [*map(str, seed_paths()), str(folder / "hostile.jsonl")]
+    subprocess.run([NEWSFUSE, "add", *inputs, "--quiet", "--db", str(db)], check=True, capture_output=True)
+    return db
+
+
+@contextmanager
+def serve(db: Path, *options: str) -> Iterator[httpx.Client]:
+    """``newsfuse serve --db`` on a free loopback port, as a separate process; its stderr is checked on exit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [NEWSFUSE, "serve", "--db", str(db), "--port", str(port), *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 120
+            while True:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                try:
+                    client.get("/api/stories")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            yield client
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def test_article_text_is_escaped_under_a_strict_csp(store_file: Path) -> None:
+    with serve(store_file) as client:
+        story = client.get("/api/stories", params={"article": "hostile"}).json()["items"][0]
+        for path in ("/", "/?q=envoy", f"/stories/{story['id']}", "/articles/hostile"):
+            page = client.get(path)
+            assert page.status_code == 200
+            for header, value in SECURITY_HEADERS.items():
+                assert page.headers[header] == value
+            for raw in ("<script", "<img", "<b onmouseover", '<a href="javascript:', 'href="javascript:'):
+                assert raw not in page.text, (path, raw)
+        article = client.get("/articles/hostile").text
+        assert "&lt;/script&gt;" in article and "&lt;b onmouseover=" in article
+
+
+def test_writes_are_off_by_default_and_need_the_token_when_on(store_file: Path) -> None:
+    posted = {"id": "posted", "title": "Floods", "text": "Heavy rain flooded the valley on Friday.", "source": "o"}
+    with serve(store_file) as client:
+        assert client.post("/api/articles", json=posted).status_code == 403
+    with serve(store_file, "--allow-writes", "--write-token", TOKEN) as client:
+        assert client.post("/api/articles", json=posted).status_code == 401
+        wrong = client.post("/api/articles", json=posted, headers={"Authorization": "Bearer guess"})
+        assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+        created = client.post("/api/articles", json=posted, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert created.status_code == 201, created.text
+    store = Store(str(store_file))
+    try:
+        assert store.has_article("posted")
+    finally:
+        store.close()
+
+
+def test_a_failing_handler_answers_a_plain_500(store_file: Path, tmp_path: Path) -> None:
+    """A stored story with a date's offsets and an entity's count that are not numbers: handlers fail on them."""
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(store_file.read_bytes())
+    store = Store(str(damaged))
+    try:
+        [(story_id, record)] = store.db.rows("SELECT id, record FROM stories WHERE article_ids LIKE '%hostile%'")
+        story = json.loads(record)
+        evidence = {"article_id": "hostile", "text": "Friday", "start": "x", "end": "y"}
+        event = {"date": None, "granularity": None, "modifier": None, "expression": "Friday", "text": "Friday"}
+        story["timeline"] = [{**event, "article_ids": ["hostile"], "evidence": [evidence]}]
+        story["entities"][0]["count"] = "many"
+        store.db.execute("UPDATE stories SET record = ? WHERE id = ?", (json.dumps(story), story_id))
+        IncrementalPipeline(store)  # the store still opens
+    finally:
+        store.close()
+    with serve(damaged) as client:
+        page = client.get("/articles/hostile")
+        assert page.status_code == 500 and "internal server error" in page.text
+        assert page.headers["content-type"].startswith("text/html")
+        record = client.get(f"/api/stories/{story_id}")
+        assert (record.status_code, record.json()) == (500, {"detail": "internal server error"})
+        for response in (page, record):
+            assert "Traceback" not in response.text and "Error" not in response.text
+            assert response.headers["content-security-policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+        assert client.get("/").status_code == 200, "the server goes on serving"
