@@ -1,6 +1,9 @@
 """Run the fuzz targets with atheris (libFuzzer), each for a bounded time.
 
-Usage: .venv/bin/python fuzz/run.py [TARGET ...] [--seconds N] [--list]
+Usage: .venv/bin/python fuzz/run.py [TARGET ...] [--seconds N | --runs N --seed S] [--list]
+
+``--runs`` with ``--seed`` makes a run repeatable (the same inputs in the same order), as
+the test suite needs; ``--seconds`` explores for a time, as a longer run by hand does.
 
 Each target runs in a process of its own (libFuzzer ends the process when done), starting
 from the seed inputs under fuzz/seeds/<target>/ when there are any. Prints, per target, the
@@ -24,14 +27,14 @@ HERE = Path(__file__).resolve().parent
 _RUNS = re.compile(r"Done (\d+) runs in (\d+) second")
 
 
-def fuzz_one(name: str, seconds: int, replay: Path | None) -> None:
-    """The child: hand one target to libFuzzer."""
+def fuzz_one(name: str, budget: list[str], replay: Path | None) -> None:
+    """The child: hand one target to libFuzzer, with ``budget`` its -max_total_time or -runs/-seed flags."""
     import atheris
 
     sys.path.insert(0, str(HERE))
     from targets import TARGETS
 
-    arguments = [sys.argv[0], f"-max_total_time={seconds}", "-rss_limit_mb=3072", "-timeout=20"]
+    arguments = [sys.argv[0], *budget, "-rss_limit_mb=3072", "-timeout=20"]
     if replay:
         arguments = [sys.argv[0], str(replay)]
     else:
@@ -44,12 +47,12 @@ def fuzz_one(name: str, seconds: int, replay: Path | None) -> None:
     atheris.Fuzz()
 
 
-def run_all(names: list[str], seconds: int) -> int:
+def run_all(names: list[str], budget: list[str]) -> int:
     failed = 0
     print(f"{'target':<14} {'inputs':>10} {'seconds':>8}  result")
     for name in names:
         child = subprocess.run(
-            [sys.executable, __file__, name, "--seconds", str(seconds), "--child"],
+            [sys.executable, __file__, name, "--child", "--libfuzzer", " ".join(budget)],
             capture_output=True,
             text=True,
         )
@@ -75,12 +78,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("targets", nargs="*")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, help="Inputs per target (with --seed: a repeatable run).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--libfuzzer", default="", help=argparse.SUPPRESS)
     parser.add_argument("--replay", type=Path)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child or args.replay:
-        fuzz_one(args.targets[0], args.seconds, args.replay)
+        fuzz_one(args.targets[0], args.libfuzzer.split(), args.replay)
         return
     known = target_names()
     names = args.targets or known
@@ -90,7 +96,8 @@ def main() -> None:
     unknown = sorted(set(names) - set(known))
     if unknown:
         parser.error(f"unknown targets: {', '.join(unknown)}")
-    sys.exit(run_all(names, args.seconds))
+    budget = [f"-runs={args.runs}", f"-seed={args.seed}"] if args.runs else [f"-max_total_time={args.seconds}"]
+    sys.exit(run_all(names, budget))
 
 
 if __name__ == "__main__":

@@ -46,8 +46,11 @@ def parse_feed(
     # A stream, never bytes or str: feedparser would treat those as a file name or URL to open.
     try:
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
-    except ValueError as err:  # feedparser decodes a declared encoding name without guarding it
-        yield Skipped(path, f"not a readable feed: {err}")
+    # feedparser's internals break in many ways on malformed markup (a declared encoding name
+    # it cannot decode, a <link> closed where no link list was opened: KeyError): at this
+    # third-party boundary any of them means the same thing, an unreadable feed.
+    except Exception as err:
+        yield Skipped(path, f"not a readable feed: {type(err).__name__}: {err}")
         return
     entries = parsed.get("entries") or []
     if not entries:
