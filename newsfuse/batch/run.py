@@ -24,7 +24,7 @@ from newsfuse.batch.parquet import part_path, write_article_part, write_story_pa
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, cluster_articles
-from newsfuse.dedup.minhash import DedupConfig, fingerprint, group_fingerprints
+from newsfuse.dedup.minhash import content_digest, group_fingerprints, normalized_words
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import (
@@ -69,7 +69,7 @@ def run_batch(
     partitions = plan_partitions(paths, partition_bytes)
     items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_parse))
     skipped: list[Skipped] = items.filter(_is_skipped).compute()
-    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary, config.dedup).compute()
+    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary).compute()
     kept_articles, duplicates = first_id_wins(s.article for s in summaries)
     kept_keys = {(a.id, a.path) for a in kept_articles}
     kept = sorted(
@@ -131,6 +131,7 @@ def _build(
     return build_story(cluster[0], members, config, [c for i in cluster[1] for c in copies.get(i, ())])
 
 
-def _summary(parsed: ParsedArticle, config: DedupConfig) -> ArticleSummary:
+def _summary(parsed: ParsedArticle) -> ArticleSummary:
     article = parsed.article
-    return ArticleSummary(replace(article, text=""), article_features(parsed), fingerprint(article, config).digest)
+    digest = content_digest(normalized_words(article))
+    return ArticleSummary(replace(article, text=""), article_features(parsed), digest)

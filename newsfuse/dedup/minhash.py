@@ -51,9 +51,14 @@ def normalized_words(article: Article) -> list[str]:
     return _WORD.findall(text)
 
 
+def content_digest(words: list[str]) -> str:
+    """The exact-duplicate key: a hash of the normalised body words."""
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
 def fingerprint(article: Article, config: DedupConfig) -> Fingerprint:
     words = normalized_words(article)
-    digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    digest = content_digest(words)
     size = config.shingle
     shingles = {" ".join(words[i : i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))}
     minhash = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32", permutations=_permutations(config))
