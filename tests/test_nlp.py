@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import ParsedArticle
 
 
@@ -32,3 +37,20 @@ def test_entities_and_terms(parsed_samples: tuple[ParsedArticle, ...]) -> None:
     assert "denuclearization" in outlet_b.terms
     assert "summit" in outlet_a.terms  # title terms count too
     assert all(term == term.lower() for term in outlet_a.terms)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefg"), min_size=1, max_size=6), min_size=1, max_size=40),
+    st.floats(0.001, 1.0),
+    st.integers(1, 7),
+)
+def test_similar_pairs_equal_the_pruned_full_product(documents: list[list[str]], minimum: float, chunk: int) -> None:
+    """Chunked and pruned, the product keeps exactly the upper-triangle pairs of the whole one."""
+    vectors = TermSpace(documents).vectors(documents)
+    full = (vectors @ vectors.T).toarray()
+    expected = {(i, j, full[i, j]) for i, j in zip(*np.nonzero(full >= minimum), strict=True) if i < j}
+    rows, columns, values = similar_pairs(vectors, minimum, chunk)
+    assert set(zip(rows.tolist(), columns.tolist(), values.tolist(), strict=True)) == {
+        (int(i), int(j), float(v)) for i, j, v in expected
+    }

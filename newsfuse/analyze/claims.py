@@ -21,11 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from nltk.stem.snowball import SnowballStemmer
+from scipy.sparse import csr_matrix
 
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.quantities import quantities
-from newsfuse.nlp.vectors import TermSpace
+from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import Claim, ParsedArticle, Sentence, Span, TimeExpression
 
 CONSENSUS = "consensus"
@@ -70,9 +72,13 @@ class Alignment:
         return self.same_statement(a, b) or pair in self.related or pair[::-1] in self.related
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> SnowballStemmer:
-    return SnowballStemmer("english")
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(term: str) -> str:
+    """Snowball stem, cached: a story repeats a few thousand words many times over."""
+    return _STEMMER.stem(term)
 
 
 def claim_sentences(article: ParsedArticle) -> list[Sentence]:
@@ -83,7 +89,6 @@ def sentence_features(
     article: ParsedArticle, expressions: Sequence[TimeExpression], full_names: dict[str, str]
 ) -> dict[int, list[str]]:
     """Alignment features of each claim sentence of the article, by sentence index."""
-    stem = _stemmer().stem
     features: dict[int, list[str]] = {}
     for sentence in claim_sentences(article):
         words = [stem(term) for term in sentence.terms]
@@ -120,20 +125,37 @@ def align(
     if not rows:
         return Alignment((), {})
     vectors = TermSpace(features).vectors(features)
-    similarity = (vectors @ vectors.T).tocoo()
-    digit_units = [{q.unit for q in quantities(s.text) if q.digits} for s in rows]
-    scores: dict[tuple[int, int], float] = {}
-    related = set()
-    for i, j, value in zip(similarity.row, similarity.col, similarity.data, strict=True):
-        if i < j and value >= config.related_threshold:
-            related.add(((rows[i].article_id, rows[i].index), (rows[j].article_id, rows[j].index)))
-        if i < j and rows[i].article_id != rows[j].article_id:
-            penalty = config.unmatched_quantity_penalty if digit_units[i] ^ digit_units[j] else 0.0
-            if value - penalty >= config.threshold / 2:
-                scores[int(i), int(j)] = round(float(value) - penalty, 6)
+    scores, related = _pair_scores(rows, vectors, config)
     groups = _grouped(rows, scores, config.threshold)
     index = {(s.article_id, s.index): number for number, group in enumerate(groups) for s in group}
     return Alignment(groups, index, frozenset(related))
+
+
+def _pair_scores(
+    rows: list[Sentence], vectors: csr_matrix, config: AlignConfig
+) -> tuple[dict[tuple[int, int], float], set[tuple[tuple[str, int], tuple[str, int]]]]:
+    """Scores of sentence pairs of different articles (cosine less the quantity penalty) that
+    may join a group, and the pairs related enough to report one event; filtered as arrays,
+    since a big story has millions of pairs."""
+    minimum = min(config.related_threshold, config.threshold / 2)
+    first, second, cosine = similar_pairs(vectors, minimum)
+    keys = [(s.article_id, s.index) for s in rows]
+    near = cosine >= config.related_threshold
+    related = {(keys[i], keys[j]) for i, j in zip(first[near].tolist(), second[near].tolist(), strict=True)}
+    article = np.unique([s.article_id for s in rows], return_inverse=True)[1]
+    counted = ["\0".join(sorted({q.unit for q in quantities(s.text) if q.digits})) for s in rows]
+    units = np.unique(counted, return_inverse=True)[1]
+    penalty = np.where(units[first] != units[second], config.unmatched_quantity_penalty, 0.0)
+    score = cosine.astype(np.float64) - penalty
+    passing = cosine - penalty.astype(np.float32) >= np.float32(config.threshold / 2)
+    joinable = (article[first] != article[second]) & passing
+    scores = {
+        (i, j): round(value, 6)
+        for i, j, value in zip(
+            first[joinable].tolist(), second[joinable].tolist(), score[joinable].tolist(), strict=True
+        )
+    }
+    return scores, related
 
 
 def _grouped(

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.wording import normalized_words
@@ -308,11 +309,20 @@ def same_quotation(a: Quote, b: Quote) -> bool:
     if (a.speaker != b.speaker and a.speaker and b.speaker) or not (a.speaker or b.speaker):
         return False
     unnamed = a.speaker is None or b.speaker is None
-    first, second = normalized_words(a.text), normalized_words(b.text)
-    blocks = SequenceMatcher(a=first, b=second, autojunk=False).get_matching_blocks()
-    shared = sum(block.size for block in blocks if block.size >= 2)
+    (first, first_counts), (second, second_counts) = _quote_words(a.text), _quote_words(b.text)
     least, share = (_UNNAMED_SHARED_WORDS, _UNNAMED_SHARE) if unnamed else (MIN_QUOTE_WORDS, _NAMED_SHARE)
-    return shared >= least and shared >= share * min(len(first), len(second))
+    needed = max(least, share * min(len(first), len(second)))
+    if (first_counts & second_counts).total() < needed:
+        return False  # the matching blocks cannot share more words than the two have in common
+    blocks = SequenceMatcher(a=first, b=second, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks if block.size >= 2) >= needed
+
+
+@lru_cache(maxsize=4096)
+def _quote_words(text: str) -> tuple[tuple[str, ...], Counter[str]]:
+    """Normalised words of a quote and their counts; a story compares each quote with many."""
+    words = tuple(normalized_words(text))
+    return words, Counter(words)
 
 
 def story_quotes(articles: Sequence[ParsedArticle], names: dict[str, str]) -> tuple[Quote, ...]:

@@ -22,3 +22,22 @@ class TermSpace:
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
         return self._vectorizer.transform(documents).tocsr()
+
+
+def similar_pairs(vectors: csr_matrix, minimum: float, chunk: int = 1024) -> tuple[np.ndarray, ...]:
+    """Rows, columns and cosines of the pairs ``i < j`` whose cosine reaches ``minimum`` (> 0).
+
+    The product is taken ``chunk`` rows at a time and pruned at once: the whole matrix of a
+    story with hundreds of articles holds tens of millions of small cosines (common words),
+    more memory and time than the few pairs worth keeping.
+    """
+    transposed = vectors.T.tocsc()
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, vectors.shape[0], chunk):
+        block = (vectors[start : start + chunk] @ transposed).tocoo()
+        rows = block.row + start
+        keep = (rows < block.col) & (block.data >= minimum)
+        found.append((rows[keep], block.col[keep], block.data[keep]))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))

@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 from scipy.sparse import csr_matrix
 
-from newsfuse.analyze.claims import Alignment
-from newsfuse.nlp.vectors import TermSpace
+from newsfuse.analyze.claims import Alignment, stem
+from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
 
 _DATELINE = re.compile(
@@ -47,10 +45,11 @@ class DigestConfig:
 
 @dataclass(frozen=True)
 class SentenceGraph:
-    """Candidate sentences of a story and their pairwise term-vector cosine."""
+    """Candidate sentences of a story, and the pairs of sentences of different articles
+    whose term-vector cosine reaches ``centrality_threshold`` (a symmetric 0/1 matrix)."""
 
     sentences: tuple[Sentence, ...]
-    similarity: np.ndarray
+    edges: csr_matrix
 
     @classmethod
     def build(cls, articles: Sequence[ParsedArticle], config: DigestConfig) -> SentenceGraph:
@@ -61,10 +60,16 @@ class SentenceGraph:
             if config.min_sentence_words <= len(sentence.text.split()) <= config.max_sentence_words and sentence.terms
         )
         if not sentences:
-            return cls((), np.zeros((0, 0), dtype=np.float32))
+            return cls((), csr_matrix((0, 0)))
         term_lists = [sentence.terms for sentence in sentences]
-        vectors = TermSpace(term_lists).vectors(term_lists)
-        return cls(sentences, (vectors @ vectors.T).toarray())
+        first, second, _ = similar_pairs(TermSpace(term_lists).vectors(term_lists), config.centrality_threshold)
+        owner = np.unique([sentence.article_id for sentence in sentences], return_inverse=True)[1]
+        across = owner[first] != owner[second]
+        rows = np.concatenate([first[across], second[across]])
+        columns = np.concatenate([second[across], first[across]])
+        edges = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(sentences), len(sentences)))
+        edges.sort_indices()
+        return cls(sentences, edges)
 
 
 def make_digest(
@@ -86,12 +91,11 @@ def make_digest(
     )
 
 
-def _centrality(graph: SentenceGraph, config: DigestConfig, damping: float = 0.85) -> np.ndarray:
+def _centrality(graph: SentenceGraph, damping: float = 0.85) -> np.ndarray:
     """LexRank over edges between sentences of different articles, scaled to mean 1."""
-    owner = np.array([sentence.article_id for sentence in graph.sentences])
-    edges = (graph.similarity >= config.centrality_threshold) & (owner[:, None] != owner[None, :])
-    degree = np.maximum(edges.sum(axis=1, keepdims=True), 1)
-    transition = csr_matrix(edges / degree).T.tocsr()
+    degree = np.maximum(np.asarray(graph.edges.sum(axis=1)).ravel(), 1)
+    transition = graph.edges.multiply(1.0 / degree[:, None]).T.tocsr()
+    transition.sort_indices()
     count = len(graph.sentences)
     rank = np.full(count, 1.0 / count)
     for _ in range(200):
@@ -107,16 +111,15 @@ def _concepts(graph: SentenceGraph, config: DigestConfig) -> tuple[csr_matrix, n
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for row, sentence in enumerate(graph.sentences):
-        for term in sorted({_stem(term) for term in sentence.terms}):
+        for term in sorted({stem(term) for term in sentence.terms}):
             rows.append(row)
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
     incidence = csr_matrix(
         (np.ones(len(rows)), (rows, columns)), shape=(len(graph.sentences), len(vocabulary)), dtype=np.float64
     )
-    articles = sorted({sentence.article_id for sentence in graph.sentences})
+    articles, owner = np.unique([sentence.article_id for sentence in graph.sentences], return_inverse=True)
     used = np.zeros((len(articles), len(vocabulary)), dtype=bool)
-    owner = [articles.index(sentence.article_id) for sentence in graph.sentences]
-    used[[owner[row] for row in rows], columns] = True
+    used[owner[rows], columns] = True
     support = used.sum(axis=0).astype(np.float64)
     needed = min(config.min_support, len(articles))
     return incidence, np.where(support >= needed, support, config.single_source_weight * support)
@@ -125,7 +128,7 @@ def _concepts(graph: SentenceGraph, config: DigestConfig) -> tuple[csr_matrix, n
 def _select(graph: SentenceGraph, config: DigestConfig) -> list[int]:
     """Greedy: the most new weighted content per word (to a power), times centrality."""
     incidence, weights = _concepts(graph, config)
-    prior = (1 + config.centrality_weight * _centrality(graph, config)) / np.array(
+    prior = (1 + config.centrality_weight * _centrality(graph)) / np.array(
         [len(sentence.text.split()) for sentence in graph.sentences], dtype=np.float64
     ) ** config.length_exponent
     uncovered = np.ones(len(weights))
@@ -142,14 +145,6 @@ def _select(graph: SentenceGraph, config: DigestConfig) -> list[int]:
         uncovered[incidence[best].indices] = 0
         words += len(graph.sentences[best].text.split())
     return chosen
-
-
-_STEMMER = SnowballStemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def _stem(term: str) -> str:
-    return _STEMMER.stem(term)
 
 
 def _reading_order(graph: SentenceGraph, chosen: list[int], articles: Sequence[ParsedArticle]) -> list[int]:
