@@ -13,7 +13,8 @@ enough that their story never closed and grew by a quarter of the stream (1,018 
 once; the synthetic articles reuse those parses (offsets recomputed), so the figures are
 the store's own cost per add: duplicate check, clustering and one transaction ("store"),
 then re-analysing the one story the article joined ("story"). spaCy's parse of one
-article, the same whatever the store size, is timed apart.
+article, the same whatever the store size, is timed apart. The timed adds of the two
+stores are interleaved, so that load from elsewhere on the machine weighs on both alike.
 
     .venv/bin/python bench/store_add.py [--prefill 10000] [--add 200] [--small 500] [--db-url URL]
 """
@@ -60,8 +61,10 @@ def main() -> None:
     print(f"spaCy parse: {per_parse * 1000:.0f} ms per article (not in the figures below)")
     stream = Stream(pool, args.per_day, args.event)
     with tempfile.TemporaryDirectory() as folder:
-        small = measure(f"{folder}/small.db", stream, args.small, args.small_add)
-        big = measure(args.db_url or f"{folder}/big.db", stream, args.prefill, args.add)
+        small_store = Timed(f"{folder}/small.db", stream, args.small)
+        big_store = Timed(args.db_url or f"{folder}/big.db", stream, args.prefill)
+        measure(small_store, big_store, args.add, args.small_add)
+        small, big = small_store.outcome(), big_store.outcome()
     for name, outcome in (("small", small), ("big", big)):
         print(f"{name} store: {outcome.describe()}")
     for part in ("store", "story", "total"):
@@ -150,42 +153,56 @@ class Outcome:
         )
 
 
-def measure(url: str, stream: Stream, prefill: int, count: int) -> Outcome:
-    """Prefill with ``prefill`` articles (one transaction each), then time ``count`` adds of one article."""
-    made: dict[str, ParsedArticle] = {}
+class Timed:
+    """One store under test: prefilled, then timed one ``add`` at a time."""
 
-    def parse(article: Article) -> ParsedArticle:
-        return made.pop(article.id)
+    def __init__(self, url: str, stream: Stream, prefill: int) -> None:
+        self.url, self.stream, self.made = url, stream, dict[str, ParsedArticle]()
+        self.store = Store(url)
+        self.pipeline = IncrementalPipeline(self.store, parse=lambda article: self.made.pop(article.id))
+        self.times: dict[str, list[float]] = {"store": [], "story": [], "total": []}
+        self.next_number = prefill
+        started = time.perf_counter()
+        for chunk in range(0, prefill, 1000):
+            self.pipeline.add(self.articles(range(chunk, min(prefill, chunk + 1000))))
+            done = min(prefill, chunk + 1000)
+            print(f"  {Path(url).stem} prefill {done}: {time.perf_counter() - started:.0f} s", flush=True)
+        self.prefill_s = time.perf_counter() - started
 
-    def articles(numbers: range) -> list[Article]:
-        parsed = [stream.article(n) for n in numbers]
-        made.update((p.id, p) for p in parsed)
+    def articles(self, numbers: range) -> list[Article]:
+        parsed = [self.stream.article(n) for n in numbers]
+        self.made.update((p.id, p) for p in parsed)
         return [p.article for p in parsed]
 
-    store = Store(url)
-    pipeline = IncrementalPipeline(store, parse=parse)
-    started = time.perf_counter()
-    for chunk in range(0, prefill, 1000):
-        pipeline.add(articles(range(chunk, min(prefill, chunk + 1000))))
-        print(f"  prefill {min(prefill, chunk + 1000)}: {time.perf_counter() - started:.0f} s", flush=True)
-    prefill_s = time.perf_counter() - started
-    times: dict[str, list[float]] = {"store": [], "story": [], "total": []}
-    for article in articles(range(prefill, prefill + count)):
+    def add_next(self) -> None:
+        """Add the stream's next article alone (one transaction), then re-analyse its story; both timed."""
+        (article,) = self.articles(range(self.next_number, self.next_number + 1))
+        self.next_number += 1
         started = time.perf_counter()
-        pipeline.add_one(article)
+        self.pipeline.add_one(article)
         stored = time.perf_counter()
-        pipeline.rebuild()
+        self.pipeline.rebuild()
         done = time.perf_counter()
-        times["store"].append(stored - started)
-        times["story"].append(done - stored)
-        times["total"].append(done - started)
-        if len(times["total"]) % 1000 == 0:
-            print(f"  added {len(times['total'])}: {Outcome.summary(times)}", flush=True)
-    size, content = store_size(store, url), stored_bytes(store)
-    sizes = [len(story.article_ids) for story in store.stories()]
-    outcome = Outcome(times, size, prefill + count, len(sizes), max(sizes), prefill_s, content)
-    store.close()
-    return outcome
+        self.times["store"].append(stored - started)
+        self.times["story"].append(done - stored)
+        self.times["total"].append(done - started)
+
+    def outcome(self) -> Outcome:
+        size, content = store_size(self.store, self.url), stored_bytes(self.store)
+        sizes = [len(story.article_ids) for story in self.store.stories()]
+        outcome = Outcome(self.times, size, self.next_number, len(sizes), max(sizes), self.prefill_s, content)
+        self.store.close()
+        return outcome
+
+
+def measure(small: Timed, big: Timed, big_adds: int, small_adds: int) -> None:
+    """Interleave the timed adds of both stores, so that load from elsewhere on the machine weighs on both alike."""
+    for number in range(1, big_adds + 1):
+        big.add_next()
+        if len(small.times["total"]) < small_adds * number // big_adds:
+            small.add_next()
+        if number % 1000 == 0:
+            print(f"  added {number}: big {Outcome.summary(big.times)}", flush=True)
 
 
 def store_size(store: Store, url: str) -> int:
