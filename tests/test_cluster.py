@@ -72,12 +72,21 @@ def test_result_does_not_depend_on_input_order() -> None:
 def test_time_distance_separates_otherwise_equal_articles() -> None:
     config = ClusterConfig(threshold=0.9, time_penalty=0.5, merge_threshold=2.0)
     near = cluster_articles([features("a", "x y z", day=1), features("b", "x y z", day=2)], config)
-    far = cluster_articles([features("a", "x y z", day=1), features("b", "x y z", day=None)], config)
-    assert len(near) == 1 and len(far) == 1
+    assert len(near) == 1
     clusterer = OnlineClusterer(config)
     clusterer.add(features("a", "x y z", day=1))
     clusterer.add(ArticleFeatures("b", date(2019, 6, 1), ("x", "y", "z"), ()))
     assert len(clusterer.stories) == 2
+
+
+def test_an_undated_article_counts_as_far() -> None:
+    """Nothing places an undated article in a story's days: it pays the full time penalty."""
+    config = ClusterConfig(threshold=0.9, time_penalty=0.5, merge_threshold=2.0)
+    undated_article = [features("a", "x y z", day=1), features("b", "x y z", day=None)]
+    undated_story = [features("a", "x y z", day=None), features("b", "x y z", day=None)]
+    assert len(cluster_articles(undated_article, config)) == 2
+    assert len(cluster_articles(undated_story, config)) == 2
+    assert len(cluster_articles(undated_article, ClusterConfig(time_penalty=0.05))) == 1
 
 
 def test_an_article_is_compared_with_a_bounded_number_of_stories() -> None:
@@ -105,6 +114,17 @@ def test_stories_that_come_to_overlap_are_merged() -> None:
     assert len(clusterer.stories) == 2
     clusterer.add(features("c", "alpha beta gamma delta epsilon zeta"))
     assert [sorted(ids) for _, ids in clusterer.stories] == [["a", "b", "c"]]
+
+
+def test_a_merge_pays_the_time_penalty() -> None:
+    """An article near two stories a year apart joins one of them; the two stay apart."""
+    config = ClusterConfig(threshold=0.5, merge_threshold=0.35, time_penalty=0.1)
+    for published, expected in ((date(2019, 1, 2), [["a", "b", "c"]]), (date(2020, 1, 1), [["a", "c"], ["b"]])):
+        clusterer = OnlineClusterer(config)
+        clusterer.add(features("a", "alpha beta gamma"))
+        clusterer.add(ArticleFeatures("b", published, ("delta", "epsilon", "zeta"), ()))
+        clusterer.add(features("c", "alpha beta gamma delta epsilon zeta"))
+        assert sorted(sorted(ids) for _, ids in clusterer.stories) == expected
 
 
 def test_duc_dev_clustering_quality(duc_dev_run: RunResult) -> None:

@@ -217,9 +217,14 @@ class OnlineClusterer:
         return score - config.time_penalty * self._time_distance(published, story.last_published)
 
     def _time_distance(self, published: date | None, last: date | None) -> float:
-        """0 within the grace period, rising to 1 over ``time_scale_days``; 0 if a date is unknown."""
+        """0 within the grace period, rising to 1 over ``time_scale_days``.
+
+        An unknown date counts as far (1): nothing says the article is from the story's
+        days, and treating it as close would let undated articles join on words alone
+        with less evidence than dated ones need.
+        """
         if published is None or last is None:
-            return 0.0
+            return 1.0
         gap = abs((published - last).days) - self.config.time_grace_days
         return min(1.0, max(0.0, gap) / self.config.time_scale_days)
 
@@ -255,11 +260,17 @@ class OnlineClusterer:
             other = self._stories[candidate]
             if other is None:
                 continue
-            if story.terms.cosine_with(other.terms) >= self.config.merge_threshold:
+            if self._merge_score(story, other) >= self.config.merge_threshold:
                 keep, drop = sorted((position, candidate))
                 self._absorb(keep, drop)
                 return self._merge_neighbours(keep, [other for other in near if other not in (keep, drop)])
         return position
+
+    def _merge_score(self, story: OpenStory, other: OpenStory) -> float:
+        """Centroid cosine less the same time penalty an article pays to join: two stories
+        far apart in time are two events even when their words meet."""
+        distance = self._time_distance(story.last_published, other.last_published)
+        return story.terms.cosine_with(other.terms) - self.config.time_penalty * distance
 
     def _absorb(self, keep: int, drop: int) -> None:
         kept, dropped = self._story(keep), self._story(drop)
