@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
+from newsfuse.cluster.online import cluster_config
 from newsfuse.dedup import DedupConfig
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
 from newsfuse.evaluate.dedup import evaluate_dedup
@@ -377,13 +378,26 @@ PARSE_CACHE = click.option(
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
 @click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a clustering setting (a field of ClusterConfig), e.g. --set time_penalty=0.1; repeatable.",
+)
 @PARSE_CACHE
-def eval_clustering(data: Path, baseline_threshold: float, sweep: bool, parse_cache: Path | None) -> None:
+def eval_clustering(
+    data: Path, baseline_threshold: float, sweep: bool, settings: tuple[str, ...], parse_cache: Path | None
+) -> None:
     """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
+    try:
+        config = cluster_config(settings)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--set") from error
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)
     console = Console(width=120)
-    scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache)
+    scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache, config)
     console.print(clustering_table(scores, baseline_threshold))
     if sweep:
         for threshold, swept in baseline_sweep(ingested.articles):

@@ -5,6 +5,8 @@ import math
 import random
 from datetime import date
 
+import pytest
+
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import (
     ArticleFeatures,
@@ -13,6 +15,7 @@ from newsfuse.cluster.online import (
     DocumentFrequencies,
     OnlineClusterer,
     cluster_articles,
+    cluster_config,
     story_id,
 )
 from newsfuse.evaluate.metrics import bcubed, pairwise
@@ -125,6 +128,14 @@ def test_a_merge_pays_the_time_penalty() -> None:
         clusterer.add(ArticleFeatures("b", published, ("delta", "epsilon", "zeta"), ()))
         clusterer.add(features("c", "alpha beta gamma delta epsilon zeta"))
         assert sorted(sorted(ids) for _, ids in clusterer.stories) == expected
+
+
+def test_cluster_config_overrides_named_settings_with_their_types() -> None:
+    config = cluster_config(["time_penalty=0.2", "max_candidates=7"])
+    assert config == ClusterConfig(time_penalty=0.2, max_candidates=7)
+    assert isinstance(config.max_candidates, int)
+    with pytest.raises(ValueError, match="no clustering setting"):
+        cluster_config(["penalty=0.2"])
 
 
 def test_duc_dev_clustering_quality(duc_dev_run: RunResult) -> None:

@@ -15,7 +15,7 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -36,6 +36,18 @@ class ClusterConfig:
     index_terms: int = 15
     max_candidates: int = 40
     max_postings: int = 200
+
+
+def cluster_config(settings: Iterable[str]) -> ClusterConfig:
+    """The default config with ``NAME=VALUE`` overrides, for sensitivity sweeps from the command line."""
+    defaults = ClusterConfig()
+    overrides: dict[str, Any] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in {field.name for field in fields(ClusterConfig)}:
+            raise ValueError(f"no clustering setting {name!r}")
+        overrides[name] = type(getattr(defaults, name))(value)
+    return replace(defaults, **overrides)
 
 
 @dataclass(frozen=True)

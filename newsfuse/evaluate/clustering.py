@@ -92,13 +92,16 @@ class TfidfBaseline:
 
 
 def evaluate_clustering(
-    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None
+    articles: Sequence[Article],
+    baseline_threshold: float,
+    cache_dir: Path | None,
+    config: ClusterConfig | None = None,
 ) -> list[ClusteringScores]:
-    """Ours and the baseline on the articles that carry a gold story."""
+    """Ours (default settings unless ``config``) and the baseline on the articles that carry a gold story."""
     gold = gold_labels(articles)
     labelled = [article for article in articles if article.id in gold]
     return [
-        score("newsfuse", ours(labelled, cache_dir), gold),
+        score("newsfuse", ours(labelled, cache_dir, config), gold),
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
 
