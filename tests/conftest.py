@@ -55,6 +55,11 @@ def duc_dev_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def ecbplus_dev_path() -> Path:
+    return shared_data("ecbplus-dev.jsonl")
+
+
+@pytest.fixture(scope="session")
 def duc_dev_run(duc_dev_path: Path) -> RunResult:
     """``run`` on DUC 2006 dev (500 articles): parsed once for every test that needs it."""
     ingested = read_inputs([duc_dev_path])

@@ -4,6 +4,7 @@ import json
 import math
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,9 @@ from newsfuse.cluster.online import (
     cluster_config,
     story_id,
 )
+from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, evaluate_clustering
 from newsfuse.evaluate.metrics import bcubed, pairwise
+from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import RunResult
 from newsfuse.records import ParsedArticle
 
@@ -147,3 +150,11 @@ def test_duc_dev_clustering_quality(duc_dev_run: RunResult) -> None:
     scores = bcubed(predicted, gold)
     assert scores.f1 >= 0.85, (scores, len(duc_dev_run.stories))
     assert pairwise(predicted, gold).f1 >= 0.75
+
+
+def test_ecbplus_dev_clustering_quality(ecbplus_dev_path: Path) -> None:
+    """The ECB+ figure in docs/quality.md: two similar events per topic, no dates; above the baseline."""
+    ingested = read_inputs([ecbplus_dev_path])
+    ours, baseline = evaluate_clustering(ingested.articles, BASELINE_THRESHOLD, None)
+    assert ours.bcubed.f1 >= 0.84, (ours, baseline)
+    assert ours.bcubed.f1 >= baseline.bcubed.f1 + 0.03, (ours, baseline)
