@@ -85,6 +85,14 @@ def test_parse_cache_returns_the_same_parse_and_keys_on_text(
     assert corpus_key(edited) != corpus_key(sample_articles)
 
 
+def test_parse_cache_key_covers_the_lemma_table_version(
+    sample_articles: tuple[Article, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = corpus_key(sample_articles)
+    monkeypatch.setattr("newsfuse.nlp.cache.version", lambda package: "0.0.0")
+    assert corpus_key(sample_articles) != key
+
+
 def grouped_samples(sample_articles: tuple[Article, ...], folder: Path) -> Path:
     """The two seed articles as one group (``story``) of a JSONL file."""
     path = folder / "seeds.jsonl"

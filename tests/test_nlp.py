@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import string
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsfuse.nlp.model import lemma_of, load_model
+from newsfuse.nlp.parse import is_content, term_of
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import ParsedArticle
 
@@ -37,6 +42,42 @@ def test_entities_and_terms(parsed_samples: tuple[ParsedArticle, ...]) -> None:
     assert "denuclearization" in outlet_b.terms
     assert "summit" in outlet_a.terms  # title terms count too
     assert all(term == term.lower() for term in outlet_a.terms)
+
+
+def test_the_model_runs_only_the_sentence_recogniser_and_ner() -> None:
+    assert load_model().pipe_names == ["senter", "ner"]
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("numbers", "number"),
+        ("number", "number"),  # the table says "numb"
+        ("Crew", "crew"),  # the table says "crow"
+        ("ground", "ground"),  # the table says "grind"
+        ("second", "second"),  # the table says "2"
+        ("was", "be"),
+        ("Leaves", "leave"),
+        ("fifth", "fifth"),  # the table says "5"
+        ("developed", "develop"),  # the table says "develope"
+        ("talks", "talk"),
+        ("Pyongyang", "pyongyang"),
+    ],
+)
+def test_lemma_of_looks_words_up_with_overrides(word: str, lemma: str) -> None:
+    assert lemma_of(word) == lemma
+
+
+def test_terms_are_lemmas_with_american_spellings() -> None:
+    doc = load_model()("The numbers of organisations were rising.")
+    assert [term_of(token) for token in doc if is_content(token)] == ["number", "organization", "rise"]
+
+
+@given(st.text(string.ascii_letters, max_size=12))
+def test_lemma_of_is_lower_case_and_ignores_case(word: str) -> None:
+    lemma = lemma_of(word)
+    assert lemma == lemma.lower()
+    assert lemma == lemma_of(word.upper()) == lemma_of(word.lower())
 
 
 @settings(max_examples=50, deadline=None)

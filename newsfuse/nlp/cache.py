@@ -1,8 +1,8 @@
 """An opt-in disk cache of parsed corpora, for repeated evaluation and benchmark runs.
 
 Parsing dominates the time of an evaluation, and tuning runs the same corpus again and
-again. The key covers every article's id, title and text plus the spaCy and model
-versions and ``PARSE_FORMAT``, so a change to any of them parses afresh. ``run`` never
+again. The key covers every article's id, title and text plus the spaCy, model and
+lemma-table versions and ``PARSE_FORMAT``, so a change to any of them parses afresh. ``run`` never
 uses it; only commands given a cache folder do. Files are pickles: point the cache only
 at a folder you own.
 """
@@ -13,22 +13,24 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import spacy
 
-from newsfuse.nlp.model import MODEL_NAME, load_model
+from newsfuse.nlp.model import LOOKUPS_PACKAGE, MODEL_NAME, load_model
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.records import Article, ParsedArticle
 
-PARSE_FORMAT = "1"
+PARSE_FORMAT = "2"
 """Bump when ``parse_articles`` changes what it derives from the same text."""
 
 
 def corpus_key(articles: Sequence[Article]) -> str:
     digest = hashlib.sha256()
     model = load_model()
-    for part in (PARSE_FORMAT, spacy.__version__, MODEL_NAME, model.meta.get("version", "")):
+    versions = (spacy.__version__, MODEL_NAME, model.meta.get("version", ""), version(LOOKUPS_PACKAGE))
+    for part in (PARSE_FORMAT, *versions):
         digest.update(part.encode("utf-8") + b"\0")
     for article in articles:
         for part in (article.id, article.title, article.text):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Token
 
-from newsfuse.nlp.model import load_model
+from newsfuse.nlp.model import lemma_of, load_model
 from newsfuse.records import Article, EntityMention, ParsedArticle, Sentence
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -72,7 +72,7 @@ def is_content(token: Token) -> bool:
 
 def term_of(token: Token) -> str:
     """Lower-cased lemma with British -isation/-ise spellings folded into American ones."""
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token.text)
     for british, american in _SPELLINGS:
         if lemma.endswith(british):
             return lemma[: -len(british)] + american
