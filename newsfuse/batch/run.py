@@ -120,7 +120,7 @@ def cluster_on_workers(
 ) -> list[tuple[str, list[str]]]:
     """One task per time block; only the blocks' stories and their centroids come back to be joined."""
     tasks = block_tasks(features, blocks)
-    fragments = client.gather(client.map(cluster_block, tasks, config=config))
+    fragments = client.gather(client.map(cluster_block, tasks, config=config, pure=False))
     return merge_blocks(tasks, fragments, config)
 
 

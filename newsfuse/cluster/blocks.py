@@ -82,23 +82,29 @@ def block_tasks(articles: Iterable[ArticleFeatures], config: BlockConfig | None 
     """One task per block, with the lead-in and the prefix counts at the lead-in's start."""
     config = config or BlockConfig()
     blocks = split_blocks(articles, config.days)
+    term_counts = [_document_counts(a.terms for a in block) for block in blocks]
+    entity_counts = [_document_counts(a.entities for a in block) for block in blocks]
     tasks = []
     documents, terms, entities = 0, Counter[str](), Counter[str]()
     for start, block in enumerate(blocks):
         for number in _starting_at(start, len(blocks), config.lead_in):
             lead_in = tuple(a for earlier in blocks[start:number] for a in earlier)
-            needed = [*lead_in, *blocks[number]]
+            needed = slice(start, number + 1)
             counts = Counts(
-                documents,
-                _restricted(terms, (t for a in needed for t in a.terms)),
-                _restricted(entities, (e for a in needed for e in a.entities)),
+                documents, _restricted(terms, term_counts[needed]), _restricted(entities, entity_counts[needed])
             )
             tasks.append(BlockTask(number, lead_in, blocks[number], counts))
         documents += len(block)
-        for article in block:
-            terms.update(set(article.terms))
-            entities.update(set(article.entities))
+        terms.update(term_counts[start])
+        entities.update(entity_counts[start])
     return sorted(tasks, key=lambda task: task.number)
+
+
+def _document_counts(documents: Iterable[tuple[str, ...]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for document in documents:
+        counts.update(set(document))
+    return counts
 
 
 def _starting_at(start: int, blocks: int, lead_in: int) -> list[int]:
@@ -109,8 +115,9 @@ def _starting_at(start: int, blocks: int, lead_in: int) -> list[int]:
     return [number] if number < blocks else []
 
 
-def _restricted(counts: Counter[str], keys: Iterable[str]) -> dict[str, int]:
-    return {key: counts[key] for key in sorted(set(keys)) if counts[key]}
+def _restricted(counts: Counter[str], blocks: Sequence[Counter[str]]) -> dict[str, int]:
+    """The counts of the terms that occur in ``blocks``: a block never looks up another term."""
+    return {key: counts[key] for key in sorted(set().union(*blocks)) if key in counts}
 
 
 @dataclass(frozen=True)
