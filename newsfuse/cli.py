@@ -109,9 +109,15 @@ def run(
     show_default=True,
     help="Cluster on the client, exactly as 'run', or in time blocks on the workers (docs/batch.md).",
 )
-@click.option("--block-days", default=BlockConfig.days, show_default=True, type=click.IntRange(1), help="Block length.")
 @click.option(
-    "--lead-in", default=BlockConfig.lead_in, show_default=True, type=click.IntRange(0), help="Earlier blocks re-read."
+    "--block-days", default=BlockConfig.days, show_default=True, type=click.IntRange(1), help="Days per block."
+)
+@click.option(
+    "--lead-in",
+    default=BlockConfig.lead_in,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Blocks read before each block.",
 )
 def batch(
     inputs: tuple[Path, ...],
