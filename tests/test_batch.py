@@ -103,4 +103,4 @@ def test_blocks_on_two_workers_agree_with_run(
     single = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
     blocks = {a: s.id for s in outcome.result.stories for a in s.article_ids}
     assert blocks.keys() == single.keys()
-    assert bcubed(blocks, single).f1 >= 0.98
+    assert bcubed(blocks, single).f1 >= 0.99

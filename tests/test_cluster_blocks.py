@@ -22,8 +22,8 @@ def article(article_id: str, day: int | None, terms: str, entities: str = "") ->
     return ArticleFeatures(article_id, published, tuple(terms.split()), tuple(entities.split()))
 
 
-def fragment(*ids: str, lead_in: bool = False) -> Fragment:
-    return Fragment(ids, {}, {}, None, None if lead_in else ({}, {}, None))
+def fragment(*ids: str, lead_in: bool = False, bridged: bool = False) -> Fragment:
+    return Fragment(ids, {}, {}, None, None if lead_in else ({}, {}, None), bridged)
 
 
 def corpus(stories: int = 6, per_story: int = 8, seed: int = 5) -> list[ArticleFeatures]:
@@ -97,6 +97,13 @@ def test_block_articles_join_the_story_holding_most_of_their_lead_in() -> None:
         tasks, [[fragment("a1"), fragment("a2", "a3")], [fragment("a1", "a2", "a3", "b1", "b2", lead_in=True)]]
     )
     assert [ids for _, ids in merged] == [["a1"], ["a2", "a3", "b1", "b2"]]
+
+
+def test_a_block_that_bridged_stories_joins_them_all() -> None:
+    articles = [article(name, day, "x") for name, day in [("a1", 0), ("a2", 1), ("b1", 40)]]
+    tasks = block_tasks(articles, BlockConfig(days=30, lead_in=1))
+    merged = merge_blocks(tasks, [[fragment("a1"), fragment("a2")], [fragment("a1", "a2", "b1", bridged=True)]])
+    assert [ids for _, ids in merged] == [["a1", "a2", "b1"]]
 
 
 def test_fragments_without_the_blocks_articles_are_left_out() -> None:

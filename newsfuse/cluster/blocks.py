@@ -37,7 +37,7 @@ from newsfuse.cluster.online import (
 
 @dataclass(frozen=True)
 class BlockConfig:
-    """Window length and lead-in, measured on DUC 2006 dev against one long run (docs/batch.md)."""
+    """Window length and lead-in; their agreement with one long run on DUC 2006 dev is in docs/batch.md."""
 
     days: int = 180
     lead_in: int = 2
@@ -120,6 +120,10 @@ def _restricted(counts: Counter[str], blocks: Sequence[Counter[str]]) -> dict[st
     return {key: counts[key] for key in sorted(set().union(*blocks)) if key in counts}
 
 
+ArticleVectors = tuple[SparseVector, SparseVector, date | None]
+"""An article's unit vectors of terms and entities, and its date."""
+
+
 @dataclass(frozen=True)
 class Fragment:
     """A story as one block sees it: its articles, and the sums of its own articles' vectors.
@@ -127,32 +131,41 @@ class Fragment:
     ``starter`` is the unit vectors (terms, entities) and date of the block article that
     began the story; it is set only when no lead-in article is in the story, the case
     where the merge must ask whether that article would have joined an older story.
+    ``bridged`` says that an article of the block merged stories into this one (the
+    clusterer's neighbour merge), so the stories of its lead-in articles are one.
     """
 
     article_ids: tuple[str, ...]
     terms: SparseVector
     entities: SparseVector
     last_published: date | None
-    starter: tuple[SparseVector, SparseVector, date | None] | None
+    starter: ArticleVectors | None
+    bridged: bool
 
 
 def cluster_block(task: BlockTask, config: ClusterConfig | None = None) -> list[Fragment]:
-    """The stories that hold articles of the block, with their lead-in articles."""
+    """The stories that hold articles of the block, with their lead-in articles.
+
+    An ``add`` that changed more than one story merged stories: the story it returns is bridged.
+    """
     clusterer = OnlineClusterer(config, task.counts.frequencies())
     for article in task.lead_in:
         clusterer.add(article)
-    vectors = {}
+    vectors: dict[str, ArticleVectors] = {}
+    bridged = set()
     for article in task.articles:
-        clusterer.add(article)
+        joined = clusterer.add(article)
+        if len(clusterer.changed) > 1:
+            bridged.add(joined)
         vectors[article.id] = (
             clusterer.term_frequencies.unit_vector(article.terms),
             clusterer.entity_frequencies.unit_vector(article.entities),
             article.published,
         )
-    return [_fragment(ids, vectors) for _, ids in clusterer.stories if vectors.keys() & set(ids)]
+    return [_fragment(ids, vectors, sid in bridged) for sid, ids in clusterer.stories if vectors.keys() & set(ids)]
 
 
-def _fragment(ids: list[str], vectors: Mapping[str, tuple[SparseVector, SparseVector, date | None]]) -> Fragment:
+def _fragment(ids: list[str], vectors: Mapping[str, ArticleVectors], bridged: bool) -> Fragment:
     own = [vectors[i] for i in ids if i in vectors]
     terms, entities = Centroid(), Centroid()
     for term_vector, entity_vector, _ in own:
@@ -160,7 +173,7 @@ def _fragment(ids: list[str], vectors: Mapping[str, tuple[SparseVector, SparseVe
         entities.add(entity_vector)
     dates = [published for _, _, published in own if published]
     starter = vectors[ids[0]] if all(i in vectors for i in ids) else None
-    return Fragment(tuple(ids), terms.weights, entities.weights, max(dates, default=None), starter)
+    return Fragment(tuple(ids), terms.weights, entities.weights, max(dates, default=None), starter, bridged)
 
 
 def merge_blocks(
@@ -180,11 +193,14 @@ class _BorderMerge:
     """Stories joined so far, as a union-find over article ids; a story is named by its oldest article.
 
     Blocks are joined in order. The articles a block adds to a story join the story that
-    already holds most of that story's lead-in articles (ties to the oldest), so that
-    stories the lead-in would wrongly bridge stay apart. A story begun in the block joins the
-    older story its first article is most similar to, if that article would have joined it in
-    one long run: the block could not see stories older than its lead-in. Candidates come
-    from an index on the stories' salient terms, as in the online clusterer.
+    already holds most of that story's lead-in articles (ties to the oldest): a lead-in
+    clustered afresh can group its articles otherwise than their own block did, and those
+    stories stay apart. Only where an article of the block merged stories, as the single
+    pass would have, are all the stories of the lead-in articles joined. A story begun in
+    the block joins the older story its first article is most similar to, if that article
+    would have joined it in one long run: the block could not see stories older than its
+    lead-in. Candidates come from an index on the stories' salient terms, as in the online
+    clusterer.
     """
 
     def __init__(self, ordered_ids: Sequence[str], config: ClusterConfig | None) -> None:
@@ -215,7 +231,10 @@ class _BorderMerge:
             self.join(added[0], article_id)
         earlier = Counter(self.root(i) for i in fragment.article_ids if i not in own)
         if earlier:
-            return self.join(min(earlier, key=lambda r: (-earlier[r], self.position[r])), added[0])
+            head = self.join(min(earlier, key=lambda r: (-earlier[r], self.position[r])), added[0])
+            for other in sorted(earlier) if fragment.bridged else ():
+                head = self.join(other, head)
+            return head
         return self.join(self._older_story(fragment) or added[0], added[0])
 
     def absorb(self, head: str, fragment: Fragment) -> None:
