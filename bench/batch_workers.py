@@ -1,11 +1,17 @@
 """Batch on Dask: 1 worker against 2 workers on the same corpus, in the same run.
 
-Usage: .venv/bin/python bench/batch_workers.py [--articles N] [--data PATH]
+Usage: .venv/bin/python bench/batch_workers.py [--articles N] [--data PATH] [--cluster client|blocks]
+       .venv/bin/python bench/batch_workers.py --features N [--block-days D] [--lead-in L] [--cache DIR]
 
 The corpus is synthesised from real articles (DUC 2006 dev, read from ../shared/data at
 run time): articles are sampled with replacement and get a distinct id and a sentence
 order shuffle, so the sizes can exceed the 500 real articles. Prints wall time, articles/s,
 the speed-up of 2 workers over 1, and the peak resident memory of each worker.
+
+``--features N`` times story clustering alone, on N clustering features sampled the same
+way from the parsed real articles (parsed once, outside the timing; ``--cache`` keeps the
+parse): the single online pass of the client mode (run on one worker, so that its memory is
+measured alone), then time blocks on 1 and 2 workers.
 """
 
 from __future__ import annotations
@@ -16,11 +22,18 @@ import random
 import resource
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from distributed import Client, LocalCluster
 
-from newsfuse.batch.run import run_batch
+from newsfuse.batch.run import cluster_on_workers, run_batch
+from newsfuse.cluster.blocks import BlockConfig
+from newsfuse.cluster.features import article_features
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles
+from newsfuse.ingest import read_inputs
+from newsfuse.nlp.cache import parse_cached
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2006-dev.jsonl"
 
@@ -44,35 +57,80 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(workers: int, corpus_path: Path, out_dir: Path) -> tuple[float, list[float]]:
+def synthetic_features(data: Path, count: int, cache: Path | None, seed: int = 13) -> list[ArticleFeatures]:
+    """``count`` features sampled from the parsed articles of ``data``, each with a distinct id."""
+    features = [article_features(p) for p in parse_cached(read_inputs([data]).articles, cache)]
+    rng = random.Random(seed)
+    return [replace(rng.choice(features), id=f"f{number}") for number in range(count)]
+
+
+def measure(workers: int, job: Callable[[Client], object]) -> tuple[float, list[float]]:
     with (
         LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
         start = time.perf_counter()
-        run_batch(client, [corpus_path], out_dir, partition_bytes=1 << 20, json_limit=0)
+        job(client)
         elapsed = time.perf_counter() - start
         peaks = sorted(client.run(peak_rss_mib).values())
     return elapsed, peaks
+
+
+def row(label: str, count: int, elapsed: float, baseline: float, peaks: list[float]) -> str:
+    rss = ", ".join(f"{p:.0f}" for p in peaks)
+    return f"{label:>12} {elapsed:>8.1f} {count / elapsed:>10.1f} {baseline / elapsed:>7.2f}x  {rss}"
+
+
+HEADER = f"{'':>12} {'wall s':>8} {'per s':>10} {'speed-up':>8}  peak RSS per worker (MiB)"
+
+
+def bench_batch(args: argparse.Namespace) -> None:
+    blocks = BlockConfig(args.block_days, args.lead_in) if args.cluster == "blocks" else None
+    with tempfile.TemporaryDirectory() as temp:
+        corpus_path = Path(temp) / "corpus.jsonl"
+        corpus = synthetic_corpus(args.data, args.articles)
+        corpus_path.write_text("".join(json.dumps(a) + "\n" for a in corpus), encoding="utf-8")
+        print(f"{args.articles} articles, {corpus_path.stat().st_size / 2**20:.1f} MiB of JSONL, {args.cluster}")
+        print(HEADER)
+        baseline = None
+        for workers in (1, 2):
+            out = Path(temp) / f"out{workers}"
+            elapsed, peaks = measure(
+                workers,
+                lambda client, out=out: run_batch(
+                    client, [corpus_path], out, partition_bytes=1 << 20, json_limit=0, blocks=blocks
+                ),
+            )
+            baseline = baseline or elapsed
+            print(row(f"{workers} workers", args.articles, elapsed, baseline, peaks))
+
+
+def bench_clustering(args: argparse.Namespace) -> None:
+    features = synthetic_features(args.data, args.features, args.cache)
+    blocks = BlockConfig(args.block_days, args.lead_in)
+    print(f"{args.features} clustering features, blocks of {blocks.days} days, lead-in {blocks.lead_in}")
+    print(HEADER)
+    baseline, peaks = measure(1, lambda client: client.submit(cluster_articles, features).result())
+    print(row("one pass", args.features, baseline, baseline, peaks))
+    for workers in (1, 2):
+        elapsed, peaks = measure(workers, lambda client: cluster_on_workers(client, features, ClusterConfig(), blocks))
+        print(row(f"blocks, {workers} w", args.features, elapsed, baseline, peaks))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--cluster", choices=["client", "blocks"], default="client")
+    parser.add_argument("--block-days", type=int, default=BlockConfig.days)
+    parser.add_argument("--lead-in", type=int, default=BlockConfig.lead_in)
+    parser.add_argument("--features", type=int, default=0, help="time clustering alone on N features")
+    parser.add_argument("--cache", type=Path, default=None, help="parse cache folder, for --features")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temp:
-        corpus_path = Path(temp) / "corpus.jsonl"
-        corpus = synthetic_corpus(args.data, args.articles)
-        corpus_path.write_text("".join(json.dumps(a) + "\n" for a in corpus), encoding="utf-8")
-        print(f"{args.articles} articles, {corpus_path.stat().st_size / 2**20:.1f} MiB of JSONL")
-        print(f"{'workers':>7} {'wall s':>8} {'articles/s':>10} {'speed-up':>8}  peak RSS per worker (MiB)")
-        baseline = None
-        for workers in (1, 2):
-            elapsed, peaks = measure(workers, corpus_path, Path(temp) / f"out{workers}")
-            baseline = baseline or elapsed
-            rss = ", ".join(f"{p:.0f}" for p in peaks)
-            print(f"{workers:>7} {elapsed:>8.1f} {args.articles / elapsed:>10.1f} {baseline / elapsed:>7.2f}x  {rss}")
+    if args.features:
+        bench_clustering(args)
+    else:
+        bench_batch(args)
 
 
 if __name__ == "__main__":

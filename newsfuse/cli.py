@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from newsfuse.analyze.claims import AlignConfig
+from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.cluster.online import cluster_config
 from newsfuse.dedup import DedupConfig
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
@@ -101,6 +102,24 @@ def run(
 @click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
 @click.option("--json-limit", default=100_000, show_default=True, help="Write stories.json up to this many articles.")
 @click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@click.option(
+    "--cluster",
+    "cluster_mode",
+    type=click.Choice(["client", "blocks"]),
+    default="client",
+    show_default=True,
+    help="Cluster on the client, exactly as 'run', or in time blocks on the workers (docs/batch.md).",
+)
+@click.option(
+    "--block-days", default=BlockConfig.days, show_default=True, type=click.IntRange(1), help="Days per block."
+)
+@click.option(
+    "--lead-in",
+    default=BlockConfig.lead_in,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Blocks read before each block.",
+)
 def batch(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -109,6 +128,9 @@ def batch(
     partition_size: int,
     json_limit: int,
     words: int,
+    cluster_mode: str,
+    block_days: int,
+    lead_in: int,
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
     from distributed import Client, LocalCluster
@@ -122,7 +144,8 @@ def batch(
     else:
         client = Client(scheduler)
     with client:
-        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit)
+        blocks = BlockConfig(block_days, lead_in) if cluster_mode == "blocks" else None
+        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks)
     for skipped in outcome.skipped:
         Console(stderr=True).print(
             f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
+from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.dedup.minhash import DedupConfig, find_duplicates, fingerprint, group_fingerprints
+from newsfuse.evaluate.metrics import bcubed
 from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest.files import read_file
 from newsfuse.ingest.jsonl import parse_jsonl_line
@@ -90,3 +92,15 @@ def test_batch_on_two_workers_matches_run(
     assert len(claims) == sum(len(s.claims) for s in duc_dev_run.stories) > 0
     quotes = pq.read_table(tmp_path / "quotes").to_pylist()
     assert {(q["story_id"], q["id"]) for q in quotes} == {(s.id, q.id) for s in duc_dev_run.stories for q in s.quotes}
+
+
+def test_blocks_on_two_workers_agree_with_run(
+    client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
+) -> None:
+    """Not equal: DUC topics span years, and a block sees only its lead-in (docs/batch.md)."""
+    outcome = run_batch(client, [duc_dev_path], tmp_path, partition_bytes=300_000, blocks=BlockConfig(365, 3))
+    assert outcome.result is not None
+    single = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
+    blocks = {a: s.id for s in outcome.result.stories for a in s.article_ids}
+    assert blocks.keys() == single.keys()
+    assert bcubed(blocks, single).f1 >= 0.99

@@ -3,9 +3,11 @@
 Reading and spaCy parsing, the expensive stages, run per partition on the workers, and
 the parsed articles stay there. Near-duplicate pairs are found by a shuffle on LSH band
 keys (``newsfuse.batch.dedup``). Only compact records, clustering features and the
-scored duplicate pairs travel to the client, which clusters them online in publication order with the same code as
-``run``, so both give the same stories. The articles are then shuffled to their stories,
-and the workers build every story and write Parquet parts.
+scored duplicate pairs travel to the client, which clusters them online in publication
+order with the same code as ``run``, so both give the same stories; or, with a
+``BlockConfig``, the workers cluster time blocks in parallel and the client joins them
+(``newsfuse.cluster.blocks``). The articles are then shuffled to their stories, and the workers
+build every story and write Parquet parts.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from distributed import Client
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
 from newsfuse.batch.parquet import part_path, write_article_part, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
+from newsfuse.cluster.blocks import BlockConfig, block_tasks, cluster_block, merge_blocks
 from newsfuse.cluster.features import article_features
-from newsfuse.cluster.online import ArticleFeatures, cluster_articles
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles
 from newsfuse.dedup.minhash import content_digest, group_fingerprints, normalized_words
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
@@ -64,7 +67,9 @@ def run_batch(
     config: PipelineConfig | None = None,
     partition_bytes: int = 32 << 20,
     json_limit: int = 100_000,
+    blocks: BlockConfig | None = None,
 ) -> BatchResult:
+    """Clusters on the client, exactly as ``run``, unless ``blocks`` asks for time blocks on the workers."""
     config = config or PipelineConfig()
     partitions = plan_partitions(paths, partition_bytes)
     items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_parse))
@@ -80,7 +85,11 @@ def run_batch(
     groups = group_fingerprints((bare_fingerprint(s.article.id, s.digest) for s in kept), dedup)
     copies = copies_by_canonical(groups, (s.article for s in kept))
     copy_ids = {copy.id for group in copies.values() for copy in group}
-    clusters = cluster_articles([s.features for s in kept if s.article.id not in copy_ids], config.cluster)
+    features = [s.features for s in kept if s.article.id not in copy_ids]
+    if blocks is None:
+        clusters = cluster_articles(features, config.cluster)
+    else:
+        clusters = cluster_on_workers(client, features, config.cluster, blocks)
     story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
     story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
@@ -104,6 +113,15 @@ def run_batch(
         ordered = sort_stories(built, {a.id: a.published for a in articles})
         result = RunResult(tuple(articles), all_skipped, tuple(ordered), tuple(groups))
     return BatchResult(len(kept), len(clusters), all_skipped, result)
+
+
+def cluster_on_workers(
+    client: Client, features: list[ArticleFeatures], config: ClusterConfig, blocks: BlockConfig
+) -> list[tuple[str, list[str]]]:
+    """One task per time block; only the blocks' stories and their centroids come back to be joined."""
+    tasks = block_tasks(features, blocks)
+    fragments = client.gather(client.map(cluster_block, tasks, config=config, pure=False))
+    return merge_blocks(tasks, fragments, config)
 
 
 def _parse(partitions: list[InputPartition]) -> list[ParsedArticle | Skipped]:

@@ -242,7 +242,7 @@ class OnlineClusterer:
 
     def _candidates(self, terms: SparseVector) -> list[int]:
         hits: Counter[int] = Counter()
-        for term in _top_terms(terms, self.config.index_terms):
+        for term in top_terms(terms, self.config.index_terms):
             hits.update(islice(reversed(self._index.get(term, {})), self.config.max_postings))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [story for story, _ in ranked[: self.config.max_candidates]]
@@ -255,7 +255,7 @@ class OnlineClusterer:
         if article.published and (story.last_published is None or article.published > story.last_published):
             story.last_published = article.published
         self.changed.add(position)
-        for term in _top_terms(terms, self.config.index_terms):
+        for term in top_terms(terms, self.config.index_terms):
             self._post(term, position)
 
     def _merge_neighbours(self, position: int, near: list[int]) -> int:
@@ -307,7 +307,7 @@ class OnlineClusterer:
             self._index[term][position] = None
 
 
-def _top_terms(vector: SparseVector, count: int) -> list[str]:
+def top_terms(vector: SparseVector, count: int) -> list[str]:
     return sorted(vector, key=lambda term: (-vector[term], term))[:count]
 
 
