@@ -40,7 +40,7 @@ class BlockConfig:
     """Window length and lead-in; their agreement with one long run on DUC 2006 dev is in docs/batch.md."""
 
     days: int = 180
-    lead_in: int = 2
+    lead_in: int = 3
 
 
 @dataclass(frozen=True)
