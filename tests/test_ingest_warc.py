@@ -138,6 +138,18 @@ def test_a_response_without_a_target_uri_ends_the_archive_with_a_reason() -> Non
     ]
 
 
+def test_a_record_longer_than_an_index_ends_the_archive_with_a_reason() -> None:
+    """Found by fuzzing: warcio raised OverflowError on such a Content-Length."""
+    record = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/\r\nContent-Type: application/http\r\n"
+        b"Content-Length: 99999999999999999999\r\n\r\nHTTP/1.0 200 OK\r\n\r\n"
+    )
+    items = list(parse_archive(io.BytesIO(record), "x.warc", IngestLimits()))
+    assert [(i.path, i.reason.split(":")[0]) for i in items if isinstance(i, Skipped)] == [
+        ("x.warc#1", "archive unreadable from record 1 on")
+    ]
+
+
 def test_an_archive_without_pages_is_reported() -> None:
     record = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x/\r\nContent-Length: 4\r\n\r\nabcd\r\n\r\n"
     assert list(parse_archive(io.BytesIO(record), "x.warc", IngestLimits())) == [

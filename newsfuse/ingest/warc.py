@@ -45,7 +45,8 @@ def parse_archive(stream: BinaryIO, path: str, limits: IngestLimits) -> Iterator
             if _is_html_response(record):
                 pages += 1
                 yield _record_article(record, f"{path}#{number}", limits)
-    # AttributeError: warcio's answer to a record without a target URI
+    # AttributeError: warcio's answer to a record without a target URI;
+    # OverflowError: to a Content-Length beyond what an index can hold
     except (
         ArchiveLoadFailed,
         StatusAndHeadersParserException,
@@ -54,6 +55,7 @@ def parse_archive(stream: BinaryIO, path: str, limits: IngestLimits) -> Iterator
         EOFError,
         ValueError,
         AttributeError,
+        OverflowError,
     ) as err:
         where = f"{path}#{number + 1}"
         yield Skipped(where, f"archive unreadable from record {number + 1} on: {_first_line(err)}")
