@@ -2,8 +2,10 @@
 
 Usage: .venv/bin/python fuzz/run.py [TARGET ...] [--seconds N | --runs N --seed S] [--list]
 
-``--runs`` with ``--seed`` makes a run repeatable (the same inputs in the same order), as
-the test suite needs; ``--seconds`` explores for a time, as a longer run by hand does.
+``--runs`` with ``--seed`` makes a run repeatable (the same inputs in the same order, for
+the same code: libFuzzer picks its next input by the coverage of the last ones, so the
+children run with a fixed ``PYTHONHASHSEED``, lest set orders vary it), as the test suite
+needs; ``--seconds`` explores for a time, as a longer run by hand does.
 
 Each target runs in a process of its own (libFuzzer ends the process when done), starting
 from the seed inputs under fuzz/seeds/<target>/ when there are any. Prints, per target, the
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -55,6 +58,7 @@ def run_all(names: list[str], budget: list[str]) -> int:
             [sys.executable, __file__, name, "--child", "--libfuzzer", " ".join(budget)],
             capture_output=True,
             text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         runs = _RUNS.search(child.stderr)
         tried, spent = (runs.group(1), runs.group(2)) if runs else ("?", "?")
