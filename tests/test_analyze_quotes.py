@@ -60,6 +60,18 @@ def test_role_is_resolved_only_through_a_title_in_the_text() -> None:
     assert speakers(unlinked, ("Tom Hill",)) == [("the blaze is out now.", None)]
 
 
+def test_a_pronoun_after_a_sentence_opened_by_a_bare_name_is_not_the_earlier_person() -> None:
+    """From the seeds: 'he' is the ambiguous 'Kim' (Kim Jong-un or Kim Yong Chol), not Trump."""
+    text = (
+        "Donald Trump met Kim Yong Chol and spoke of Kim Jong Un. Kim expressed frustration. "
+        'But last week, he said North Korea would pursue "results that will be welcomed."'
+    )
+    people = ("Donald Trump", "Kim Yong Chol", "Kim Jong Un", "Kim")
+    assert speakers(text, people) == [("results that will be welcomed.", None)]
+    named = text.replace("Kim expressed", "Tom Hill expressed")
+    assert speakers(named, (*people, "Tom Hill")) == [("results that will be welcomed.", "Tom Hill")]
+
+
 def test_no_speaker_without_an_attribution() -> None:
     text = 'Tom Hill called the plan "a total disaster" and Ann Lee said nothing.'
     assert speakers(text, ("Tom Hill", "Ann Lee")) == [("a total disaster", None)]

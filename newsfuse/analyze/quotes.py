@@ -41,6 +41,7 @@ _SPEECH_VERB = re.compile(
     r"according to|as saying|quoted)\b"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_SENTENCE_OPENS = re.compile(r"(?:[.!?][\"\u201d]?|\n)\s*$")
 _ROLE_HEADS = (
     "chief|leader|president|secretary|spokesman|spokeswoman|spokesperson|minister|official|envoy|premier|"
     "director|chairman|chairwoman|head|ambassador|governor|mayor|prosecutor|commander|coach|general|senator"
@@ -143,8 +144,13 @@ class _Speakers:
             if known and not self._possessive(match.group(0), match.end()) and not _overlaps(match, persons):
                 people.append(_Person(match.start(), match.end(), _spelled(key, local, names, key)))
         self.people = sorted((p for p in people if " " in p.name), key=lambda p: p.start)
+        self.nameless = sorted(p.start for p in people if " " not in p.name and self._opens_sentence(p.start))
         self.last: tuple[int, str] | None = None
         self.pronouns: dict[str, str] = {}
+
+    def _opens_sentence(self, start: int) -> bool:
+        """A bare name opening a sentence is its subject, whom a later 'he' most likely means."""
+        return not self.text[:start].strip() or bool(_SENTENCE_OPENS.search(self.text[max(0, start - 4) : start]))
 
     def _possessive(self, mention: str, end: int) -> bool:
         """'Reid's rep told Us', 'Lucas' associates': the person owns the speaker, and is not it."""
@@ -233,13 +239,16 @@ class _Speakers:
             return self._by_role(role[-1].group("role"), start + role[-1].start())
         if pronoun:
             at, word = start + pronoun[-1].start(), pronoun[-1].group(0).lower()
-            before = [p.name for p in self.people if p.end <= at]
+            before = [(p.start, p.name) for p in self.people if p.end <= at]
             if self.last and not any(self.last[0] <= p.start < at for p in self.people):
-                before.append(self.last[1])
-            if not before or self.pronouns.get(before[-1], word) != word:
+                before.append(self.last)
+            if not before or any(before[-1][0] <= n < at for n in self.nameless):
+                return None  # 'Kim expressed frustration. ... he said': he is that bare, ambiguous 'Kim'
+            named = before[-1][1]
+            if self.pronouns.get(named, word) != word:
                 return None  # 'she wrote' earlier for the person 'he wrote' would now point to
-            self.pronouns[before[-1]] = word
-            return before[-1]
+            self.pronouns[named] = word
+            return named
         return None
 
     def _by_role(self, role: str, position: int) -> str | None:
