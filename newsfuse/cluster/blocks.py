@@ -101,10 +101,10 @@ def block_tasks(articles: Iterable[ArticleFeatures], config: BlockConfig | None 
 
 
 def _document_counts(documents: Iterable[tuple[str, ...]]) -> Counter[str]:
-    counts: Counter[str] = Counter()
+    frequencies = DocumentFrequencies()
     for document in documents:
-        counts.update(set(document))
-    return counts
+        frequencies.observe(document)
+    return frequencies.counts
 
 
 def _starting_at(start: int, blocks: int, lead_in: int) -> list[int]:
