@@ -41,10 +41,11 @@ class ClusterConfig:
 def cluster_config(settings: Iterable[str]) -> ClusterConfig:
     """The default config with ``NAME=VALUE`` overrides, for sensitivity sweeps from the command line."""
     defaults = ClusterConfig()
+    known = {option.name for option in fields(ClusterConfig)}
     overrides: dict[str, Any] = {}
     for setting in settings:
         name, _, value = setting.partition("=")
-        if name not in {field.name for field in fields(ClusterConfig)}:
+        if name not in known:
             raise ValueError(f"no clustering setting {name!r}")
         overrides[name] = type(getattr(defaults, name))(value)
     return replace(defaults, **overrides)
