@@ -31,6 +31,7 @@ from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
 from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.check import check_store
+from newsfuse.store.incremental import Parser, parse_one
 from newsfuse.store.serving import StoreStories
 from newsfuse.store.watch import Watcher, parse_duration, watch
 from newsfuse.summarize.digest import DigestConfig
@@ -173,13 +174,15 @@ CLOSE_OPTION = click.option(
 
 
 @contextmanager
-def _pipeline(db: str, close_after_days: int = StoreConfig.close_after_days) -> Iterator[IncrementalPipeline]:
+def _pipeline(
+    db: str, close_after_days: int = StoreConfig.close_after_days, parse: Parser = parse_one
+) -> Iterator[IncrementalPipeline]:
     try:
         store = Store(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from None
     try:
-        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days))
+        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days), parse)
     finally:
         store.close()
 
@@ -204,6 +207,31 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
     report_skipped(ingested.skipped)
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
+    click.echo(_added(outcome))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@DB_OPTION
+@CLOSE_OPTION
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
+    """Add the articles of a 'batch' output folder to the store, with their parses (no spaCy run).
+
+    The store clusters them itself, in publication order, so that later adds build on its
+    clustering state: the stories are those 'add' would make of the same articles.
+    """
+    from newsfuse.batch.parquet import BatchOutputError, read_batch_output
+
+    try:
+        output = read_batch_output(out_dir)
+    except BatchOutputError as err:
+        raise click.ClickException(str(err)) from None
+    with (
+        _pipeline(db, close_after_days, output.parse) as pipeline,
+        _progress(Console(stderr=True, quiet=quiet)) as progress,
+    ):
+        outcome = pipeline.add(output.articles, output.skipped, progress)
     click.echo(_added(outcome))
 
 

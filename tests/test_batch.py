@@ -6,26 +6,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dask.bag as db
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
+from newsfuse.batch.parquet import read_batch_output
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
+from newsfuse.cli import main
 from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.dedup.minhash import DedupConfig, find_duplicates, fingerprint, group_fingerprints
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.evaluate.synthetic import wire_copies
+from newsfuse.ingest import read_inputs
 from newsfuse.ingest.files import read_file
 from newsfuse.ingest.jsonl import parse_jsonl_line
 from newsfuse.pipeline import RunResult, arrival_order
 from newsfuse.records import ParsedArticle
 from newsfuse.report.stories_json import stories_document
+from newsfuse.store import IncrementalPipeline, Store, StoreConfig
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, run_document, seed_paths
 
 line = st.one_of(
     st.builds(lambda t: json.dumps({"title": "T", "text": t}), st.text(min_size=1, max_size=30)),
@@ -92,6 +98,58 @@ def test_batch_on_two_workers_matches_run(
     assert len(claims) == sum(len(s.claims) for s in duc_dev_run.stories) > 0
     quotes = pq.read_table(tmp_path / "quotes").to_pylist()
     assert {(q["story_id"], q["id"]) for q in quotes} == {(s.id, q.id) for s in duc_dev_run.stories for q in s.quotes}
+    output = read_batch_output(tmp_path)
+    store = Store(str(tmp_path / "loaded.db"))
+    try:
+        never_close = StoreConfig(close_after_days=365_000)  # as run: DUC topics span years
+        pipeline = IncrementalPipeline(store, never_close, parse=output.parse)
+        outcome = pipeline.add(output.articles, output.skipped)
+        assert (outcome.added + outcome.copies, outcome.unchanged) == (500, 0)
+        assert stories_document(pipeline.result()) == stories_document(duc_dev_run)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def batch_of_first_seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``newsfuse batch`` on the earlier seed article: its output folder, and the later seed."""
+    first, later = sorted(seed_paths(), key=lambda path: arrival_order(read_inputs([path]).articles[0]))
+    out_dir = tmp_path_factory.mktemp("batch")
+    newsfuse("batch", str(first), "--out", str(out_dir), "--workers", "2")
+    return out_dir, later
+
+
+def test_load_a_batch_output_then_add_equals_run_on_all(
+    batch_of_first_seed: tuple[Path, Path], store_url: str, tmp_path: Path
+) -> None:
+    """The store goes on from a batch: loaded parts plus a later add give the stories of one run."""
+    out_dir, later = batch_of_first_seed
+    assert "1 added, 0 duplicates, 0 already stored" in newsfuse("load", str(out_dir), "--db", store_url, "--quiet")
+    assert "0 added, 0 duplicates, 1 already stored" in newsfuse("load", str(out_dir), "--db", store_url, "--quiet")
+    newsfuse("add", str(later), "--db", store_url, "--quiet")
+    newsfuse("export", "--db", store_url, "--out", str(tmp_path / "export"))
+    exported = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
+    assert exported == run_document(seed_paths())
+    assert len(exported["stories"]) == 1 and len(exported["stories"][0]["article_ids"]) == 2
+
+
+def test_load_reports_a_folder_that_is_not_a_batch_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "store.db")])
+    assert result.exit_code == 1
+    assert f"no Parquet parts in {tmp_path / 'articles'}" in result.output
+    (tmp_path / "articles").mkdir()
+    pq.write_table(
+        pa.table({"id": ["a"], "text": ["Old parts had no parses."]}), tmp_path / "articles" / "part-00000.parquet"
+    )
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "store.db")])
+    assert result.exit_code == 1
+    assert "no parses in it (written by an earlier version); run batch again" in result.output
+
+
+def newsfuse(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def test_blocks_on_two_workers_agree_with_run(

@@ -1,20 +1,23 @@
-"""Parquet parts written by the workers: one file per partition, named by its index."""
+"""Parquet parts written by the workers (one file per partition, named by its index), and read back for a store."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsfuse.records import ParsedArticle, Story
+from newsfuse.records import Article, ParsedArticle, Skipped, Story
 from newsfuse.report.stories_json import article_record, story_record
+from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record
 
-ARTICLE_SCHEMA = pa.schema(
-    [(name, pa.string()) for name in ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id")]
-)
+ARTICLE_COLUMNS = ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id", "parsed")
+ARTICLE_SCHEMA = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
+"""``parsed`` is the store's JSON of the article's parse (``parsed_record``), so ``load`` needs no spaCy."""
+SKIPPED_SCHEMA = pa.schema([("path", pa.string()), ("reason", pa.string())])
 STORY_SCHEMA = pa.schema(
     [("id", pa.string()), ("title", pa.string()), ("article_ids", pa.list_(pa.string())), ("record", pa.string())]
 )
@@ -47,7 +50,12 @@ def part_path(folder: Path, index: int) -> Path:
 
 def write_article_part(articles: Sequence[ParsedArticle], story_of: Mapping[str, str], path: Path) -> int:
     rows = [
-        {**article_record(p.article), "text": p.article.text, "story_id": story_of[p.id]}
+        {
+            **article_record(p.article),
+            "text": p.article.text,
+            "story_id": story_of[p.id],
+            "parsed": json.dumps(parsed_record(p), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        }
         for p in sorted(articles, key=lambda p: p.id)
     ]
     _write(rows, ARTICLE_SCHEMA, path)
@@ -89,6 +97,59 @@ def write_story_part(stories: Sequence[Story], folder: Path, index: int) -> int:
     _write(claim_rows, CLAIM_SCHEMA, part_path(folder / "claims", index))
     _write(quote_rows, QUOTE_SCHEMA, part_path(folder / "quotes", index))
     return len(story_rows)
+
+
+def write_skipped(skipped: Sequence[Skipped], folder: Path) -> None:
+    """What was not read, and duplicate ids, so that a store loaded from the parts reports them too."""
+    rows = [{"path": item.path, "reason": item.reason} for item in skipped]
+    _write(rows, SKIPPED_SCHEMA, part_path(folder / "skipped", 0))
+
+
+class BatchOutputError(ValueError):
+    """A folder that is not a whole batch output of this version."""
+
+
+@dataclass(frozen=True)
+class BatchOutput:
+    """What a store needs of a batch's parts: the articles, their parses and what was skipped."""
+
+    articles: tuple[Article, ...]
+    parses: Mapping[str, str]
+    """Each article's parse as the JSON the parts hold, decoded only for the articles the store clusters."""
+    skipped: tuple[Skipped, ...]
+
+    def parse(self, article: Article) -> ParsedArticle:
+        return parsed_from_record(article, json.loads(self.parses[article.id]))
+
+
+def read_batch_output(folder: Path) -> BatchOutput:
+    articles: list[Article] = []
+    parses: dict[str, str] = {}
+    for path in _parts(folder / "articles"):
+        table = _read(path)
+        if "parsed" not in table.column_names:
+            raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
+        for row in table.to_pylist():
+            articles.append(article_from_record(row))
+            parses[row["id"]] = row["parsed"]
+    skipped = [
+        Skipped(row["path"], row["reason"]) for path in _parts(folder / "skipped") for row in _read(path).to_pylist()
+    ]
+    return BatchOutput(tuple(articles), parses, tuple(skipped))
+
+
+def _parts(folder: Path) -> list[Path]:
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:
+        raise BatchOutputError(f"no Parquet parts in {folder}: not the output folder of 'newsfuse batch'")
+    return parts
+
+
+def _read(path: Path) -> pa.Table:
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException) as err:
+        raise BatchOutputError(f"{path}: unreadable Parquet ({err})") from None
 
 
 def _write(rows: Sequence[Mapping[str, object]], schema: pa.Schema, path: Path) -> None:

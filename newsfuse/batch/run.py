@@ -22,7 +22,7 @@ import dask.bag as db
 from distributed import Client
 
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
-from newsfuse.batch.parquet import part_path, write_article_part, write_story_part
+from newsfuse.batch.parquet import part_path, write_article_part, write_skipped, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.cluster.blocks import BlockConfig, block_tasks, cluster_block, merge_blocks
 from newsfuse.cluster.features import article_features
@@ -106,6 +106,7 @@ def run_batch(
         *[dask.delayed(write_story_part)(part, out_dir, n) for n, part in enumerate(stories.to_delayed())],
     )
     all_skipped = tuple(sorted([*skipped, *duplicates], key=lambda s: (s.path, s.reason)))
+    write_skipped(all_skipped, out_dir)
     result = None
     if len(kept) <= json_limit:
         articles = sorted(parsed.map(lambda p: p.article).compute(), key=article_order)
