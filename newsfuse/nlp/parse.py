@@ -46,13 +46,17 @@ def parsed_from_doc(doc: Doc, article: Article) -> ParsedArticle:
 
 
 def _body_sentences(doc: Doc, article: Article, offset: int) -> Iterator[Sentence]:
-    """Sentences of the body, split again at paragraph breaks, which spaCy may cross."""
+    """Sentences of the body, split again at paragraph breaks, which spaCy may cross.
+
+    ``doc.text`` is read once: spaCy joins every token's text again on each access.
+    """
     index = 0
+    text = doc.text
     for sent in doc.sents:
-        for start, end in _paragraph_pieces(doc.text, max(sent.start_char, offset), sent.end_char):
+        for start, end in _paragraph_pieces(text, max(sent.start_char, offset), sent.end_char):
             tokens = doc.char_span(start, end, alignment_mode="expand")
             terms = tuple(term_of(t) for t in (tokens or []) if is_content(t))
-            yield Sentence(article.id, index, start - offset, end - offset, doc.text[start:end], terms)
+            yield Sentence(article.id, index, start - offset, end - offset, text[start:end], terms)
             index += 1
 
 
