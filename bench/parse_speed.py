@@ -8,6 +8,11 @@ the other for each process count, so load from elsewhere weighs on both alike. C
 count the parent and the worker processes.
 
     .venv/bin/python bench/parse_speed.py [--data ../shared/data] [--articles 200] [--processes 2,1]
+    .venv/bin/python bench/parse_speed.py --stages [--articles 200]
+
+``--stages`` times, with one process, the current model's components added one at a time
+(the tokenizer, then the sentence recogniser, then NER), and the ceiling that puts on a
+2-core machine: twice the articles per CPU-second of the whole parse.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import spacy
 from spacy.language import Language
 
 from newsfuse.ingest import read_inputs
-from newsfuse.nlp.model import MODEL_NAME
+from newsfuse.nlp.model import MODEL_NAME, load_model
 from newsfuse.nlp.parse import TITLE_SEPARATOR, parse_articles, parsed_from_doc
 from newsfuse.records import Article, ParsedArticle
 
@@ -65,15 +70,36 @@ def measure(
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
+def stage_costs(articles: Sequence[Article]) -> None:
+    nlp = load_model()
+    texts = [article.title + TITLE_SEPARATOR + article.text for article in articles]
+    print(f"{'components':24} {'cpu s':>7} {'per cpu-s':>10}")
+    rate = 0.0
+    for count in range(len(nlp.pipe_names) + 1):
+        names = nlp.pipe_names[:count]
+        with nlp.select_pipes(enable=names):
+            cpu = cpu_seconds()
+            for _ in nlp.pipe(texts, batch_size=32):
+                pass
+            cpu = cpu_seconds() - cpu
+        rate = len(articles) / cpu
+        print(f"{' + '.join(['tokenizer', *names]):24} {cpu:7.1f} {rate:10.1f}")
+    print(f"ceiling on 2 cores, parse alone: {2 * rate:.1f} articles/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--processes", default="2,1", help="comma-separated process counts, each timed")
+    parser.add_argument("--stages", action="store_true", help="time the current model's components one by one")
     options = parser.parse_args()
     articles = read_inputs([options.data / "duc2006-dev.jsonl"]).articles[: options.articles]
     words = sum(len(a.text.split()) for a in articles)
     print(f"{len(articles)} DUC 2006 dev articles, {words} words")
+    if options.stages:
+        stage_costs(articles)
+        return
     pipelines = {"full (before)": full_parse(full_model()), "senter+ner": current_parse}
     for parse in pipelines.values():
         measure(parse, articles[:4], 1)  # warm-up: first-call allocations, lazy tables
