@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
-from newsfuse.batch.parquet import read_batch_output
+from newsfuse.batch.parquet import part_path, read_batch_output, write_article_part, write_skipped
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
 from newsfuse.cli import main
@@ -133,17 +133,33 @@ def test_load_a_batch_output_then_add_equals_run_on_all(
     assert len(exported["stories"]) == 1 and len(exported["stories"][0]["article_ids"]) == 2
 
 
-def test_load_reports_a_folder_that_is_not_a_batch_output(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "store.db")])
-    assert result.exit_code == 1
-    assert f"no Parquet parts in {tmp_path / 'articles'}" in result.output
-    (tmp_path / "articles").mkdir()
-    pq.write_table(
-        pa.table({"id": ["a"], "text": ["Old parts had no parses."]}), tmp_path / "articles" / "part-00000.parquet"
-    )
-    result = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "store.db")])
-    assert result.exit_code == 1
-    assert "no parses in it (written by an earlier version); run batch again" in result.output
+def test_load_refuses_what_is_not_a_whole_batch_output_and_leaves_the_store_alone(
+    parsed_samples: tuple[ParsedArticle, ...], tmp_path: Path
+) -> None:
+    out_dir, db = tmp_path / "out", tmp_path / "store.db"
+    part = part_path(out_dir / "articles", 0)
+
+    def refused() -> str:
+        result = CliRunner().invoke(main, ["load", str(out_dir), "--db", str(db)])
+        assert result.exit_code == 1 and not db.exists()
+        return result.output
+
+    assert f"no Parquet parts in {out_dir / 'articles'}" in refused()
+    part.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["a"], "text": ["Parts of old had no parses."]}), part)
+    assert "no parses in it (written by an earlier version); run batch again" in refused()
+    part.write_bytes(b"PAR1 not really")
+    assert f"{part}: unreadable Parquet" in refused()
+    story_of = {p.id: "s1" for p in parsed_samples}
+    write_article_part(parsed_samples, story_of, part)
+    assert f"no Parquet parts in {out_dir / 'skipped'}" in refused()
+    write_skipped([], out_dir)
+    table = pq.read_table(part)
+    broken = table.set_column(table.schema.get_field_index("parsed"), "parsed", pa.array(["{", None]))
+    pq.write_table(broken, part)
+    assert f"article {min(story_of)}: unreadable parse" in refused()  # rows are in id order
+    write_article_part(parsed_samples, story_of, part)
+    assert "2 added" in newsfuse("load", str(out_dir), "--db", str(db), "--quiet")
 
 
 def newsfuse(*args: str) -> str:

@@ -123,19 +123,29 @@ class BatchOutput:
 
 
 def read_batch_output(folder: Path) -> BatchOutput:
+    """The parts under ``folder``, checked whole before a store sees any of them."""
     articles: list[Article] = []
     parses: dict[str, str] = {}
     for path in _parts(folder / "articles"):
-        table = _read(path)
-        if "parsed" not in table.column_names:
-            raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
+        table = _read(path, ARTICLE_SCHEMA)
         for row in table.to_pylist():
-            articles.append(article_from_record(row))
-            parses[row["id"]] = row["parsed"]
+            article = article_from_record(row)
+            _check_parse(article, row["parsed"], path)
+            articles.append(article)
+            parses[article.id] = row["parsed"]
     skipped = [
-        Skipped(row["path"], row["reason"]) for path in _parts(folder / "skipped") for row in _read(path).to_pylist()
+        Skipped(row["path"], row["reason"])
+        for path in _parts(folder / "skipped")
+        for row in _read(path, SKIPPED_SCHEMA).to_pylist()
     ]
     return BatchOutput(tuple(articles), parses, tuple(skipped))
+
+
+def _check_parse(article: Article, parse: str | None, path: Path) -> None:
+    try:
+        parsed_from_record(article, json.loads(parse or ""))
+    except (ValueError, TypeError, KeyError) as err:
+        raise BatchOutputError(f"{path}: article {article.id}: unreadable parse ({err!r})") from None
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -145,11 +155,16 @@ def _parts(folder: Path) -> list[Path]:
     return parts
 
 
-def _read(path: Path) -> pa.Table:
+def _read(path: Path, schema: pa.Schema) -> pa.Table:
     try:
-        return pq.read_table(path)
+        table = pq.read_table(path)
     except (OSError, pa.ArrowException) as err:
         raise BatchOutputError(f"{path}: unreadable Parquet ({err})") from None
+    if schema is ARTICLE_SCHEMA and "parsed" not in table.column_names:
+        raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
+    if not table.schema.equals(schema):
+        raise BatchOutputError(f"{path}: columns {table.column_names}, expected {schema.names}")
+    return table
 
 
 def _write(rows: Sequence[Mapping[str, object]], schema: pa.Schema, path: Path) -> None:
