@@ -52,6 +52,19 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     assert "skipped" in result.output and "broken.jsonl:2" in result.output
 
 
+def test_an_article_without_a_content_word_is_a_story_of_its_own_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    score = {"id": "score", "title": "1-0", "text": "3 - 1, 2 - 2.", "published": "2019-02-06"}
+    (corpus / "scores.jsonl").write_text(json.dumps(score) + "\n", encoding="utf-8")
+    run_cli(str(corpus), "--out", str(tmp_path / "out"))
+    document = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
+    by_article = {tuple(story["article_ids"]): story for story in document["stories"]}
+    assert by_article[("score",)]["title"] == "1-0"
+    assert by_article[("score",)]["digest"] == []
+    assert len(document["stories"]) == 2
+
+
 def test_no_input_runs_the_bundled_sample_corpus(tmp_path: Path) -> None:
     output = CliRunner().invoke(main, ["run", "--out", str(tmp_path)], catch_exceptions=False)
     assert output.exit_code == 0

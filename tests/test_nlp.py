@@ -95,3 +95,13 @@ def test_similar_pairs_equal_the_pruned_full_product(documents: list[list[str]],
     assert set(zip(rows.tolist(), columns.tolist(), values.tolist(), strict=True)) == {
         (int(i), int(j), float(v)) for i, j, v in expected
     }
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abc"), max_size=4), max_size=8))
+def test_term_space_vectors_are_unit_or_zero_even_without_any_term(documents: list[list[str]]) -> None:
+    """A story whose articles hold no content word (a score line) must not stop the run."""
+    vectors = TermSpace(documents).vectors(documents)
+    assert vectors.shape[0] == len(documents)
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    assert np.allclose(norms, [1.0 if document else 0.0 for document in documents], atol=1e-6)

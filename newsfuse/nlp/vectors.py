@@ -14,13 +14,22 @@ def _identity(terms: Sequence[str]) -> Sequence[str]:
 
 
 class TermSpace:
-    """A fitted TF-IDF space; rows it returns are L2-normalised sparse vectors."""
+    """A fitted TF-IDF space; rows it returns are L2-normalised sparse vectors.
+
+    Documents without a single term between them (a story of one article that is only a
+    score line) give a space of no dimensions, where every vector is zero: scikit-learn
+    refuses to fit an empty vocabulary.
+    """
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
-        self._vectorizer.fit(documents)
+        self._vectorizer: TfidfVectorizer | None = None
+        if any(documents):
+            self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
+            self._vectorizer.fit(documents)
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
+        if self._vectorizer is None:
+            return csr_matrix((len(documents), 0), dtype=np.float32)
         return self._vectorizer.transform(documents).tocsr()
 
 
