@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsfuse.analyze.claims import CONSENSUS, SINGLE_SOURCE, consensus_count
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
-from newsfuse.records import ParsedArticle, Span
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.pipeline import PipelineConfig, build_story
+from newsfuse.records import Article, ParsedArticle, Span, Story
 from newsfuse.summarize.digest import make_digest
 
 
@@ -22,7 +26,7 @@ def analysis(parsed_samples: tuple[ParsedArticle, ...]) -> StoryAnalysis:
     return analyze_story(sorted(parsed_samples, key=lambda p: (p.article.published or "", p.id)))
 
 
-def all_spans(analysis: StoryAnalysis) -> Iterator[Span]:
+def all_spans(analysis: StoryAnalysis | Story) -> Iterator[Span]:
     for claim in analysis.claims:
         yield from claim.evidence
     for contradiction in analysis.contradictions:
@@ -127,3 +131,67 @@ def test_digest_sources_are_the_claims_article_ids(
 )
 def test_consensus_share(articles: int, share: float | None, needed: int) -> None:
     assert consensus_count(articles, share) == needed
+
+
+FRAGMENTS = (
+    "The minister",
+    "Kim",
+    "Trump",
+    "he",
+    "she",
+    "said",
+    "told reporters",
+    "on Friday",
+    "last June",
+    "late February",
+    "in 2019",
+    "3",
+    "1-0",
+    "$5 million",
+    "12 per cent",
+    "Hanoi",
+    "the talks",
+    "was",
+    "and",
+    '"',
+    "'",
+    "\u201c",
+    "\u201d",
+    "``",
+    "''",
+    ",",
+    ".",
+    "--",
+    "(",
+    ")",
+    ":",
+    "\n",
+    "\n\n",
+    "?",
+)
+words = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(words, words.filter(str.strip), st.sampled_from([None, "2019-02-06", "2019-02-08"])),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_story_of_odd_real_parses_is_built_with_spans_in_its_texts(
+    drafts: list[tuple[str, str, str | None]],
+) -> None:
+    """Whatever the articles hold (no content word, stray quote marks, bare numbers), a story
+    is built and every span and citation points into its own articles."""
+    articles = [
+        Article(id=f"a{n}", title=title, text=text, source=f"outlet-{n}", published=published)
+        for n, (title, text, published) in enumerate(drafts)
+    ]
+    members = list(parse_articles(articles, len(articles), processes=1))
+    story = build_story("s", members, PipelineConfig())
+    texts = {a.id: a.text for a in articles}
+    for span in all_spans(story):
+        assert texts[span.article_id][span.start : span.end] == span.text
+    assert all(set(d.sources) <= texts.keys() and d.sources for d in story.digest)
