@@ -1,6 +1,6 @@
 """Batch on Dask: 1 worker against 2 workers on the same corpus, in the same run.
 
-Usage: .venv/bin/python bench/batch_workers.py [--articles N] [--data PATH] [--cluster client|blocks]
+Usage: .venv/bin/python bench/batch_workers.py [--articles N] [--data PATH] [--cluster client|blocks] [--workers 1,2]
        .venv/bin/python bench/batch_workers.py --features N [--block-days D] [--lead-in L] [--cache DIR]
 
 The corpus is synthesised from real articles (DUC 2006 dev, read from ../shared/data at
@@ -93,7 +93,7 @@ def bench_batch(args: argparse.Namespace) -> None:
         print(f"{args.articles} articles, {corpus_path.stat().st_size / 2**20:.1f} MiB of JSONL, {args.cluster}")
         print(HEADER)
         baseline = None
-        for workers in (1, 2):
+        for workers in (int(count) for count in args.workers.split(",")):
             out = Path(temp) / f"out{workers}"
             elapsed, peaks = measure(
                 workers,
@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--cluster", choices=["client", "blocks"], default="client")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts, each timed (whole pipeline)")
     parser.add_argument("--block-days", type=int, default=BlockConfig.days)
     parser.add_argument("--lead-in", type=int, default=BlockConfig.lead_in)
     parser.add_argument("--features", type=int, default=0, help="time clustering alone on N features")
