@@ -115,7 +115,8 @@ class BatchOutput:
 
     articles: tuple[Article, ...]
     parses: Mapping[str, str]
-    """Each article's parse as the JSON the parts hold, decoded only for the articles the store clusters."""
+    """Each article's parse as the JSON the parts hold (smaller than the records it decodes to),
+    decoded when the store clusters the article."""
     skipped: tuple[Skipped, ...]
 
     def parse(self, article: Article) -> ParsedArticle:
