@@ -128,8 +128,10 @@ def read_batch_output(folder: Path) -> BatchOutput:
     articles: list[Article] = []
     parses: dict[str, str] = {}
     for path in _parts(folder / "articles"):
-        table = _read(path, ARTICLE_SCHEMA)
-        for row in table.to_pylist():
+        table = _read(path)
+        if "parsed" not in table.column_names:
+            raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
+        for row in _expect(table, ARTICLE_SCHEMA, path).to_pylist():
             article = article_from_record(row)
             _check_parse(article, row["parsed"], path)
             articles.append(article)
@@ -137,7 +139,7 @@ def read_batch_output(folder: Path) -> BatchOutput:
     skipped = [
         Skipped(row["path"], row["reason"])
         for path in _parts(folder / "skipped")
-        for row in _read(path, SKIPPED_SCHEMA).to_pylist()
+        for row in _expect(_read(path), SKIPPED_SCHEMA, path).to_pylist()
     ]
     return BatchOutput(tuple(articles), parses, tuple(skipped))
 
@@ -156,13 +158,14 @@ def _parts(folder: Path) -> list[Path]:
     return parts
 
 
-def _read(path: Path, schema: pa.Schema) -> pa.Table:
+def _read(path: Path) -> pa.Table:
     try:
-        table = pq.read_table(path)
+        return pq.read_table(path)
     except (OSError, pa.ArrowException) as err:
         raise BatchOutputError(f"{path}: unreadable Parquet ({err})") from None
-    if schema is ARTICLE_SCHEMA and "parsed" not in table.column_names:
-        raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
+
+
+def _expect(table: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
     if not table.schema.equals(schema):
         raise BatchOutputError(f"{path}: columns {table.column_names}, expected {schema.names}")
     return table
