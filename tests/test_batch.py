@@ -14,7 +14,7 @@ from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
+from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earlier_matches
 from newsfuse.batch.parquet import part_path, read_batch_output, write_article_part, write_skipped
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
@@ -74,10 +74,27 @@ def test_duplicate_pairs_found_by_shuffle_give_the_groups_of_run(client: Client,
     )
     expected = find_duplicates(articles)
     parsed = db.from_sequence([ParsedArticle(a, (), (), ()) for a in articles], npartitions=4)
-    dedup = PairedDeduplicator(similar_pairs(parsed, DedupConfig()), DedupConfig())
+    dedup = PairedDeduplicator(best_earlier_matches(parsed, DedupConfig()), DedupConfig())
     digests = (bare_fingerprint(a.id, fingerprint(a, DedupConfig()).digest) for a in articles)
     assert group_fingerprints(digests, dedup) == expected
     assert len(expected) > 20 and any(len(group.article_ids) >= 3 for group in expected)
+
+
+def test_copies_of_one_story_send_one_match_per_article(client: Client, duc_dev_path: Path) -> None:
+    """150 copies of one story make 11,175 similar pairs; one best match per later copy reaches the client."""
+    original = json.loads(duc_dev_path.read_text(encoding="utf-8").splitlines()[0])
+    words = original["text"].split(" ")
+    assert len(words) > 300
+    copies = [{**original, "id": f"copy-{n:03d}", "text": " ".join(words[:n] + words[n + 1 :])} for n in range(150)]
+    articles = sorted((parse_jsonl_line(json.dumps(c), "wire.jsonl") for c in copies), key=arrival_order)
+    matches = best_earlier_matches(db.from_sequence([ParsedArticle(a, (), (), ()) for a in articles]), DedupConfig())
+    assert sorted(matches) == sorted(a.id for a in articles[1:])
+    assert all(len(best) == 1 for best in matches.values())
+    dedup = PairedDeduplicator(matches, DedupConfig())
+    digests = (bare_fingerprint(a.id, fingerprint(a, DedupConfig()).digest) for a in articles)
+    groups = group_fingerprints(digests, dedup)
+    assert groups == find_duplicates(articles)
+    assert [len(group.article_ids) for group in groups] == [150]
 
 
 def test_batch_on_two_workers_matches_run(

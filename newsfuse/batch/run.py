@@ -22,7 +22,7 @@ import dask.bag as db
 from dask.delayed import Delayed
 from distributed import Client
 
-from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, similar_pairs
+from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earlier_matches
 from newsfuse.batch.parquet import part_path, write_article_part, write_skipped, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.cluster.blocks import BlockConfig, block_tasks, cluster_block, merge_blocks
@@ -82,7 +82,7 @@ def run_batch(
         (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: arrival_order(s.article)
     )
     parsed = items.map_partitions(_kept, _once(kept_keys))
-    dedup = PairedDeduplicator(similar_pairs(parsed, config.dedup), config.dedup)
+    dedup = PairedDeduplicator(best_earlier_matches(parsed, config.dedup), config.dedup)
     groups = group_fingerprints((bare_fingerprint(s.article.id, s.digest) for s in kept), dedup)
     copies = copies_by_canonical(groups, (s.article for s in kept))
     copy_ids = {copy.id for group in copies.values() for copy in group}
