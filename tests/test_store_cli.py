@@ -59,6 +59,12 @@ def test_sigkill_during_add_then_add_again_equals_an_uninterrupted_add(duc_dev_p
     assert dump(str(killed)) == dump(str(whole))
 
 
+def _interruptible() -> None:
+    """Ctrl-C's default in the child: a shell that runs the tests in the background ignores SIGINT
+    for them, the child inherits that, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     folder, db = tmp_path / "inbox", tmp_path / "watch.db"
     folder.mkdir()
@@ -69,6 +75,7 @@ def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
     try:
         wait_for(lambda: stored_articles(db) == 1)
