@@ -13,7 +13,7 @@ from __future__ import annotations
 import dask.bag as db
 import numpy as np
 
-from newsfuse.dedup.minhash import DedupConfig, Deduplicator, Fingerprint, MemoryIndex, fingerprint
+from newsfuse.dedup.minhash import DedupConfig, Deduplicator, Fingerprint, MemoryIndex, fingerprint, similarities
 from newsfuse.pipeline import arrival_order
 from newsfuse.records import ParsedArticle
 
@@ -70,7 +70,7 @@ def best_in_bucket(bucket: tuple[str, list[tuple[str, Posting]]], threshold: flo
     signatures = np.stack([signature for _, _, signature in members])
     found = []
     for number in range(1, len(members)):
-        scores = np.count_nonzero(signatures[:number] == signatures[number], axis=1) / signatures.shape[1]
+        scores = similarities(signatures[:number], signatures[number])
         top = float(scores.max())
         if top >= threshold:
             earlier = min(members[i][1] for i in np.flatnonzero(scores == top))

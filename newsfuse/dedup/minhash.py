@@ -86,9 +86,15 @@ def band_keys(signature: np.ndarray, config: DedupConfig) -> tuple[str, ...]:
     )
 
 
+def similarities(signatures: np.ndarray, signature: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of each row of ``signatures`` with ``signature``: the share of
+    equal signature positions. The batch run scores a bucket's rows at once with it, and must get
+    the very floats of ``similarity``, so that both pick the same best match."""
+    return np.count_nonzero(signatures == signature, axis=-1) / signature.shape[-1]
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity: the share of equal signature positions."""
-    return float(np.count_nonzero(a == b)) / len(a)
+    return float(similarities(a, b))
 
 
 class DuplicateIndex(Protocol):
