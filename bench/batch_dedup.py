@@ -29,22 +29,21 @@ from newsfuse.batch.partitions import InputPartition, plan_partitions, read_part
 from newsfuse.dedup.minhash import DedupConfig, content_digest, find_duplicates, group_fingerprints, normalized_words
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import arrival_order
-from newsfuse.records import Article, DuplicateGroup, ParsedArticle
+from newsfuse.records import Article, DuplicateGroup
 
 
-def unparsed(partitions: list[InputPartition]) -> list[ParsedArticle]:
-    """The articles of the partitions as the batch's dedup sees them (it reads only the article)."""
+def articles_of(partitions: list[InputPartition]) -> list[Article]:
     items = (item for partition in partitions for item in read_partition(partition))
-    return [ParsedArticle(item, (), (), ()) for item in items if isinstance(item, Article)]
+    return [item for item in items if isinstance(item, Article)]
 
 
-def digest_of(parsed: ParsedArticle) -> tuple[tuple[object, ...], str, str]:
-    return arrival_order(parsed.article), parsed.article.id, content_digest(normalized_words(parsed.article))
+def digest_of(article: Article) -> tuple[tuple[object, ...], str, str]:
+    return arrival_order(article), article.id, content_digest(normalized_words(article))
 
 
 def on_workers(client: Client, corpus: Path, config: DedupConfig) -> tuple[list[DuplicateGroup], int]:
     partitions = plan_partitions([corpus], 1 << 20)
-    articles = client.persist(db.from_sequence(partitions, npartitions=len(partitions)).map_partitions(unparsed))
+    articles = client.persist(db.from_sequence(partitions, npartitions=len(partitions)).map_partitions(articles_of))
     matches = best_earlier_matches(articles, config)
     digests = sorted(articles.map(digest_of).compute())
     fingerprints = (bare_fingerprint(article_id, digest) for _, article_id, digest in digests)

@@ -77,6 +77,11 @@ class ParsedArticle:
         return self.article.id
 
 
+def article_of(item: ParsedArticle | Article) -> Article:
+    """The article, parsed or not: a batch keeps copies of other articles unparsed."""
+    return item.article if isinstance(item, ParsedArticle) else item
+
+
 @dataclass(frozen=True)
 class DigestSentence:
     """One sentence of a story digest and every article that states it."""

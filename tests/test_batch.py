@@ -73,8 +73,9 @@ def test_duplicate_pairs_found_by_shuffle_give_the_groups_of_run(client: Client,
         key=arrival_order,
     )
     expected = find_duplicates(articles)
-    parsed = db.from_sequence([ParsedArticle(a, (), (), ()) for a in articles], npartitions=4)
-    dedup = PairedDeduplicator(best_earlier_matches(parsed, DedupConfig()), DedupConfig())
+    dedup = PairedDeduplicator(
+        best_earlier_matches(db.from_sequence(articles, npartitions=4), DedupConfig()), DedupConfig()
+    )
     digests = (bare_fingerprint(a.id, fingerprint(a, DedupConfig()).digest) for a in articles)
     assert group_fingerprints(digests, dedup) == expected
     assert len(expected) > 20 and any(len(group.article_ids) >= 3 for group in expected)
@@ -87,7 +88,7 @@ def test_copies_of_one_story_send_one_match_per_article(client: Client, duc_dev_
     assert len(words) > 300
     copies = [{**original, "id": f"copy-{n:03d}", "text": " ".join(words[:n] + words[n + 1 :])} for n in range(150)]
     articles = sorted((parse_jsonl_line(json.dumps(c), "wire.jsonl") for c in copies), key=arrival_order)
-    matches = best_earlier_matches(db.from_sequence([ParsedArticle(a, (), (), ()) for a in articles]), DedupConfig())
+    matches = best_earlier_matches(db.from_sequence(articles), DedupConfig())
     assert sorted(matches) == sorted(a.id for a in articles[1:])
     assert all(len(best) == 1 for best in matches.values())
     dedup = PairedDeduplicator(matches, DedupConfig())
@@ -109,6 +110,8 @@ def test_batch_on_two_workers_matches_run(
     story_of = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
     story_of |= {copy: story_of[g.canonical] for g in duc_dev_run.duplicates for copy in g.article_ids}
     assert all(row["story_id"] == story_of[row["id"]] for row in articles)
+    copies = {copy for group in duc_dev_run.duplicates for copy in group.article_ids[1:]}
+    assert {row["id"] for row in articles if row["parsed"] is None} == copies and len(copies) == 5  # not parsed
     stories = pq.read_table(tmp_path / "stories").to_pylist()
     assert sorted(row["id"] for row in stories) == sorted(s.id for s in duc_dev_run.stories)
     claims = pq.read_table(tmp_path / "claims").to_pylist()
@@ -177,6 +180,22 @@ def test_load_refuses_what_is_not_a_whole_batch_output_and_leaves_the_store_alon
     assert f"article {min(story_of)}: unreadable parse" in refused()  # rows are in id order
     write_article_part(parsed_samples, story_of, part)
     assert "2 added" in newsfuse("load", str(out_dir), "--db", str(db), "--quiet")
+
+
+def test_load_parses_what_the_batch_left_unparsed_if_the_store_takes_it_for_an_original(
+    parsed_samples: tuple[ParsedArticle, ...], tmp_path: Path
+) -> None:
+    """The batch parses no copy. A store that already held other articles can take one for an
+    original; ``load`` then parses it with spaCy (here the second article is no copy at all)."""
+    out_dir, db = tmp_path / "out", tmp_path / "store.db"
+    first, second = parsed_samples
+    write_article_part([first, second.article], {first.id: "s1", second.id: "s1"}, part_path(out_dir / "articles", 0))
+    write_skipped([], out_dir)
+    assert read_batch_output(out_dir).parses.keys() == {first.id}
+    assert "2 added, 0 duplicates" in newsfuse("load", str(out_dir), "--db", str(db), "--quiet")
+    newsfuse("export", "--db", str(db), "--out", str(tmp_path / "export"))
+    exported = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
+    assert exported == run_document(seed_paths())
 
 
 def newsfuse(*args: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from newsfuse.dedup.minhash import DedupConfig, Deduplicator, Fingerprint, MemoryIndex, fingerprint, similarities
 from newsfuse.pipeline import arrival_order
-from newsfuse.records import ParsedArticle
+from newsfuse.records import Article
 
 Posting = tuple[tuple[object, ...], str, np.ndarray]
 """(arrival order key, article id, signature) of one article in one band's bucket."""
@@ -37,7 +37,7 @@ def bare_fingerprint(article_id: str, digest: str) -> Fingerprint:
     return Fingerprint(article_id, digest, np.empty(0, dtype=np.uint32), ())
 
 
-def best_earlier_matches(parsed: db.Bag, config: DedupConfig) -> dict[str, dict[str, float]]:
+def best_earlier_matches(articles: db.Bag, config: DedupConfig) -> dict[str, dict[str, float]]:
     """For each article, its most similar earlier article (arrival order), if one reaches the threshold.
 
     That best match is all ``Deduplicator`` uses, so only it leaves a bucket, and the buckets'
@@ -46,15 +46,15 @@ def best_earlier_matches(parsed: db.Bag, config: DedupConfig) -> dict[str, dict[
     shared band; at 100,000 articles with 200 copies a story, gathering every pair needed more
     than a worker's 11.8 GiB.
     """
-    buckets = parsed.map(band_postings, config).flatten().groupby(_band_key, shuffle="tasks")
+    buckets = articles.map(band_postings, config).flatten().groupby(_band_key, shuffle="tasks")
     matches = buckets.map(best_in_bucket, config.threshold).flatten()
     best = matches.foldby(_later_id, _better_match, combine=_better_match).compute()
     return {later: {earlier: -negated} for later, (_, (negated, earlier)) in best}
 
 
-def band_postings(parsed: ParsedArticle, config: DedupConfig) -> list[tuple[str, Posting]]:
-    found = fingerprint(parsed.article, config)
-    posting = (arrival_order(parsed.article), found.article_id, found.signature)
+def band_postings(article: Article, config: DedupConfig) -> list[tuple[str, Posting]]:
+    found = fingerprint(article, config)
+    posting = (arrival_order(article), found.article_id, found.signature)
     return [(band, posting) for band in found.bands]
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsfuse.records import Article, ParsedArticle, Skipped, Story
+from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
 from newsfuse.report.stories_json import article_record, story_record
 from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record
+from newsfuse.store.incremental import parse_one
 
 ARTICLE_COLUMNS = ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id", "parsed")
 ARTICLE_SCHEMA = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
-"""``parsed`` is the store's JSON of the article's parse (``parsed_record``), so ``load`` needs no spaCy."""
+"""``parsed`` is the store's JSON of the article's parse (``parsed_record``), so ``load`` needs no spaCy;
+null for a copy, which the batch did not parse (nor does the store)."""
 SKIPPED_SCHEMA = pa.schema([("path", pa.string()), ("reason", pa.string())])
 STORY_SCHEMA = pa.schema(
     [("id", pa.string()), ("title", pa.string()), ("article_ids", pa.list_(pa.string())), ("record", pa.string())]
@@ -48,18 +50,23 @@ def part_path(folder: Path, index: int) -> Path:
     return folder / f"part-{index:05d}.parquet"
 
 
-def write_article_part(articles: Sequence[ParsedArticle], story_of: Mapping[str, str], path: Path) -> int:
+def write_article_part(articles: Sequence[ParsedArticle | Article], story_of: Mapping[str, str], path: Path) -> int:
+    """Parsed articles with their parse; copies (plain articles) without."""
     rows = [
         {
-            **article_record(p.article),
-            "text": p.article.text,
-            "story_id": story_of[p.id],
-            "parsed": json.dumps(parsed_record(p), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            **article_record(article_of(item)),
+            "text": article_of(item).text,
+            "story_id": story_of[item.id],
+            "parsed": _parse_json(item) if isinstance(item, ParsedArticle) else None,
         }
-        for p in sorted(articles, key=lambda p: p.id)
+        for item in sorted(articles, key=lambda item: item.id)
     ]
     _write(rows, ARTICLE_SCHEMA, path)
     return len(rows)
+
+
+def _parse_json(parsed: ParsedArticle) -> str:
+    return json.dumps(parsed_record(parsed), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def write_story_part(stories: Sequence[Story], folder: Path, index: int) -> int:
@@ -115,11 +122,15 @@ class BatchOutput:
 
     articles: tuple[Article, ...]
     parses: Mapping[str, str]
-    """Each article's parse as the JSON the parts hold (smaller than the records it decodes to),
-    decoded when the store clusters the article."""
+    """Each parsed article's parse as the JSON the parts hold (smaller than the records it
+    decodes to), decoded when the store clusters the article. Copies have none."""
     skipped: tuple[Skipped, ...]
 
     def parse(self, article: Article) -> ParsedArticle:
+        """The batch's parse; spaCy's for an article the batch took for a copy and the store
+        did not (a store that already held other articles can decide so)."""
+        if article.id not in self.parses:
+            return parse_one(article)
         return parsed_from_record(article, json.loads(self.parses[article.id]))
 
 
@@ -133,9 +144,10 @@ def read_batch_output(folder: Path) -> BatchOutput:
             raise BatchOutputError(f"{path}: no parses in it (written by an earlier version); run batch again")
         for row in _expect(table, ARTICLE_SCHEMA, path).to_pylist():
             article = article_from_record(row)
-            _check_parse(article, row["parsed"], path)
             articles.append(article)
-            parses[article.id] = row["parsed"]
+            if row["parsed"] is not None:
+                _check_parse(article, row["parsed"], path)
+                parses[article.id] = row["parsed"]
     skipped = [
         Skipped(row["path"], row["reason"])
         for path in _parts(folder / "skipped")
@@ -144,9 +156,9 @@ def read_batch_output(folder: Path) -> BatchOutput:
     return BatchOutput(tuple(articles), parses, tuple(skipped))
 
 
-def _check_parse(article: Article, parse: str | None, path: Path) -> None:
+def _check_parse(article: Article, parse: str, path: Path) -> None:
     try:
-        parsed_from_record(article, json.loads(parse or ""))
+        parsed_from_record(article, json.loads(parse))
     except (ValueError, TypeError, KeyError) as err:
         raise BatchOutputError(f"{path}: article {article.id}: unreadable parse ({err!r})") from None
 

@@ -1,10 +1,11 @@
 """Run the pipeline on a Dask cluster.
 
-Reading and spaCy parsing, the expensive stages, run per partition on the workers, and
-the parsed articles stay there. Near-duplicate pairs are found by a shuffle on LSH band
-keys (``newsfuse.batch.dedup``). Only compact records, clustering features and the
-scored duplicate pairs travel to the client, which clusters them online in publication
-order with the same code as ``run``, so both give the same stories; or, with a
+The workers read their partitions and keep the articles. Near-duplicate matches are found
+by a shuffle on LSH band keys (``newsfuse.batch.dedup``) before any parsing, so that, as in
+``run``, spaCy parses only the articles that are not copies: a crawl is often mostly wire
+copies. The parsed articles stay on the workers; only compact records, clustering features
+and each article's best match travel to the client, which clusters them online in
+publication order with the same code as ``run``, so both give the same stories; or, with a
 ``BlockConfig``, the workers cluster time blocks in parallel and the client joins them
 (``newsfuse.cluster.blocks``). The articles are then shuffled to their stories, and the workers
 build every story and write Parquet parts.
@@ -40,15 +41,14 @@ from newsfuse.pipeline import (
     copies_by_canonical,
     sort_stories,
 )
-from newsfuse.records import Article, ParsedArticle, Skipped, Story
+from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
 
 
 @dataclass(frozen=True)
 class ArticleSummary:
-    """What the client needs of an article: its record without the text, and its features."""
+    """What the client needs of an article to deduplicate: its record without the text, and its content hash."""
 
     article: Article
-    features: ArticleFeatures
     digest: str
 
 
@@ -73,20 +73,22 @@ def run_batch(
     """Clusters on the client, exactly as ``run``, unless ``blocks`` asks for time blocks on the workers."""
     config = config or PipelineConfig()
     partitions = plan_partitions(paths, partition_bytes)
-    items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_parse))
+    items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_read))
     skipped: list[Skipped] = items.filter(_is_skipped).compute()
-    summaries: list[ArticleSummary] = items.filter(_is_parsed).map(_summary).compute()
+    summaries: list[ArticleSummary] = items.filter(_is_article).map(_summary).compute()
     kept_articles, duplicates = first_id_wins(s.article for s in summaries)
     kept_keys = {(a.id, a.path) for a in kept_articles}
     kept = sorted(
         (s for s in summaries if (s.article.id, s.article.path) in kept_keys), key=lambda s: arrival_order(s.article)
     )
-    parsed = items.map_partitions(_kept, _once(kept_keys))
-    dedup = PairedDeduplicator(best_earlier_matches(parsed, config.dedup), config.dedup)
+    articles = items.map_partitions(_kept, _once(kept_keys))
+    dedup = PairedDeduplicator(best_earlier_matches(articles, config.dedup), config.dedup)
     groups = group_fingerprints((bare_fingerprint(s.article.id, s.digest) for s in kept), dedup)
     copies = copies_by_canonical(groups, (s.article for s in kept))
     copy_ids = {copy.id for group in copies.values() for copy in group}
-    features = [s.features for s in kept if s.article.id not in copy_ids]
+    parsed = client.persist(articles.map_partitions(_parse_originals, _once(copy_ids)))
+    features_of = dict(parsed.filter(_is_parsed).map(_features).compute())
+    features = [features_of[s.article.id] for s in kept if s.article.id not in copy_ids]
     if blocks is None:
         clusters = cluster_articles(features, config.cluster)
     else:
@@ -96,7 +98,7 @@ def run_batch(
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}
     story_of_once = _once(story_of)
     stories = client.persist(
-        parsed.map_partitions(_numbered, _once(copy_ids), story_of_once, _once(number_of))
+        parsed.map_partitions(_numbered, story_of_once, _once(number_of))
         .groupby(_story_number, shuffle="tasks")
         .map(_build_group, _once(clusters), _once(copies), config)
     )
@@ -111,10 +113,10 @@ def run_batch(
     write_skipped(all_skipped, out_dir)
     result = None
     if len(kept) <= json_limit:
-        articles = sorted(parsed.map(lambda p: p.article).compute(), key=article_order)
+        every = sorted(parsed.map(article_of).compute(), key=article_order)
         built: list[Story] = stories.compute()
-        ordered = sort_stories(built, {a.id: a.published for a in articles})
-        result = RunResult(tuple(articles), all_skipped, tuple(ordered), tuple(groups))
+        ordered = sort_stories(built, {a.id: a.published for a in every})
+        result = RunResult(tuple(every), all_skipped, tuple(ordered), tuple(groups))
     return BatchResult(len(kept), len(clusters), all_skipped, result)
 
 
@@ -127,12 +129,16 @@ def cluster_on_workers(
     return merge_blocks(tasks, fragments, config)
 
 
-def _parse(partitions: list[InputPartition]) -> list[ParsedArticle | Skipped]:
-    """Read and parse on a worker in one process: workers are the unit of parallelism."""
-    items = [item for partition in partitions for item in read_partition(partition)]
-    articles = [item for item in items if isinstance(item, Article)]
-    parsed = iter(parse_articles(articles, len(articles), processes=1))
-    return [next(parsed) if isinstance(item, Article) else item for item in items]
+def _read(partitions: list[InputPartition]) -> list[Article | Skipped]:
+    return [item for partition in partitions for item in read_partition(partition)]
+
+
+def _parse_originals(articles: list[Article], copy_ids: set[str]) -> list[ParsedArticle | Article]:
+    """Parse on a worker in one process (workers are the unit of parallelism); copies stay
+    unparsed, as in ``run`` and the store: they only lend their outlet to a story."""
+    originals = [article for article in articles if article.id not in copy_ids]
+    parsed = iter(parse_articles(originals, len(originals), processes=1))
+    return [article if article.id in copy_ids else next(parsed) for article in articles]
 
 
 def _once(table: object) -> Delayed:
@@ -142,15 +148,15 @@ def _once(table: object) -> Delayed:
     return dask.delayed(table, traverse=False)
 
 
-def _kept(items: list[ParsedArticle | Skipped], keys: set[tuple[str, str]]) -> list[ParsedArticle]:
-    return [p for p in items if isinstance(p, ParsedArticle) and (p.id, p.article.path) in keys]
+def _kept(items: list[Article | Skipped], keys: set[tuple[str, str]]) -> list[Article]:
+    return [a for a in items if isinstance(a, Article) and (a.id, a.path) in keys]
 
 
 def _numbered(
-    parsed: list[ParsedArticle], copy_ids: set[str], story_of: dict[str, str], number_of: dict[str, int]
+    items: list[ParsedArticle | Article], story_of: dict[str, str], number_of: dict[str, int]
 ) -> list[tuple[int, ParsedArticle]]:
-    """The articles to analyse (copies only lend their outlet), each with its story's number."""
-    return [(number_of[story_of[p.id]], p) for p in parsed if p.id not in copy_ids]
+    """The parsed articles, each with its story's number; copies only lend their outlet."""
+    return [(number_of[story_of[p.id]], p) for p in items if isinstance(p, ParsedArticle)]
 
 
 def _story_number(pair: tuple[int, ParsedArticle]) -> int:
@@ -175,6 +181,10 @@ def _is_parsed(item: Any) -> bool:
     return isinstance(item, ParsedArticle)
 
 
+def _is_article(item: Any) -> bool:
+    return isinstance(item, Article)
+
+
 def _build(
     cluster: tuple[str, list[str]],
     members: list[ParsedArticle],
@@ -184,7 +194,9 @@ def _build(
     return build_story(cluster[0], members, config, [c for i in cluster[1] for c in copies.get(i, ())])
 
 
-def _summary(parsed: ParsedArticle) -> ArticleSummary:
-    article = parsed.article
-    digest = content_digest(normalized_words(article))
-    return ArticleSummary(replace(article, text=""), article_features(parsed), digest)
+def _summary(article: Article) -> ArticleSummary:
+    return ArticleSummary(replace(article, text=""), content_digest(normalized_words(article)))
+
+
+def _features(parsed: ParsedArticle) -> tuple[str, ArticleFeatures]:
+    return parsed.id, article_features(parsed)
