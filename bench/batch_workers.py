@@ -28,7 +28,7 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster
 
-from newsfuse.batch.run import cluster_on_workers, run_batch
+from newsfuse.batch.run import BatchResult, cluster_on_workers, run_batch
 from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles
@@ -103,16 +103,19 @@ def bench_batch(args: argparse.Namespace) -> None:
         print(f"{args.articles} articles, {corpus_path.stat().st_size / 2**20:.1f} MiB of JSONL, {args.cluster}")
         print(HEADER)
         baseline = None
+        outcomes: list[BatchResult] = []
         for workers in (int(count) for count in args.workers.split(",")):
             out = Path(temp) / f"out{workers}"
             elapsed, peaks = measure(
                 workers,
-                lambda client, out=out: run_batch(
-                    client, [corpus_path], out, partition_bytes=1 << 20, json_limit=0, blocks=blocks
+                lambda client, out=out: outcomes.append(
+                    run_batch(client, [corpus_path], out, partition_bytes=1 << 20, json_limit=0, blocks=blocks)
                 ),
             )
             baseline = baseline or elapsed
             print(row(f"{workers} workers", args.articles, elapsed, baseline, peaks))
+        for copies, stories in sorted({(o.copies, o.stories) for o in outcomes}):
+            print(f"{copies} near copies (not parsed), {stories} stories")
 
 
 def bench_clustering(args: argparse.Namespace) -> None:

@@ -153,7 +153,10 @@ def batch(
         )
     if outcome.result is not None:
         write_outputs(outcome.result, out_dir)
-    click.echo(f"{outcome.stories} stories from {outcome.articles} articles; Parquet parts in {out_dir}")
+    click.echo(
+        f"{outcome.stories} stories from {outcome.articles} articles ({outcome.copies} near copies);"
+        f" Parquet parts in {out_dir}"
+    )
 
 
 DB_OPTION = click.option(

@@ -55,6 +55,8 @@ class ArticleSummary:
 @dataclass(frozen=True)
 class BatchResult:
     articles: int
+    copies: int
+    """Articles found to be near copies of earlier ones: not parsed, they only lend their outlet."""
     stories: int
     skipped: tuple[Skipped, ...]
     result: RunResult | None
@@ -117,7 +119,7 @@ def run_batch(
         built: list[Story] = stories.compute()
         ordered = sort_stories(built, {a.id: a.published for a in every})
         result = RunResult(tuple(every), all_skipped, tuple(ordered), tuple(groups))
-    return BatchResult(len(kept), len(clusters), all_skipped, result)
+    return BatchResult(len(kept), len(copy_ids), len(clusters), all_skipped, result)
 
 
 def cluster_on_workers(
