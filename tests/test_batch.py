@@ -14,7 +14,7 @@ from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earlier_matches
+from newsfuse.batch.dedup import PairedDeduplicator, arrival_key, bare_fingerprint, best_earlier_matches
 from newsfuse.batch.parquet import part_path, read_batch_output, write_article_part, write_skipped
 from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partitions, read_partition
 from newsfuse.batch.run import run_batch
@@ -27,7 +27,7 @@ from newsfuse.ingest import read_inputs
 from newsfuse.ingest.files import read_file
 from newsfuse.ingest.jsonl import parse_jsonl_line
 from newsfuse.pipeline import RunResult, arrival_order
-from newsfuse.records import ParsedArticle
+from newsfuse.records import Article, ParsedArticle
 from newsfuse.report.stories_json import stories_document
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig
 
@@ -58,6 +58,20 @@ def test_partitions_keep_reading_order_and_report_missing_inputs(tmp_path: Path)
     files = [name for p in partitions for name in p.files]
     assert [Path(f).name for f in files] == sorted(Path(f).name for f in files)
     assert [s.reason for p in partitions for s in p.skipped] == ["no such file or folder"]
+
+
+article_at = st.builds(
+    lambda article_id, day: Article(id=article_id, title="T", text="x", published=day and day.isoformat()),
+    st.text(min_size=1, max_size=8),
+    st.none() | st.dates(),
+)
+
+
+@given(articles=st.lists(article_at, max_size=20, unique_by=lambda a: a.id))
+def test_arrival_keys_sort_as_arrival_order_and_end_with_the_id(articles: list[Article]) -> None:
+    """The shuffle carries the arrival order as one string; a bucket's members are sorted by it."""
+    assert sorted(articles, key=arrival_key) == sorted(articles, key=arrival_order)
+    assert all(arrival_key(a).endswith(a.id) for a in articles)
 
 
 @pytest.fixture(scope="module")
