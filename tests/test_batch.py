@@ -153,6 +153,31 @@ def batch_of_first_seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
     return out_dir, later
 
 
+def test_batch_reports_bad_inputs_skips_no_good_article_and_parses_no_copy(tmp_path: Path) -> None:
+    """Rule 4 on the batch path: bad files and lines are reported by path and skipped, the rest
+    gives ``run``'s stories; a wire copy is written without a parse."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in seed_paths():
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    original = read_inputs([seed_paths()[0]]).articles[0]
+    copy = {"id": "wire-copy", "title": "Another headline", "text": "By Staff Writer\n\n" + original.text}
+    copy["published"] = original.published
+    (inputs / "wire.jsonl").write_text(json.dumps(copy) + "\n{broken\n", encoding="utf-8")
+    (inputs / "empty.md").write_text("", encoding="utf-8")
+    (inputs / "binary.html").write_bytes(bytes(range(256)) * 4)
+    out_dir = tmp_path / "out"
+    output = newsfuse("batch", str(inputs), "--out", str(out_dir), "--workers", "2")
+    assert "1 stories from 3 articles (1 near copies)" in output
+    skipped = {row["path"]: row["reason"] for row in pq.read_table(out_dir / "skipped").to_pylist()}
+    assert sorted(skipped) == sorted(str(inputs / name) for name in ("binary.html", "empty.md", "wire.jsonl:2"))
+    assert all(f"skipped {path}: {reason}" in " ".join(output.split()) for path, reason in skipped.items())
+    parses = {row["id"]: row["parsed"] for row in pq.read_table(out_dir / "articles").to_pylist()}
+    assert len(parses) == 3 and parses.pop("wire-copy") is None and all(parses.values())
+    batch_document = json.loads((out_dir / "stories.json").read_text(encoding="utf-8"))
+    assert batch_document == run_document([inputs])
+
+
 def test_load_a_batch_output_then_add_equals_run_on_all(
     batch_of_first_seed: tuple[Path, Path], store_url: str, tmp_path: Path
 ) -> None:
