@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from importlib import resources
@@ -190,6 +191,11 @@ def _pipeline(
         store.close()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (systemd, ``docker stop``) stops as Ctrl-C does: the article being added rolls back."""
+    raise KeyboardInterrupt
+
+
 def _added(outcome: AddOutcome) -> str:
     return (
         f"{outcome.added} added, {outcome.copies} duplicates, {outcome.unchanged} already stored; "
@@ -248,11 +254,12 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
 def watch_command(
     sources: tuple[str, ...], every: str, db: str, close_after_days: int, fetch: bool, allow_private: bool
 ) -> None:
-    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C."""
+    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
     try:
         seconds = parse_duration(every)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--every") from None
+    signal.signal(signal.SIGTERM, _interrupt)
     with _pipeline(db, close_after_days) as pipeline:
         try:
             watch(

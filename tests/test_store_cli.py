@@ -1,4 +1,4 @@
-"""The store's commands as separate processes: SIGKILL during add, Ctrl-C during watch."""
+"""The store's commands as separate processes: SIGKILL during add, Ctrl-C and SIGTERM during watch."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from newsfuse.evaluate.synthetic import wire_copies
 
@@ -65,7 +67,9 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path: Path, stop: signal.Signals) -> None:
+    """SIGTERM is how systemd and ``docker stop`` end a service: it stops as Ctrl-C does."""
     folder, db = tmp_path / "inbox", tmp_path / "watch.db"
     folder.mkdir()
     first, second = seed_paths()
@@ -82,7 +86,7 @@ def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
         shutil.copy(second, folder / second.name)
         wait_for(lambda: stored_articles(db) == 2)
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "stopped" in err and "Traceback" not in err
