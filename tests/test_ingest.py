@@ -4,6 +4,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import ftfy
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -110,6 +111,12 @@ def test_clean_text_drops_newswire_typesetting_codes() -> None:
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+@given(st.text(alphabet=st.sampled_from(["\t", "\n", *(chr(c) for c in range(0x20, 0x7F) if chr(c) != "&")])))
+def test_text_that_skips_ftfy_is_text_ftfy_leaves_alone(text: str) -> None:
+    """Printable ASCII, tabs and newlines without ``&`` skip ftfy: ftfy, called as clean_text calls it, keeps them."""
+    assert ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False) == text
 
 
 @given(st.text())
