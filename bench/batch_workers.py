@@ -5,8 +5,10 @@ Usage: .venv/bin/python bench/batch_workers.py [--articles N] [--data PATH] [--c
 
 The corpus is synthesised from real articles (DUC 2006 dev, read from ../shared/data at
 run time): articles are sampled with replacement and get a distinct id and a sentence
-order shuffle, so the sizes can exceed the 500 real articles. Prints wall time, articles/s,
-the speed-up of 2 workers over 1, and the peak resident memory of each worker.
+order shuffle, so the sizes can exceed the 500 real articles; most of its articles are then
+near copies, which the batch finds before parsing and does not parse. Prints wall time,
+articles/s, the speed-up of 2 workers over 1, the peak resident memory of each worker, and the
+near copies and stories found.
 
 ``--features N`` times story clustering alone, on N clustering features sampled the same
 way from the parsed real articles (parsed once, outside the timing; ``--cache`` keeps the
