@@ -465,6 +465,28 @@ def eval_clustering(
             console.print(f"baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
 
 
+@eval_group.command(name="fit-clustering")
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the fitted join model here (newsfuse/cluster/join_model.json is the one shipped).",
+)
+@PARSE_CACHE
+def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, parse_cache: Path | None) -> None:
+    """Fit the join model on event-level gold sets (field: story) and score each set leave-one-set-out."""
+    from newsfuse.evaluate.join_fit import event_sets, fit_join_model, leave_one_set_out, leave_one_set_out_table
+
+    sets = event_sets(data, parse_cache, report_skipped)
+    model = fit_join_model(sets)
+    if out_file:
+        out_file.write_text(model.to_json(), encoding="utf-8")
+    else:
+        click.echo(model.to_json(), nl=False)
+    Console(width=120).print(leave_one_set_out_table(leave_one_set_out(sets, model)))
+
+
 def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)

@@ -12,7 +12,13 @@ from newsfuse.cluster.blocks import (
     merge_blocks,
     split_blocks,
 )
-from newsfuse.cluster.online import ArticleFeatures, DocumentFrequencies, cluster_articles, publication_order
+from newsfuse.cluster.online import (
+    ArticleFeatures,
+    ArticleVectors,
+    DocumentFrequencies,
+    cluster_articles,
+    publication_order,
+)
 
 START = date(2020, 1, 1)
 
@@ -23,7 +29,8 @@ def article(article_id: str, day: int | None, terms: str, entities: str = "") ->
 
 
 def fragment(*ids: str, lead_in: bool = False, bridged: bool = False) -> Fragment:
-    return Fragment(ids, {}, {}, None, None if lead_in else ({}, {}, None), bridged)
+    empty = ArticleVectors({}, {}, {}, None)
+    return Fragment(ids, empty, None if lead_in else empty, bridged)
 
 
 def corpus(stories: int = 6, per_story: int = 8, seed: int = 5) -> list[ArticleFeatures]:

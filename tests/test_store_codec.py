@@ -80,7 +80,7 @@ def postings(clusterer: OnlineClusterer) -> dict[str, list[int]]:
 @pytest.mark.parametrize("max_postings", [200, 1])
 def test_a_restored_clusterer_goes_on_as_if_never_stopped(max_postings: int) -> None:
     """With one posting per term, which story a term offers depends on the order postings were made."""
-    config = ClusterConfig(threshold=0.2, max_postings=max_postings)
+    config = ClusterConfig(threshold=0.05, max_postings=max_postings)
     straight = OnlineClusterer(config)
     for article in ARTICLES:
         straight.add(article)

@@ -19,16 +19,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from newsfuse.cluster.online import (
     ArticleFeatures,
-    Centroid,
+    ArticleVectors,
     ClusterConfig,
     DocumentFrequencies,
     OnlineClusterer,
     OpenStory,
-    SparseVector,
     publication_order,
     story_id,
     top_terms,
@@ -122,15 +120,11 @@ def _restricted(counts: Counter[str], blocks: Sequence[Counter[str]]) -> dict[st
     return {key: counts[key] for key in sorted(set().union(*blocks)) if key in counts}
 
 
-ArticleVectors = tuple[SparseVector, SparseVector, date | None]
-"""An article's unit vectors of terms and entities, and its date."""
-
-
 @dataclass(frozen=True)
 class Fragment:
-    """A story as one block sees it: its articles, and the sums of its own articles' vectors.
+    """A story as one block sees it: its articles, and the sums of its own articles' vectors (``own``).
 
-    ``starter`` is the unit vectors (terms, entities) and date of the block article that
+    ``starter`` is the unit vectors and date of the block article that
     began the story; it is set only when no lead-in article is in the story, the case
     where the merge must ask whether that article would have joined an older story.
     ``bridged`` says that an article of the block merged stories into this one (the
@@ -138,9 +132,7 @@ class Fragment:
     """
 
     article_ids: tuple[str, ...]
-    terms: SparseVector
-    entities: SparseVector
-    last_published: date | None
+    own: ArticleVectors
     starter: ArticleVectors | None
     bridged: bool
 
@@ -159,23 +151,17 @@ def cluster_block(task: BlockTask, config: ClusterConfig | None = None) -> list[
         joined = clusterer.add(article)
         if len(clusterer.changed) > 1:
             bridged.add(joined)
-        vectors[article.id] = (
-            clusterer.term_frequencies.unit_vector(article.terms),
-            clusterer.entity_frequencies.unit_vector(article.entities),
-            article.published,
-        )
+        vectors[article.id] = clusterer.vectors(article)
     return [_fragment(ids, vectors, sid in bridged) for sid, ids in clusterer.stories if vectors.keys() & set(ids)]
 
 
 def _fragment(ids: list[str], vectors: Mapping[str, ArticleVectors], bridged: bool) -> Fragment:
-    own = [vectors[i] for i in ids if i in vectors]
-    terms, entities = Centroid(), Centroid()
-    for term_vector, entity_vector, _ in own:
-        terms.add(term_vector)
-        entities.add(entity_vector)
-    dates = [published for _, _, published in own if published]
+    own = OpenStory("", [])
+    for article_id in ids:
+        if article_id in vectors:
+            own.add(vectors[article_id])
     starter = vectors[ids[0]] if all(i in vectors for i in ids) else None
-    return Fragment(tuple(ids), terms.weights, entities.weights, max(dates, default=None), starter, bridged)
+    return Fragment(tuple(ids), own.summed(), starter, bridged)
 
 
 def merge_blocks(
@@ -222,8 +208,7 @@ class _BorderMerge:
         first, second = sorted((self.root(a), self.root(b)), key=self.position.__getitem__)
         self.parent[second] = first
         if second in self.open:
-            dropped = self.open.pop(second)
-            self._grow(first, dropped.terms.weights, dropped.entities.weights, dropped.last_published)
+            self._grow(first, self.open.pop(second).summed())
         return first
 
     def place(self, fragment: Fragment, own: set[str]) -> str:
@@ -241,26 +226,22 @@ class _BorderMerge:
 
     def absorb(self, head: str, fragment: Fragment) -> None:
         """Add the fragment's block articles to the story, once the whole block is placed."""
-        self._grow(self.root(head), fragment.terms, fragment.entities, fragment.last_published)
+        self._grow(self.root(head), fragment.own)
 
-    def _grow(self, head: str, terms: SparseVector, entities: SparseVector, published: date | None) -> None:
-        story = self.open.setdefault(head, OpenStory(head, []))
-        story.terms.add(terms)
-        story.entities.add(entities)
-        story.last_published = max((d for d in (story.last_published, published) if d), default=None)
-        for term in top_terms(terms, self.scorer.config.index_terms):
+    def _grow(self, head: str, vectors: ArticleVectors) -> None:
+        self.open.setdefault(head, OpenStory(head, [])).add(vectors)
+        for term in top_terms(vectors.terms, self.scorer.config.index_terms):
             self.index[term].add(head)
 
     def _older_story(self, fragment: Fragment) -> str | None:
         assert fragment.starter is not None, "a fragment without lead-in articles has a starter"
-        terms, entities, published = fragment.starter
-        candidates = {self.root(h) for t in top_terms(terms, self.scorer.config.index_terms) for h in self.index[t]}
-        best, best_score = None, self.scorer.config.threshold
-        for head in sorted(candidates, key=self.position.__getitem__):
-            score = self.scorer.similarity(terms, entities, published, self.open[head])
-            if score >= best_score:
-                best, best_score = head, score
-        return best
+        starter = fragment.starter
+        index_terms = top_terms(starter.terms, self.scorer.config.index_terms)
+        candidates = sorted({self.root(h) for t in index_terms for h in self.index[t]}, key=self.position.__getitem__)
+        logits = self.scorer.join_logits(starter, [self.open[head] for head in candidates])
+        bar = self.scorer.config.model.logit_of(self.scorer.config.threshold)
+        scored = [(logit, -n) for n, logit in enumerate(logits) if logit >= bar]
+        return candidates[-max(scored)[1]] if scored else None
 
     def stories(self) -> list[tuple[str, list[str]]]:
         groups: dict[str, list[str]] = {}

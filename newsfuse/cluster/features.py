@@ -7,10 +7,15 @@ from newsfuse.records import ParsedArticle
 
 
 def article_features(article: ParsedArticle) -> ArticleFeatures:
-    """Content lemmas and lower-cased entity names, so that 'KIM' and 'Kim' count once."""
+    """Content lemmas, lower-cased entity names (so that 'KIM' and 'Kim' count once) and the title's lemmas.
+
+    The parse lists the title's terms before the body's, so the title's are those the body's sentences do not hold.
+    """
+    body_terms = sum(len(sentence.terms) for sentence in article.sentences)
     return ArticleFeatures(
         id=article.id,
         published=article.article.published_date,
         terms=article.terms,
         entities=tuple(mention.name.lower() for mention in article.entities),
+        lead=article.terms[: len(article.terms) - body_terms],
     )

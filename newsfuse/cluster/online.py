@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -20,28 +21,36 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
+from newsfuse.cluster.join_model import JoinModel, packaged_model
+
 SparseVector = dict[str, float]
 
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Similarity weights and the join threshold, chosen on DUC 2006 and ECB+ dev together (docs/quality.md)."""
+    """How an article joins a story: the fitted join model, its probability threshold and the time prior.
 
-    threshold: float = 0.14
-    entity_weight: float = 0.1
+    ``time_penalty`` is in the model's log-odds: an article ``time_scale_days`` beyond the
+    grace period from a story's newest article needs e**3 (about 20) times the odds to join
+    it. It is a prior, not fitted: an event is reported over days to weeks, and only one
+    dev set has dates to fit it on (docs/quality.md).
+    """
+
+    threshold: float = field(default_factory=lambda: packaged_model().threshold)
     time_grace_days: float = 3.0
-    time_scale_days: float = 365.0
-    time_penalty: float = 0.09
+    time_scale_days: float = 30.0
+    time_penalty: float = 3.0
     merge_threshold: float = 0.4
     index_terms: int = 15
     max_candidates: int = 40
     max_postings: int = 200
+    model: JoinModel = field(default_factory=packaged_model)
 
 
 def cluster_config(settings: Iterable[str]) -> ClusterConfig:
     """The default config with ``NAME=VALUE`` overrides, for sensitivity sweeps from the command line."""
     defaults = ClusterConfig()
-    known = {option.name for option in fields(ClusterConfig)}
+    known = {option.name for option in fields(ClusterConfig) if option.name != "model"}
     overrides: dict[str, Any] = {}
     for setting in settings:
         name, _, value = setting.partition("=")
@@ -53,12 +62,23 @@ def cluster_config(settings: Iterable[str]) -> ClusterConfig:
 
 @dataclass(frozen=True)
 class ArticleFeatures:
-    """What clustering knows of an article: id, date, content lemmas and entity names."""
+    """What clustering knows of an article: id, date, content lemmas, entity names and its title's lemmas."""
 
     id: str
     published: date | None
     terms: tuple[str, ...]
     entities: tuple[str, ...]
+    lead: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleVectors:
+    """An article's unit vectors of terms, entities and title terms (the lead), and its date."""
+
+    terms: SparseVector
+    entities: SparseVector
+    lead: SparseVector
+    published: date | None
 
 
 class DocumentFrequencies:
@@ -120,6 +140,18 @@ class OpenStory:
     last_published: date | None = None
     index_terms: dict[str, int] = field(default_factory=dict)
     """The terms it is found under, each with the tick of its posting."""
+    lead: Centroid = field(default_factory=Centroid)
+
+    def add(self, vectors: ArticleVectors) -> None:
+        self.terms.add(vectors.terms)
+        self.entities.add(vectors.entities)
+        self.lead.add(vectors.lead)
+        dates = [d for d in (self.last_published, vectors.published) if d]
+        self.last_published = max(dates) if dates else None
+
+    def summed(self) -> ArticleVectors:
+        """The sums of its articles' vectors, with its newest date: what it adds to a story it is merged into."""
+        return ArticleVectors(self.terms.weights, self.entities.weights, self.lead.weights, self.last_published)
 
     def state(self) -> dict[str, Any]:
         """A JSON-able snapshot; floats survive JSON exactly, so a restored story scores the same."""
@@ -130,11 +162,14 @@ class OpenStory:
             "entities": [self.entities.weights, self.entities.norm_sq],
             "last_published": self.last_published.isoformat() if self.last_published else None,
             "index_terms": dict(sorted(self.index_terms.items())),
+            "lead": [self.lead.weights, self.lead.norm_sq],
         }
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> OpenStory:
+        """A story saved before the lead centroid existed gets an empty one: it goes on, matched on the rest."""
         last = state["last_published"]
+        lead = state.get("lead", [{}, 0.0])
         return cls(
             id=state["id"],
             article_ids=list(state["article_ids"]),
@@ -142,6 +177,7 @@ class OpenStory:
             entities=Centroid(dict(state["entities"][0]), state["entities"][1]),
             last_published=date.fromisoformat(last) if last else None,
             index_terms=dict(state["index_terms"]),
+            lead=Centroid(dict(lead[0]), lead[1]),
         )
 
 
@@ -198,46 +234,54 @@ class OnlineClusterer:
     def add(self, article: ArticleFeatures) -> str:
         """Place one article and return the id of its story."""
         self.changed = set()
-        self.term_frequencies.observe(article.terms)
-        self.entity_frequencies.observe(article.entities)
-        terms = self.term_frequencies.unit_vector(article.terms)
-        entities = self.entity_frequencies.unit_vector(article.entities)
-        best, best_score = None, self.config.threshold
-        near = []
-        for candidate in self._candidates(terms):
-            score = self.similarity(terms, entities, article.published, self._story(candidate))
-            if score >= self.config.threshold:
-                near.append(candidate)
-            if score >= best_score:
-                best, best_score = candidate, score
+        vectors = self.observe(article)
+        candidates = self._candidates(vectors.terms)
+        logits = self.join_logits(vectors, [self._story(c) for c in candidates])
+        bar = self.config.model.logit_of(self.config.threshold)
+        near = [candidate for candidate, logit in zip(candidates, logits, strict=True) if logit >= bar]
+        best = max(near, key=lambda c: (logits[candidates.index(c)], -c), default=None)
         if best is None:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
-        self._join(best, article, terms, entities)
+        self._join(best, article.id, vectors)
         return self._story(self._merge_neighbours(best, [other for other in near if other != best])).id
+
+    def observe(self, article: ArticleFeatures) -> ArticleVectors:
+        """Count the article in the document frequencies, then weigh its vectors with them."""
+        self.term_frequencies.observe(article.terms)
+        self.entity_frequencies.observe(article.entities)
+        return self.vectors(article)
+
+    def vectors(self, article: ArticleFeatures) -> ArticleVectors:
+        return ArticleVectors(
+            self.term_frequencies.unit_vector(article.terms),
+            self.entity_frequencies.unit_vector(article.entities),
+            self.term_frequencies.unit_vector(article.lead),
+            article.published,
+        )
 
     def _story(self, position: int) -> OpenStory:
         story = self._stories[position]
         assert story is not None, "the index only holds open stories"
         return story
 
-    def similarity(
-        self, terms: SparseVector, entities: SparseVector, published: date | None, story: OpenStory
-    ) -> float:
+    def join_logits(self, vectors: ArticleVectors, stories: Sequence[OpenStory]) -> list[float]:
+        """The join model's log-odds that the article reports each story's event, less the time prior."""
         config = self.config
-        score = (1 - config.entity_weight) * story.terms.cosine(terms)
-        score += config.entity_weight * story.entities.cosine(entities)
-        return score - config.time_penalty * self._time_distance(published, story.last_published)
+        return [
+            config.model.logit(values)
+            - config.time_penalty * self._time_distance(vectors.published, story.last_published)
+            for values, story in zip(join_features(vectors, stories), stories, strict=True)
+        ]
 
     def _time_distance(self, published: date | None, last: date | None) -> float:
-        """0 within the grace period, rising to 1 over ``time_scale_days``.
+        """0 within the grace period, rising to 1 over ``time_scale_days``; 0 when a date is unknown.
 
-        An unknown date counts as far (1): nothing says the article is from the story's
-        days, and treating it as close would let undated articles join on words alone
-        with less evidence than dated ones need.
+        An unknown date says nothing about time, so the content alone decides: the join
+        model was fitted on undated articles too (ECB+), and needs as much evidence there.
         """
         if published is None or last is None:
-            return 1.0
+            return 0.0
         gap = abs((published - last).days) - self.config.time_grace_days
         return min(1.0, max(0.0, gap) / self.config.time_scale_days)
 
@@ -248,15 +292,12 @@ class OnlineClusterer:
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [story for story, _ in ranked[: self.config.max_candidates]]
 
-    def _join(self, position: int, article: ArticleFeatures, terms: SparseVector, entities: SparseVector) -> None:
+    def _join(self, position: int, article_id: str, vectors: ArticleVectors) -> None:
         story = self._story(position)
-        story.article_ids.append(article.id)
-        story.terms.add(terms)
-        story.entities.add(entities)
-        if article.published and (story.last_published is None or article.published > story.last_published):
-            story.last_published = article.published
+        story.article_ids.append(article_id)
+        story.add(vectors)
         self.changed.add(position)
-        for term in top_terms(terms, self.config.index_terms):
+        for term in top_terms(vectors.terms, self.config.index_terms):
             self._post(term, position)
 
     def _merge_neighbours(self, position: int, near: list[int]) -> int:
@@ -280,18 +321,15 @@ class OnlineClusterer:
         return position
 
     def _merge_score(self, story: OpenStory, other: OpenStory) -> float:
-        """Centroid cosine less the same time penalty an article pays to join: two stories
-        far apart in time are two events even when their words meet."""
-        distance = self._time_distance(story.last_published, other.last_published)
-        return story.terms.cosine_with(other.terms) - self.config.time_penalty * distance
+        """Centroid cosine; stories more than the time scale apart are two events even when their words meet."""
+        if self._time_distance(story.last_published, other.last_published) >= 1.0:
+            return 0.0
+        return story.terms.cosine_with(other.terms)
 
     def _absorb(self, keep: int, drop: int) -> None:
         kept, dropped = self._story(keep), self._story(drop)
         kept.article_ids.extend(dropped.article_ids)
-        kept.terms.add(dropped.terms.weights)
-        kept.entities.add(dropped.entities.weights)
-        dates = [d for d in (kept.last_published, dropped.last_published) if d]
-        kept.last_published = max(dates) if dates else None
+        kept.add(dropped.summed())
         self.changed |= {keep, drop}
         for term, _ in sorted(dropped.index_terms.items(), key=lambda item: item[1]):
             self._index[term].pop(drop, None)
@@ -306,6 +344,30 @@ class OnlineClusterer:
             story.index_terms[term] = self._tick
             self._tick += 1
             self._index[term][position] = None
+
+
+def join_features(vectors: ArticleVectors, stories: Sequence[OpenStory]) -> list[dict[str, float]]:
+    """What the join model reads for each candidate story: cosines, and the same relative to the candidates.
+
+    A relative cosine is the cosine less the median over the article's candidates: in a
+    news cycle where every story shares names and words, a high cosine is common and says
+    less than the margin by which one story stands out.
+    """
+    cosines = [
+        {
+            "terms": s.terms.cosine(vectors.terms),
+            "entities": s.entities.cosine(vectors.entities),
+            "lead": s.lead.cosine(vectors.lead),
+        }
+        for s in stories
+    ]
+    if not cosines:
+        return []
+    medians = {kind: statistics.median_high(c[kind] for c in cosines) for kind in ("terms", "entities")}
+    for values in cosines:
+        for kind, median in medians.items():
+            values[f"{kind}_relative"] = values[kind] - median
+    return cosines
 
 
 def top_terms(vector: SparseVector, count: int) -> list[str]:
