@@ -19,7 +19,13 @@ from newsfuse.analyze.claims import AlignConfig
 from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.cluster.online import cluster_config
 from newsfuse.dedup import DedupConfig
-from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
+from newsfuse.evaluate.clustering import (
+    BASELINE_THRESHOLD,
+    baseline_sweep,
+    clustering_table,
+    evaluate_clustering,
+    evaluate_stream,
+)
 from newsfuse.evaluate.dedup import evaluate_dedup
 from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
@@ -340,10 +346,14 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     table.add_column("#", justify="right")
     table.add_column("articles", justify="right")
     table.add_column("outlets", justify="right")
+    table.add_column("thread", justify="right")
     table.add_column("title")
+    threads = {thread.id: (number, len(thread.story_ids)) for number, thread in enumerate(result.threads, start=1)}
     for number, story in enumerate(result.stories[:limit], start=1):
         outlets = {sources[i] for i in story.article_ids if sources[i]}
-        table.add_row(str(number), str(len(story.article_ids)), str(len(outlets)), story.title)
+        thread, size = threads.get(story.thread_id or "", (0, 0))
+        label = f"T{thread} ({size} stories)" if size > 1 else "-"
+        table.add_row(str(number), str(len(story.article_ids)), str(len(outlets)), label, story.title)
     return table
 
 
@@ -436,7 +446,7 @@ PARSE_CACHE = click.option(
 
 
 @eval_group.command(name="clustering")
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
 @click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
 @click.option(
@@ -448,21 +458,29 @@ PARSE_CACHE = click.option(
 )
 @PARSE_CACHE
 def eval_clustering(
-    data: Path, baseline_threshold: float, sweep: bool, settings: tuple[str, ...], parse_cache: Path | None
+    data: tuple[Path, ...], baseline_threshold: float, sweep: bool, settings: tuple[str, ...], parse_cache: Path | None
 ) -> None:
-    """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
+    """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on each DATA (gold field: story),
+    and, given several, on all of them as one denser stream."""
     try:
         config = cluster_config(settings)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--set") from error
-    ingested = read_inputs([data])
-    report_skipped(ingested.skipped)
+    corpora = {}
+    for path in data:
+        ingested = read_inputs([path])
+        report_skipped(ingested.skipped)
+        corpora[path.stem] = ingested.articles
+    rows = {
+        name: evaluate_clustering(texts, baseline_threshold, parse_cache, config) for name, texts in corpora.items()
+    }
+    if len(corpora) > 1:
+        rows["one stream"] = evaluate_stream(corpora, baseline_threshold, parse_cache, config)
     console = Console(width=120)
-    scores = evaluate_clustering(ingested.articles, baseline_threshold, parse_cache, config)
-    console.print(clustering_table(scores, baseline_threshold))
-    if sweep:
-        for threshold, swept in baseline_sweep(ingested.articles):
-            console.print(f"baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
+    console.print(clustering_table(rows, baseline_threshold))
+    for name, articles in corpora.items() if sweep else ():
+        for threshold, swept in baseline_sweep(articles):
+            console.print(f"{name}: baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
 
 
 @eval_group.command(name="fit-clustering")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsfuse.analyze.claims import AlignConfig
@@ -11,9 +11,10 @@ from newsfuse.analyze.entities import story_entities
 from newsfuse.analyze.story import analyze_story
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
+from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story
+from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story, Thread
 from newsfuse.summarize.digest import DigestConfig, make_digest
 from newsfuse.summarize.title import story_title
 
@@ -35,6 +36,7 @@ class RunResult:
     skipped: tuple[Skipped, ...]
     stories: tuple[Story, ...]
     duplicates: tuple[DuplicateGroup, ...] = ()
+    threads: tuple[Thread, ...] = ()
 
 
 def run_pipeline(
@@ -66,11 +68,30 @@ def run_pipeline(
         stories.append(build_story(story_id, members, config, [c for i in article_ids for c in copies.get(i, ())]))
         if progress:
             progress("stories", number, len(clusters))
+    return run_result(ordered, skipped, stories, duplicates)
+
+
+def run_result(
+    articles: Sequence[Article],
+    skipped: Iterable[Skipped],
+    stories: Iterable[Story],
+    duplicates: Iterable[DuplicateGroup],
+) -> RunResult:
+    """The one way a run, the store and a batch end: articles in order, stories threaded and sorted.
+
+    Threads come first in the order of their first story in the sorted list."""
+    published = {article.id: article.published for article in articles}
+    built = list(stories)
+    threads = thread_stories(built, published)
+    thread_of = {story_id: thread.id for thread in threads for story_id in thread.story_ids}
+    ordered = sort_stories([replace(story, thread_id=thread_of[story.id]) for story in built], published)
+    rank = {story.thread_id: number for number, story in reversed(list(enumerate(ordered)))}
     return RunResult(
-        articles=tuple(ordered),
+        articles=tuple(sorted(articles, key=article_order)),
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
-        stories=tuple(sort_stories(stories, {i: p.article.published for i, p in by_id.items()})),
+        stories=tuple(ordered),
         duplicates=tuple(duplicates),
+        threads=tuple(sorted(threads, key=lambda thread: rank[thread.id])),
     )
 
 

@@ -209,3 +209,13 @@ class Story:
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     outlets: tuple[str, ...] = ()
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Stories on one ongoing subject, in order of their first article."""
+
+    id: str
+    title: str
+    story_ids: tuple[str, ...]

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from newsfuse.pipeline import RunResult
-from newsfuse.records import Article, DigestSentence, Skipped, Story, StoryEntity
+from newsfuse.records import Article, DigestSentence, Skipped, Story, StoryEntity, Thread
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.stories_json import dumps, stories_document
@@ -30,12 +31,22 @@ def hostile_result() -> RunResult:
 
 def test_stories_json_keeps_the_contract_key_names() -> None:
     document = stories_document(hostile_result())
-    assert list(document) == ["version", "articles", "skipped", "stories", "duplicates"]
+    assert list(document) == ["version", "articles", "skipped", "stories", "duplicates", "threads"]
     assert set(document["articles"][0]) == {"id", "title", "source", "published", "url", "path", "lang", "text"}
     story = document["stories"][0]
     assert {"id", "title", "article_ids", "digest", "entities"} <= set(story)
     assert story["digest"][0] == {"text": "Said " + HOSTILE, "article_id": "a1", "sources": ["a1", "a2"]}
     assert json.loads(dumps(document)) == document
+
+
+def test_stories_json_lists_threads_and_each_story_names_its_thread() -> None:
+    result = hostile_result()
+    thread = Thread("t1", "A subject", ("s1",))
+    document = stories_document(
+        replace(result, stories=(replace(result.stories[0], thread_id="t1"),), threads=(thread,))
+    )
+    assert document["threads"] == [{"id": "t1", "title": "A subject", "story_ids": ["s1"]}]
+    assert document["stories"][0]["thread_id"] == "t1"
 
 
 def test_html_report_escapes_article_text() -> None:

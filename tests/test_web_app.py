@@ -117,3 +117,29 @@ def test_server_errors_hide_the_details(seed_document: dict[str, Any], serve_app
         assert (record.status_code, record.json()) == (500, {"detail": "internal server error"})
         for response in (page, record):
             assert "Traceback" not in response.text and "KeyError" not in response.text
+
+
+def threaded(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with a later story on the same subject as its first, both in one thread."""
+    threaded = copy.deepcopy(document)
+    first = threaded["stories"][0]
+    later = {**copy.deepcopy(first), "id": "s-later", "title": "The talks went on"}
+    threaded["stories"].append(later)
+    threaded["threads"] = [{"id": "t-one", "title": first["title"], "story_ids": [first["id"], "s-later"]}]
+    first["thread_id"] = later["thread_id"] = "t-one"
+    return threaded
+
+
+def test_threads_are_served_listed_and_shown_on_story_pages(analysed_document: dict[str, Any], serve_app: Any) -> None:
+    document = threaded(analysed_document)
+    first = document["stories"][0]
+    with serve_app(create_app(LiveStories(document))) as url, httpx.Client(base_url=url) as http:
+        assert http.get("/api/threads/t-one").json() == document["threads"][0]
+        assert http.get("/api/threads/nope").status_code == 404
+        listed = http.get("/api/stories", params={"thread": "t-one"}).json()
+        assert [s["id"] for s in listed["items"]] == [first["id"], "s-later"]
+        assert "in one thread" in http.get("/", params={"thread": "t-one"}).text
+        page = http.get(f"/stories/{first['id']}").text
+        assert "Earlier and later in this thread" in page
+        assert 'href="/stories/s-later"' in page and "later" in page
+        assert 'href="/?thread=t-one"' in page

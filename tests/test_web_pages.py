@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from newsfuse.web.coverage import coverage_chart
@@ -93,3 +94,20 @@ def test_coverage_puts_one_row_per_outlet_and_bins_long_spans() -> None:
     nyt_dot = chart.rows[1].dots[0]
     assert chart.plot_left < nyt_dot.x < chart.rows[0].dots[0].x < chart.width
     assert "to" in nyt_dot.label
+
+
+def test_a_story_page_lists_the_earlier_and_later_stories_of_its_thread(seed_document: dict[str, Any]) -> None:
+    document = copy.deepcopy(seed_document)
+    story = seed_story(document)
+    earlier = {**copy.deepcopy(story), "id": "s-earlier"}
+    document["stories"].append(earlier)
+    document["threads"] = [{"id": "t1", "title": "T", "story_ids": ["s-earlier", story["id"]]}]
+    story["thread_id"] = earlier["thread_id"] = "t1"
+    view = story_page(story, DocumentReader(document))
+    assert view.thread is not None
+    assert [(entry.story["id"], entry.when) for entry in view.thread.stories] == [
+        ("s-earlier", "earlier"),
+        (story["id"], "this story"),
+    ]
+    alone = story_page(seed_story(seed_document), DocumentReader(seed_document))
+    assert alone.thread is None  # a thread of one story is not shown

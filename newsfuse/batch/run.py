@@ -36,10 +36,9 @@ from newsfuse.pipeline import (
     PipelineConfig,
     RunResult,
     arrival_order,
-    article_order,
     build_story,
     copies_by_canonical,
-    sort_stories,
+    run_result,
 )
 from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
 
@@ -115,10 +114,8 @@ def run_batch(
     write_skipped(all_skipped, out_dir)
     result = None
     if len(kept) <= json_limit:
-        every = sorted(parsed.map(article_of).compute(), key=article_order)
         built: list[Story] = stories.compute()
-        ordered = sort_stories(built, {a.id: a.published for a in every})
-        result = RunResult(tuple(every), all_skipped, tuple(ordered), tuple(groups))
+        result = run_result(parsed.map(article_of).compute(), all_skipped, built, groups)
     return BatchResult(len(kept), len(copy_ids), len(clusters), all_skipped, result)
 
 

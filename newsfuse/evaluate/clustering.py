@@ -54,10 +54,14 @@ def score(system: str, predicted: Mapping[str, str], gold: Mapping[str, str]) ->
     return ClusteringScores(system, bcubed(predicted, gold), pairwise(predicted, gold), len(found), gold_stories)
 
 
-def ours(articles: Sequence[Article], cache_dir: Path | None, config: ClusterConfig | None = None) -> dict[str, str]:
-    """The project's online clustering, as ``run`` does it: article id -> story id."""
-    parsed = parse_cached(articles, cache_dir)
-    stories = cluster_articles([article_features(p) for p in parsed], config)
+def ours(
+    corpora: Sequence[Sequence[Article]], cache_dir: Path | None, config: ClusterConfig | None = None
+) -> dict[str, str]:
+    """The project's online clustering of the corpora as one stream, as ``run`` does it: article id -> story id.
+
+    Each corpus is parsed (and cached) on its own, so a stream of several reuses their parses."""
+    features = [article_features(p) for articles in corpora for p in parse_cached(articles, cache_dir)]
+    stories = cluster_articles(features, config)
     return {article_id: story for story, members in stories for article_id in members}
 
 
@@ -101,8 +105,28 @@ def evaluate_clustering(
     gold = gold_labels(articles)
     labelled = [article for article in articles if article.id in gold]
     return [
-        score("newsfuse", ours(labelled, cache_dir, config), gold),
+        score("newsfuse", ours([labelled], cache_dir, config), gold),
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
+    ]
+
+
+def evaluate_stream(
+    corpora: Mapping[str, Sequence[Article]],
+    baseline_threshold: float,
+    cache_dir: Path | None,
+    config: ClusterConfig | None = None,
+) -> list[ClusteringScores]:
+    """Several gold sets as one denser stream: their events interleave, their gold stories stay apart by set name."""
+    gold: dict[str, str] = {}
+    labelled = {}
+    for name, articles in corpora.items():
+        labels = gold_labels(articles)
+        gold |= {article_id: f"{name}:{label}" for article_id, label in labels.items()}
+        labelled[name] = [article for article in articles if article.id in labels]
+    together = [article for articles in labelled.values() for article in articles]
+    return [
+        score("newsfuse", ours(list(labelled.values()), cache_dir, config), gold),
+        score("tf-idf", TfidfBaseline(together).cluster(baseline_threshold), gold),
     ]
 
 
@@ -113,12 +137,14 @@ def baseline_sweep(articles: Sequence[Article], thresholds: Sequence[float] = SW
     return [(threshold, bcubed(baseline.cluster(threshold), gold)) for threshold in thresholds]
 
 
-def clustering_table(rows: Sequence[ClusteringScores], baseline_threshold: float) -> Table:
+def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_threshold: float) -> Table:
+    """One row per data set and system; ``rows`` maps a data set's name to its systems' scores."""
     table = Table(title=f"Clustering against gold stories (tf-idf baseline threshold {baseline_threshold:g})")
-    for column in ("system", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "gold"):
-        table.add_column(column, justify="left" if column == "system" else "right")
-    for row in rows:
-        b3, pairs = row.bcubed, row.pairwise
-        figures = (b3.precision, b3.recall, b3.f1, pairs.precision, pairs.recall, pairs.f1)
-        table.add_row(row.system, *(f"{x:.3f}" for x in figures), str(row.stories), str(row.gold_stories))
+    for column in ("data", "system", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "stories", "gold"):
+        table.add_column(column, justify="left" if column in ("data", "system") else "right")
+    for data, scores in rows.items():
+        for row in scores:
+            b3, pairs = row.bcubed, row.pairwise
+            figures = (b3.precision, b3.recall, b3.f1, pairs.precision, pairs.recall, pairs.f1)
+            table.add_row(data, row.system, *(f"{x:.3f}" for x in figures), str(row.stories), str(row.gold_stories))
     return table

@@ -7,7 +7,17 @@ from dataclasses import asdict
 from typing import Any
 
 from newsfuse.pipeline import RunResult
-from newsfuse.records import Article, Claim, Contradiction, DuplicateGroup, Quote, Span, Story, TimelineEvent
+from newsfuse.records import (
+    Article,
+    Claim,
+    Contradiction,
+    DuplicateGroup,
+    Quote,
+    Span,
+    Story,
+    Thread,
+    TimelineEvent,
+)
 
 FORMAT_VERSION = 1
 
@@ -32,7 +42,12 @@ def stories_document(result: RunResult) -> dict[str, Any]:
         "skipped": [asdict(skipped) for skipped in result.skipped],
         "stories": [story_record(story) for story in result.stories],
         "duplicates": [duplicate_record(group) for group in result.duplicates],
+        "threads": [thread_record(thread) for thread in result.threads],
     }
+
+
+def thread_record(thread: Thread) -> dict[str, Any]:
+    return {"id": thread.id, "title": thread.title, "story_ids": list(thread.story_ids)}
 
 
 def duplicate_record(group: DuplicateGroup) -> dict[str, Any]:
@@ -54,6 +69,7 @@ def story_record(story: Story) -> dict[str, Any]:
         "quotes": [quote_record(quote) for quote in story.quotes],
         "timeline": [timeline_record(event) for event in story.timeline],
         "outlets": list(story.outlets),
+        "thread_id": story.thread_id,
     }
 
 

@@ -78,6 +78,7 @@ def story_from_record(record: Record) -> Story:
             for t in record["timeline"]
         ),
         outlets=tuple(record["outlets"]),
+        thread_id=record.get("thread_id"),
     )
 
 

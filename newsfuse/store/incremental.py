@@ -18,7 +18,7 @@ from datetime import timedelta
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, article_order, build_story, sort_stories
+from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, build_story, run_result
 from newsfuse.records import Article, ParsedArticle, Skipped
 from newsfuse.store.store import Store
 
@@ -139,11 +139,6 @@ class IncrementalPipeline:
     def result(self) -> RunResult:
         """Everything in the store as a run's result, for ``write_outputs``."""
         self.rebuild()
-        articles = sorted(self.store.articles(), key=article_order)
-        published = {article.id: article.published for article in articles}
-        return RunResult(
-            articles=tuple(articles),
-            skipped=tuple(sorted(self.store.skipped(), key=lambda s: (s.path, s.reason))),
-            stories=tuple(sort_stories(self.store.stories(), published)),
-            duplicates=tuple(self.store.duplicate_groups()),
+        return run_result(
+            self.store.articles(), self.store.skipped(), self.store.stories(), self.store.duplicate_groups()
         )

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse.ingest.jsonl import MAX_LINE_BYTES
 from newsfuse.ingest.normalize import IngestError
 from newsfuse.web.highlight import paragraphs
-from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut
+from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.pages import article_page, story_page, story_summary
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
@@ -83,6 +83,7 @@ async def story_filter(
     outlet: str | None = Query(None, description="Stories with an article from this outlet"),
     entity: str | None = Query(None, description="Stories naming this entity (case-insensitive)"),
     article: str | None = Query(None, description="Stories containing this article id"),
+    thread: str | None = Query(None, description="Stories of this thread id"),
     sort: Annotated[Order, Query(description="biggest (then newest) first, or newest first")] = "biggest",
 ) -> StoryFilter:
     """Query parameters shared by the stories page and /api/stories; empty means unset (as forms send it)."""
@@ -93,6 +94,7 @@ async def story_filter(
         outlet=outlet or None,
         entity=(entity or "").strip() or None,
         article=article or None,
+        thread=thread or None,
         order=sort,
     )
 
@@ -161,6 +163,11 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     async def get_article(article_id: str) -> Record:
         """One article record, as in stories.json, with its text."""
         return stories.reader.get_article(article_id) or _not_found("article", article_id)
+
+    @app.get("/api/threads/{thread_id:path}", response_model=ThreadOut, responses=missing, tags=["stories"])
+    async def get_thread(thread_id: str) -> Record:
+        """One thread: stories on the same subject, in order of their first article."""
+        return stories.reader.get_thread(thread_id) or _not_found("thread", thread_id)
 
     @app.get("/api/search", response_model=StoryList, tags=["stories"])
     async def search(
@@ -259,6 +266,7 @@ def _list_url(filters: StoryFilter, page: int) -> str:
         "to": filters.date_to,
         "outlet": filters.outlet,
         "entity": filters.entity,
+        "thread": filters.thread,
         "sort": filters.order if filters.order != "biggest" else None,
         "page": page if page > 1 else None,
     }
@@ -280,6 +288,7 @@ _templates = Environment(
 _templates.filters["segment"] = lambda value: quote(str(value), safe="")
 _templates.filters["http_url"] = _http_url
 _templates.globals["entity_url"] = lambda text: _list_url(StoryFilter(entity=text), 1)
+_templates.globals["thread_url"] = lambda thread_id: _list_url(StoryFilter(thread=thread_id), 1)
 
 
 def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:

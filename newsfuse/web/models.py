@@ -43,6 +43,13 @@ class StoryOut(_Open):
     article_ids: list[str]
     digest: list[DigestSentenceOut] = []
     entities: list[EntityOut] = []
+    thread_id: str | None = Field(None, description="The thread of stories on the same subject")
+
+
+class ThreadOut(_Open):
+    id: str
+    title: str
+    story_ids: list[str] = Field(description="Its stories, in order of their first article")
 
 
 class StoryList(BaseModel):

@@ -95,9 +95,25 @@ class StorySummary:
 
 
 @dataclass(frozen=True)
+class ThreadStory:
+    """A story of the thread, as listed on the page of another: ``when`` is earlier, this or later."""
+
+    story: Record
+    span: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    thread: Record
+    stories: tuple[ThreadStory, ...]
+
+
+@dataclass(frozen=True)
 class StoryPage:
     story: Record
     summary: StorySummary
+    thread: ThreadView | None
     sources: tuple[Source, ...]
     digest: tuple[Cited, ...]
     consensus: tuple[Cited, ...] | None
@@ -142,6 +158,7 @@ def story_page(story: Record, reader: StoryReader) -> StoryPage:
     return StoryPage(
         story=story,
         summary=story_summary(story, reader),
+        thread=_thread(story, reader),
         sources=sources,
         digest=tuple(Cited(d["text"], cite(d.get("sources") or [d["article_id"]])) for d in story.get("digest", [])),
         consensus=None if claims is None else _consensus(claims, cite),
@@ -153,6 +170,22 @@ def story_page(story: Record, reader: StoryReader) -> StoryPage:
         entities=tuple(story.get("entities", [])[:STORY_ENTITIES]),
         more_entities=max(0, len(story.get("entities", [])) - STORY_ENTITIES),
     )
+
+
+def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
+    """The other stories on the story's subject, earlier and later; ``None`` for a thread of one story."""
+    thread = reader.get_thread(story.get("thread_id") or "")
+    if thread is None or len(thread["story_ids"]) < 2:
+        return None
+    ids = list(thread["story_ids"])
+    here = ids.index(story["id"]) if story["id"] in ids else len(ids)
+    entries = []
+    for position, story_id in enumerate(ids):
+        member = story if story_id == story["id"] else reader.get_story(story_id)
+        if member is not None:
+            when = "earlier" if position < here else "this story" if position == here else "later"
+            entries.append(ThreadStory(member, _span(_members(member, reader)), when))
+    return ThreadView(thread, tuple(entries))
 
 
 def article_page(article: Record, reader: StoryReader) -> ArticlePage:

@@ -35,6 +35,7 @@ class StoryFilter:
     outlet: str | None = None
     entity: str | None = None
     article: str | None = None
+    thread: str | None = None
     order: Order = "biggest"
 
 
@@ -61,6 +62,8 @@ class StoryReader(Protocol):
 
     def get_article(self, article_id: str) -> Record | None: ...
 
+    def get_thread(self, thread_id: str) -> Record | None: ...
+
     def duplicate_groups(self, article_id: str) -> list[Record]:
         """The ``duplicates`` groups the article belongs to (empty when unknown)."""
         ...
@@ -82,6 +85,7 @@ class _StoryIndex:
     outlets: frozenset[str]
     entities: frozenset[str]
     terms: Counter[str]
+    thread: str | None
 
 
 class DocumentReader:
@@ -101,6 +105,7 @@ class DocumentReader:
         self._newest = sorted(self._stories, key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
         self._newest_rank = {story["id"]: rank for rank, story in enumerate(self._newest)}
         self._groups_of = _groups_by_article(document.get("duplicates", []))
+        self._threads: dict[str, Record] = {t["id"]: t for t in document.get("threads", [])}
         self._positions: dict[str, set[int]] = defaultdict(set)
         self._stories_of: dict[str, list[int]] = defaultdict(list)
         for position, story in enumerate(self._stories):
@@ -136,6 +141,9 @@ class DocumentReader:
     def get_article(self, article_id: str) -> Record | None:
         return self._articles.get(article_id)
 
+    def get_thread(self, thread_id: str) -> Record | None:
+        return self._threads.get(thread_id)
+
     def duplicate_groups(self, article_id: str) -> list[Record]:
         return list(self._groups_of.get(article_id, []))
 
@@ -154,6 +162,7 @@ class DocumentReader:
             outlets=frozenset(a["source"] for a in members if a.get("source")),
             entities=frozenset(e["text"].casefold() for e in story.get("entities", [])),
             terms=Counter(term for text in texts for term in words(text)),
+            thread=story.get("thread_id"),
         )
 
     @staticmethod
@@ -161,6 +170,7 @@ class DocumentReader:
         """Cheapest checks first; ``query`` is the filter's words, split once per request."""
         return (
             (not filters.outlet or filters.outlet in index.outlets)
+            and (not filters.thread or filters.thread == index.thread)
             and (not filters.date_from or (index.last_date is not None and index.last_date >= filters.date_from))
             and (not filters.date_to or (index.first_date is not None and index.first_date <= filters.date_to))
             and (not filters.entity or filters.entity.casefold() in index.entities)

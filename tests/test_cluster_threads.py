@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+import random
+
+from newsfuse.cluster.threads import ThreadConfig, story_words, thread_stories
+from newsfuse.evaluate.metrics import bcubed
+from newsfuse.pipeline import RunResult, run_result
+from newsfuse.records import Article, Claim, Story
+
+
+def story(story_id: str, title: str, *sentences: str) -> Story:
+    claims = tuple(
+        Claim(f"{story_id}c{n}", text, (f"{story_id}a",), "single_source", ()) for n, text in enumerate(sentences)
+    )
+    return Story(story_id, title, (f"{story_id}a",), claims=claims)
+
+
+SUMMIT_1 = story(
+    "s1", "Trump and Kim meet in Singapore", "The summit on denuclearization of the Korean peninsula ended."
+)
+SUMMIT_2 = story(
+    "s2", "Second Trump Kim summit in Hanoi", "Talks on denuclearization of the peninsula broke down in Hanoi."
+)
+QUAKE = story("s3", "Earthquake shakes central Italy", "Rescuers searched collapsed houses after the earthquake.")
+PUBLISHED = {"s1a": "2018-06-12", "s2a": "2019-02-28", "s3a": "2018-08-01"}
+
+
+def test_stories_of_one_subject_share_a_thread_and_another_subject_has_its_own() -> None:
+    threads = thread_stories([QUAKE, SUMMIT_2, SUMMIT_1], PUBLISHED)
+    assert sorted(thread.story_ids for thread in threads) == [("s1", "s2"), ("s3",)]
+    summit = next(thread for thread in threads if "s1" in thread.story_ids)
+    assert summit.story_ids == ("s1", "s2")  # in order of their first article
+    assert summit.title == SUMMIT_1.title  # the largest story, the earliest of equal size
+
+
+def test_thread_ids_are_stable_as_the_thread_grows_and_do_not_depend_on_input_order() -> None:
+    alone = thread_stories([SUMMIT_1], PUBLISHED)
+    grown = thread_stories([SUMMIT_2, QUAKE, SUMMIT_1], PUBLISHED)
+    assert alone[0].id in {thread.id for thread in grown}
+    shuffled = [SUMMIT_1, SUMMIT_2, QUAKE]
+    random.Random(3).shuffle(shuffled)
+    assert thread_stories(shuffled, PUBLISHED) == grown
+
+
+def test_a_high_threshold_keeps_every_story_apart() -> None:
+    threads = thread_stories([SUMMIT_1, SUMMIT_2, QUAKE], PUBLISHED, ThreadConfig(threshold=0.99))
+    assert len(threads) == 3
+
+
+def test_story_words_are_lower_cased_words_of_title_and_claims() -> None:
+    assert story_words(story("s", "Kim's U.S. trip", "It cost 2 billion dollars.")) == [
+        "kim",
+        "trip",
+        "cost",
+        "billion",
+        "dollars",
+    ]
+
+
+def test_a_run_result_gives_every_story_its_thread() -> None:
+    articles = [
+        Article(f"{s.id}a", s.title, "text", published=PUBLISHED[f"{s.id}a"]) for s in (SUMMIT_1, SUMMIT_2, QUAKE)
+    ]
+    result = run_result(articles, [], [QUAKE, SUMMIT_1, SUMMIT_2], [])
+    assert {s.id: s.thread_id for s in result.stories}.keys() == {"s1", "s2", "s3"}
+    listed = {story_id: thread.id for thread in result.threads for story_id in thread.story_ids}
+    assert {s.id: s.thread_id for s in result.stories} == listed
+    assert result.stories[0].thread_id == result.threads[0].id  # threads ordered by their first listed story
+
+
+def test_duc_dev_threads_follow_the_topics(duc_dev_run: RunResult) -> None:
+    """The thread-level figure of docs/quality.md: DUC 2006 topics are threads of events."""
+    thread_of = {story.id: story.thread_id for story in duc_dev_run.stories}
+    predicted = {a: thread_of[s.id] for s in duc_dev_run.stories for a in s.article_ids}
+    gold = {a.id: json.dumps(a.meta["story"]) for a in duc_dev_run.articles if a.id in predicted}
+    scores = bcubed(predicted, gold)
+    assert scores.f1 >= 0.78, (scores, len(duc_dev_run.threads))
+    assert len(duc_dev_run.threads) < len(duc_dev_run.stories)
