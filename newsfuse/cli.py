@@ -483,6 +483,22 @@ def eval_clustering(
             console.print(f"{name}: baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
 
 
+@eval_group.command(name="threads")
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@PARSE_CACHE
+def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache: Path | None) -> None:
+    """Threads and stories of a whole run against topic-level gold (field: story), beside a TF-IDF baseline."""
+    from newsfuse.evaluate.clustering import evaluate_threads
+
+    rows = {}
+    for path in data:
+        ingested = read_inputs([path])
+        report_skipped(ingested.skipped)
+        rows[path.stem] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache)
+    Console(width=120).print(clustering_table(rows, baseline_threshold))
+
+
 @eval_group.command(name="fit-clustering")
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

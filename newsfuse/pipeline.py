@@ -44,7 +44,9 @@ def run_pipeline(
     skipped: Sequence[Skipped] = (),
     config: PipelineConfig | None = None,
     progress: ProgressCallback | None = None,
+    parse: Callable[[Sequence[Article]], Iterable[ParsedArticle]] | None = None,
 ) -> RunResult:
+    """``parse`` replaces the spaCy parse of the originals, e.g. by a cached one for evaluations."""
     config = config or PipelineConfig()
     ordered = sorted(articles, key=article_order)
     duplicates = find_duplicates(sorted(articles, key=arrival_order), config.dedup)
@@ -59,7 +61,7 @@ def run_pipeline(
         if progress:
             progress("nlp", done, len(canonical))
 
-    parsed = list(parse_articles(canonical, len(canonical), parsed_one))
+    parsed = list(parse(canonical) if parse else parse_articles(canonical, len(canonical), parsed_one))
     clusters = cluster_articles([article_features(p) for p in parsed], config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []

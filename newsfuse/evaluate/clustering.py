@@ -21,6 +21,7 @@ from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles, publication_order
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
+from newsfuse.pipeline import run_pipeline
 from newsfuse.records import Article
 
 BASELINE_THRESHOLD = 0.14
@@ -148,3 +149,22 @@ def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_th
             figures = (b3.precision, b3.recall, b3.f1, pairs.precision, pairs.recall, pairs.f1)
             table.add_row(data, row.system, *(f"{x:.3f}" for x in figures), str(row.stories), str(row.gold_stories))
     return table
+
+
+def evaluate_threads(
+    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None
+) -> list[ClusteringScores]:
+    """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF baseline.
+
+    Wire copies count in their canonical's story, as a reader sees them."""
+    gold = gold_labels(articles)
+    labelled = [article for article in articles if article.id in gold]
+    result = run_pipeline(labelled, parse=lambda originals: parse_cached(originals, cache_dir))
+    story_of = {article_id: story.id for story in result.stories for article_id in story.article_ids}
+    story_of |= {copy: story_of[group.canonical] for group in result.duplicates for copy in group.article_ids}
+    thread_of = {story.id: story.thread_id or story.id for story in result.stories}
+    return [
+        score("newsfuse threads", {a: thread_of[s] for a, s in story_of.items()}, gold),
+        score("newsfuse stories", story_of, gold),
+        score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
+    ]
