@@ -35,7 +35,10 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 class ThreadConfig:
     """Chosen on DUC 2006 dev, whose topics are threads and the only thread-level gold (docs/quality.md)."""
 
-    threshold: float = 0.06
+    threshold: float = 0.02
+    salient_words: int = 50
+    neighbours: int = 20
+    """Pairs beyond each story's nearest neighbours count as unrelated: the work per story stays bounded."""
 
 
 def story_words(story: Story) -> list[str]:
@@ -53,30 +56,53 @@ def thread_stories(
     """Threads over the stories, each listing its stories in order of their first article."""
     config = config or ThreadConfig()
     ordered = sorted(stories, key=lambda story: _first_published(story, published))
-    groups = _average_link(_similarities(ordered), len(ordered), config.threshold)
+    similarities = _similarities(ordered, config.salient_words, config.threshold / 2, config.neighbours)
+    groups = _average_link(similarities, len(ordered), config.threshold)
     return [_thread([ordered[number] for number in sorted(group)]) for group in sorted(groups, key=min)]
 
 
-def _similarities(stories: Sequence[Story]) -> dict[tuple[int, int], float]:
-    """Cosine of every pair of stories that share a word: term frequency times unsmoothed IDF.
+def _similarities(stories: Sequence[Story], terms: int, floor: float, neighbours: int) -> dict[tuple[int, int], float]:
+    """Cosine, at least ``floor``, of each story with its ``neighbours`` nearest among those that share
+    one of its ``terms`` salient words.
 
-    Unsmoothed, a word of every story weighs nothing, so no stop-word list is needed."""
+    Weights are term frequency times unsmoothed IDF (a word of every story weighs nothing, so
+    no stop-word list is needed), over each story's ``terms`` heaviest words: the words that
+    say what a story is about. The product runs in blocks of rows, so memory stays bounded
+    however many stories there are."""
     counts = [Counter(story_words(story)) for story in stories]
     documents = Counter(word for story_counts in counts for word in story_counts)
     vocabulary = {word: column for column, word in enumerate(sorted(documents))}
     rows, columns, values = [], [], []
     for row, story_counts in enumerate(counts):
-        for word, count in story_counts.items():
+        weights = {
+            word: count * math.log((1 + len(stories)) / (1 + documents[word])) for word, count in story_counts.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        for word in sorted(weights, key=lambda word: (-weights[word], word))[:terms]:
             rows.append(row)
             columns.append(vocabulary[word])
-            values.append(count * math.log((1 + len(stories)) / (1 + documents[word])))
+            values.append(weights[word] / norm)
     matrix = csr_matrix((values, (rows, columns)), shape=(len(stories), len(vocabulary)), dtype=np.float64)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = csr_matrix(matrix.multiply(1 / np.maximum(norms, 1e-12)[:, None]))
-    products = (matrix @ matrix.T).tocoo()
-    return {
-        (int(i), int(j)): float(v) for i, j, v in zip(products.row, products.col, products.data, strict=True) if i < j
-    }
+    transposed = matrix.T.tocsc()
+    pairs: dict[tuple[int, int], float] = {}
+    for start in range(0, len(stories), _BLOCK):
+        block = (matrix[start : start + _BLOCK] @ transposed).tocsr()
+        for offset in range(block.shape[0]):
+            row = block.getrow(offset)
+            for j, value in _nearest(row.indices, row.data, start + offset, floor, neighbours):
+                pairs[min(start + offset, j), max(start + offset, j)] = value
+    return pairs
+
+
+def _nearest(columns: np.ndarray, values: np.ndarray, row: int, floor: float, count: int) -> list[tuple[int, float]]:
+    """The ``count`` most similar other stories of at least ``floor``, ties to the earliest."""
+    keep = (values >= floor) & (columns != row)
+    columns, values = columns[keep], values[keep]
+    order = np.lexsort((columns, -values))[:count]
+    return [(int(columns[k]), float(values[k])) for k in order]
+
+
+_BLOCK = 2000
 
 
 def _average_link(similarities: Mapping[tuple[int, int], float], count: int, threshold: float) -> list[set[int]]:
