@@ -6,43 +6,44 @@ import json
 import signal
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-import uvicorn
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from newsfuse.analyze.claims import AlignConfig
-from newsfuse.cluster.blocks import BlockConfig
-from newsfuse.cluster.online import cluster_config
-from newsfuse.dedup import DedupConfig
-from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
-from newsfuse.evaluate.dedup import evaluate_dedup
-from newsfuse.evaluate.synthetic import wire_copies
-from newsfuse.ingest import read_inputs
-from newsfuse.ingest.options import FetchPolicy, IngestOptions
-from newsfuse.nlp.cache import parse_cached
-from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
-from newsfuse.records import Skipped
-from newsfuse.report.html import render_html
-from newsfuse.report.markdown import render_markdown
-from newsfuse.report.stories_json import dumps, stories_document
-from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
-from newsfuse.store.check import check_store
-from newsfuse.store.incremental import Parser, parse_one
-from newsfuse.store.serving import StoreStories
-from newsfuse.store.watch import Watcher, parse_duration, watch
-from newsfuse.summarize.digest import DigestConfig
-from newsfuse.summarize.groups import Group, digest_lines, groups_by
-from newsfuse.web import create_app
-from newsfuse.web.reader import StoriesFileError, load_document
-from newsfuse.web.writes import LiveStories
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsfuse.ingest.options import IngestOptions
+    from newsfuse.pipeline import ProgressCallback, RunResult
+    from newsfuse.records import Skipped
+    from newsfuse.store import AddOutcome, IncrementalPipeline
+    from newsfuse.store.incremental import Parser
+    from newsfuse.summarize.groups import Group
 
 SAMPLE_CORPUS = "samples"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class LazyDefault(click.Option):
+    """An option whose default is a setting of a pipeline module, imported only when the default is needed.
+
+    ``default_from`` names it as ``module:Attribute.field``. The command that runs, or the help of that one
+    command, imports the module; ``newsfuse --help`` imports none of them and starts fast.
+    """
+
+    def __init__(self, *args: Any, default_from: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_from = default_from
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        module, _, attributes = self.default_from.partition(":")
+        value: Any = import_module(module)
+        for name in attributes.split("."):
+            value = getattr(value, name)
+        return value
 
 
 @click.group()
@@ -57,14 +58,26 @@ PRIVATE_OPTION = click.option(
 )
 
 
+WORDS_OPTION = click.option(
+    "--words",
+    cls=LazyDefault,
+    default_from="newsfuse.summarize.digest:DigestConfig.words",
+    type=int,
+    show_default=True,
+    help="Digest length in words.",
+)
+
+
 def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
+    from newsfuse.ingest.options import FetchPolicy, IngestOptions
+
     return IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
 
 
 @main.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@WORDS_OPTION
 @click.option(
     "--consensus",
     type=click.FloatRange(0.0, 1.0, min_open=True),
@@ -85,6 +98,13 @@ def run(
     allow_private: bool,
 ) -> None:
     """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    from rich.console import Console
+
+    from newsfuse.analyze.claims import AlignConfig
+    from newsfuse.ingest import read_inputs
+    from newsfuse.pipeline import PipelineConfig, run_pipeline
+    from newsfuse.summarize.digest import DigestConfig
+
     ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
@@ -103,7 +123,7 @@ def run(
 @click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
 @click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
 @click.option("--json-limit", default=100_000, show_default=True, help="Write stories.json up to this many articles.")
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@WORDS_OPTION
 @click.option(
     "--cluster",
     "cluster_mode",
@@ -113,11 +133,17 @@ def run(
     help="Cluster on the client, exactly as 'run', or in time blocks on the workers (docs/batch.md).",
 )
 @click.option(
-    "--block-days", default=BlockConfig.days, show_default=True, type=click.IntRange(1), help="Days per block."
+    "--block-days",
+    cls=LazyDefault,
+    default_from="newsfuse.cluster.blocks:BlockConfig.days",
+    show_default=True,
+    type=click.IntRange(1),
+    help="Days per block.",
 )
 @click.option(
     "--lead-in",
-    default=BlockConfig.lead_in,
+    cls=LazyDefault,
+    default_from="newsfuse.cluster.blocks:BlockConfig.lead_in",
     show_default=True,
     type=click.IntRange(0),
     help="Blocks read before each block.",
@@ -136,8 +162,12 @@ def batch(
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
     from distributed import Client, LocalCluster
+    from rich.console import Console
 
     from newsfuse.batch.run import run_batch
+    from newsfuse.cluster.blocks import BlockConfig
+    from newsfuse.pipeline import PipelineConfig
+    from newsfuse.summarize.digest import DigestConfig
 
     config = PipelineConfig(digest=DigestConfig(words=words))
     if scheduler == "local":
@@ -170,7 +200,8 @@ DB_OPTION = click.option(
 )
 CLOSE_OPTION = click.option(
     "--close-after-days",
-    default=StoreConfig.close_after_days,
+    cls=LazyDefault,
+    default_from="newsfuse.store:StoreConfig.close_after_days",
     show_default=True,
     type=click.IntRange(1),
     help="Close stories with no new article for this many days of publication time.",
@@ -179,14 +210,19 @@ CLOSE_OPTION = click.option(
 
 @contextmanager
 def _pipeline(
-    db: str, close_after_days: int = StoreConfig.close_after_days, parse: Parser = parse_one
+    db: str, close_after_days: int | None = None, parse: Parser | None = None
 ) -> Iterator[IncrementalPipeline]:
+    """The store at ``db`` with its incremental pipeline; the store's default settings where none are given."""
+    from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
+    from newsfuse.store.incremental import parse_one
+
     try:
         store = Store(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from None
+    config = StoreConfig() if close_after_days is None else StoreConfig(close_after_days=close_after_days)
     try:
-        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days), parse)
+        yield IncrementalPipeline(store, config, parse or parse_one)
     finally:
         store.close()
 
@@ -212,6 +248,10 @@ def _added(outcome: AddOutcome) -> str:
 @PRIVATE_OPTION
 def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
     """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again."""
+    from rich.console import Console
+
+    from newsfuse.ingest import read_inputs
+
     ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
@@ -230,6 +270,8 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
     The store clusters them itself, in publication order, so that later adds build on its
     clustering state: the stories are those 'add' would make of the same articles.
     """
+    from rich.console import Console
+
     from newsfuse.batch.parquet import BatchOutputError, read_batch_output
 
     try:
@@ -255,6 +297,8 @@ def watch_command(
     sources: tuple[str, ...], every: str, db: str, close_after_days: int, fetch: bool, allow_private: bool
 ) -> None:
     """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
+    from newsfuse.store.watch import Watcher, parse_duration, watch
+
     try:
         seconds = parse_duration(every)
     except ValueError as err:
@@ -275,6 +319,9 @@ def watch_command(
 @DB_OPTION
 def check(db: str) -> None:
     """Check the store's integrity: the database, its schema and the links between articles and stories."""
+    from newsfuse.store import Store, StoreError
+    from newsfuse.store.check import check_store
+
     if "://" not in db and not Path(db).is_file():
         raise click.ClickException(f"no store at {db}")
     try:
@@ -312,6 +359,8 @@ def export(db: str, out_dir: Path) -> None:
 
 def report_skipped(skipped: Iterable[Skipped]) -> None:
     """Every skipped input on stderr, one line each, even with --quiet."""
+    from rich.console import Console
+
     console = Console(stderr=True)
     for item in skipped:
         console.print(f"[yellow]skipped[/] {item.path}: {item.reason}", highlight=False, soft_wrap=True)
@@ -327,6 +376,10 @@ def sample_corpus() -> Path:
 
 
 def write_outputs(result: RunResult, out_dir: Path) -> None:
+    from newsfuse.report.html import render_html
+    from newsfuse.report.markdown import render_markdown
+    from newsfuse.report.stories_json import dumps, stories_document
+
     document = stories_document(result)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "stories.json").write_text(dumps(document), encoding="utf-8")
@@ -335,6 +388,8 @@ def write_outputs(result: RunResult, out_dir: Path) -> None:
 
 
 def summary_table(result: RunResult, limit: int = 20) -> Table:
+    from rich.table import Table
+
     sources = {article.id: article.source for article in result.articles}
     table = Table(title=f"{len(result.stories)} stories from {len(result.articles)} articles")
     table.add_column("#", justify="right")
@@ -365,6 +420,13 @@ def serve(
     stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
 ) -> None:
     """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    import uvicorn
+
+    from newsfuse.store.serving import StoreStories
+    from newsfuse.web import create_app
+    from newsfuse.web.reader import StoriesFileError, load_document
+    from newsfuse.web.writes import LiveStories
+
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
         if db:
@@ -385,6 +447,8 @@ def serve(
 
 @contextmanager
 def _progress(console: Console) -> Iterator[ProgressCallback]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
@@ -404,9 +468,19 @@ def eval_group() -> None:
 
 @eval_group.command("dedup")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--threshold", default=DedupConfig.threshold, show_default=True, help="Estimated Jaccard to join.")
+@click.option(
+    "--threshold",
+    cls=LazyDefault,
+    default_from="newsfuse.dedup:DedupConfig.threshold",
+    type=float,
+    show_default=True,
+    help="Estimated Jaccard to join.",
+)
 def eval_dedup(data: Path, threshold: float) -> None:
     """Pair precision, recall and F1 of duplicate groups on DATA (JSONL with a gold 'wire' field)."""
+    from newsfuse.dedup import DedupConfig
+    from newsfuse.evaluate.dedup import evaluate_dedup
+
     outcome = evaluate_dedup(data, DedupConfig(threshold=threshold))
     scores = outcome.scores
     click.echo(
@@ -421,6 +495,8 @@ def eval_dedup(data: Path, threshold: float) -> None:
 @click.option("--seed", default=1, show_default=True)
 def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     """Write OUT: SOURCE's articles (JSONL) plus seeded wire copies, each with its gold 'wire' id."""
+    from newsfuse.evaluate.synthetic import wire_copies
+
     originals = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = wire_copies(originals, seed)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -437,7 +513,14 @@ PARSE_CACHE = click.option(
 
 @eval_group.command(name="clustering")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@click.option(
+    "--baseline-threshold",
+    cls=LazyDefault,
+    default_from="newsfuse.evaluate.clustering:BASELINE_THRESHOLD",
+    type=float,
+    show_default=True,
+    help="TF-IDF baseline threshold.",
+)
 @click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
 @click.option(
     "--set",
@@ -451,6 +534,12 @@ def eval_clustering(
     data: Path, baseline_threshold: float, sweep: bool, settings: tuple[str, ...], parse_cache: Path | None
 ) -> None:
     """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on DATA (gold field: story)."""
+    from rich.console import Console
+
+    from newsfuse.cluster.online import cluster_config
+    from newsfuse.evaluate.clustering import baseline_sweep, clustering_table, evaluate_clustering
+    from newsfuse.ingest import read_inputs
+
     try:
         config = cluster_config(settings)
     except ValueError as error:
@@ -466,6 +555,10 @@ def eval_clustering(
 
 
 def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:
+    from newsfuse.ingest import read_inputs
+    from newsfuse.nlp.cache import parse_cached
+    from newsfuse.summarize.groups import groups_by
+
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)
     groups = groups_by(parse_cached(ingested.articles, parse_cache), group_by)
@@ -477,11 +570,14 @@ def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[G
 @main.command()
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--group-by", required=True, help="Article field that names each article's group.")
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@WORDS_OPTION
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="JSONL [default: stdout].")
 @PARSE_CACHE
 def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_cache: Path | None) -> None:
     """One cited digest per group of articles in DATA, as JSON lines {"group", "digest"}."""
+    from newsfuse.summarize.digest import DigestConfig
+    from newsfuse.summarize.groups import digest_lines
+
     lines = digest_lines(parsed_groups(data, group_by, parse_cache), DigestConfig(words=words))
     with click.open_file(str(out_file or "-"), "w", encoding="utf-8") as out:
         for line in lines:
@@ -496,6 +592,8 @@ def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_c
 @PARSE_CACHE
 def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
     """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
+    from rich.console import Console
+
     from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 
     groups = parsed_groups(data, group_by, parse_cache)

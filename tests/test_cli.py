@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -70,3 +72,17 @@ def test_no_input_runs_the_bundled_sample_corpus(tmp_path: Path) -> None:
     assert output.exit_code == 0
     assert "1 stories from 2 articles" in output.output
     assert (tmp_path / "stories.json").exists()
+
+
+def test_python_m_newsfuse_is_the_cli_and_its_help_imports_no_heavy_module() -> None:
+    heavy = ("spacy", "nltk", "sklearn", "fastapi", "uvicorn", "warcio", "numpy", "dask", "newsfuse.pipeline")
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['newsfuse', '--help']\n"
+        "try:\n    runpy.run_module('newsfuse', run_name='__main__')\n"
+        "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Usage: newsfuse [OPTIONS] COMMAND" in done.stdout
+    assert done.stdout.rstrip().endswith("[]"), done.stdout.splitlines()[-1]
