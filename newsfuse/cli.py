@@ -68,6 +68,15 @@ WORDS_OPTION = click.option(
 )
 
 
+@contextmanager
+def needs(extra: str) -> Iterator[None]:
+    """Imports of a command that needs an extra (``pip install 'newsfuse[web]'``): a missing one is a clear error."""
+    try:
+        yield
+    except ModuleNotFoundError as err:
+        raise click.ClickException(f"{err.name} is not installed: pip install 'newsfuse[{extra}]'") from None
+
+
 def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
     from newsfuse.ingest.options import FetchPolicy, IngestOptions
 
@@ -161,14 +170,16 @@ def batch(
     lead_in: int,
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
-    from distributed import Client, LocalCluster
     from rich.console import Console
 
-    from newsfuse.batch.run import run_batch
     from newsfuse.cluster.blocks import BlockConfig
     from newsfuse.pipeline import PipelineConfig
     from newsfuse.summarize.digest import DigestConfig
 
+    with needs("batch"):
+        from distributed import Client, LocalCluster
+
+        from newsfuse.batch.run import run_batch
     config = PipelineConfig(digest=DigestConfig(words=words))
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
@@ -272,7 +283,8 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
     """
     from rich.console import Console
 
-    from newsfuse.batch.parquet import BatchOutputError, read_batch_output
+    with needs("batch"):
+        from newsfuse.batch.parquet import BatchOutputError, read_batch_output
 
     try:
         output = read_batch_output(out_dir)
@@ -420,12 +432,13 @@ def serve(
     stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
 ) -> None:
     """Serve the stories of a run (or of a store) as web pages and a JSON API."""
-    import uvicorn
+    with needs("web"):
+        import uvicorn
 
-    from newsfuse.store.serving import StoreStories
-    from newsfuse.web import create_app
-    from newsfuse.web.reader import StoriesFileError, load_document
-    from newsfuse.web.writes import LiveStories
+        from newsfuse.store.serving import StoreStories
+        from newsfuse.web import create_app
+        from newsfuse.web.reader import StoriesFileError, load_document
+        from newsfuse.web.writes import LiveStories
 
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
@@ -594,7 +607,8 @@ def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_
     """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
     from rich.console import Console
 
-    from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
+    with needs("eval"):
+        from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 
     groups = parsed_groups(data, group_by, parse_cache)
     references = load_references(reference, groups, group_by)
