@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from newsfuse import __version__
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -47,7 +49,7 @@ class LazyDefault(click.Option):
 
 
 @click.group()
-@click.version_option(package_name="newsfuse")
+@click.version_option(__version__, prog_name="newsfuse")
 def main() -> None:
     """Turn many articles about the same events into cited stories."""
 

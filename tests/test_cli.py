@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,3 +87,8 @@ def test_python_m_newsfuse_is_the_cli_and_its_help_imports_no_heavy_module() -> 
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "Usage: newsfuse [OPTIONS] COMMAND" in done.stdout
     assert done.stdout.rstrip().endswith("[]"), done.stdout.splitlines()[-1]
+
+
+def test_version_is_the_package_metadata_s() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.output == f"newsfuse, version {version('newsfuse')}\n"
