@@ -87,7 +87,14 @@ def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    default="newsfuse-out",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="Folder for stories.json, report.md and report.html.",
+)
 @WORDS_OPTION
 @click.option(
     "--consensus",
@@ -129,7 +136,13 @@ def run(
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the Parquet parts, and stories.json and the reports up to --json-limit articles.",
+)
 @click.option("--scheduler", default="local", show_default=True, help="A Dask scheduler address, or 'local'.")
 @click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
 @click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
@@ -209,6 +222,7 @@ DB_OPTION = click.option(
     default="newsfuse.db",
     show_default=True,
     envvar="NEWSFUSE_DB",
+    show_envvar=True,
     help="SQLite file, or a postgresql:// URL.",
 )
 CLOSE_OPTION = click.option(
@@ -360,7 +374,13 @@ def check(db: str) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for stories.json, report.md and report.html.",
+)
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
     if "://" not in db and not Path(db).is_file():
@@ -426,10 +446,17 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     help="A run's stories.json, or its output folder.",
 )
 @click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 for every interface."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port to listen on.")
 @click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
-@click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
+@click.option(
+    "--write-token",
+    envvar="NEWSFUSE_WRITE_TOKEN",
+    show_envvar=True,
+    help="Require 'Authorization: Bearer TOKEN' for writes.",
+)
 def serve(
     stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
 ) -> None:
@@ -507,7 +534,7 @@ def eval_dedup(data: Path, threshold: float) -> None:
 @eval_group.command("wire-copies")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--seed", default=1, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Random seed: the same seed writes the same copies.")
 def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     """Write OUT: SOURCE's articles (JSONL) plus seeded wire copies, each with its gold 'wire' id."""
     from newsfuse.evaluate.synthetic import wire_copies
@@ -522,6 +549,7 @@ PARSE_CACHE = click.option(
     "--parse-cache",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="NEWSFUSE_PARSE_CACHE",
+    show_envvar=True,
     help="Keep parsed corpora in this folder, keyed by content and model version (off by default).",
 )
 

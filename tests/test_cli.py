@@ -4,12 +4,16 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from newsfuse.cli import main
+from newsfuse.store import StoreConfig
+from newsfuse.summarize.digest import DigestConfig
 
 from .conftest import SAMPLES
 
@@ -92,3 +96,29 @@ def test_python_m_newsfuse_is_the_cli_and_its_help_imports_no_heavy_module() -> 
 def test_version_is_the_package_metadata_s() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.output == f"newsfuse, version {version('newsfuse')}\n"
+
+
+def commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from commands(sub, (*path, name))
+
+
+def test_every_option_has_help_and_shows_its_environment_variable() -> None:
+    missing = [
+        (path, option.name)
+        for path, command in commands(main)
+        for option in command.params
+        if isinstance(option, click.Option) and (not option.help or (option.envvar and not option.show_envvar))
+    ]
+    assert missing == []
+
+
+def test_every_command_s_help_shows_the_pipeline_defaults() -> None:
+    helps = {path: CliRunner().invoke(main, [*path, "--help"]) for path, _ in commands(main)}
+    assert all(result.exit_code == 0 for result in helps.values()), helps
+    run, add = (" ".join(helps[(name,)].output.split()) for name in ("run", "add"))
+    assert f"[default: {DigestConfig.words}]" in run
+    assert f"[default: {StoreConfig.close_after_days};" in add
+    assert "[env var: NEWSFUSE_DB; default: newsfuse.db]" in add
