@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import datetime
 from importlib import import_module, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +80,49 @@ def needs(extra: str) -> Iterator[None]:
         yield
     except ModuleNotFoundError as err:
         raise click.ClickException(f"{err.name} is not installed: pip install 'newsfuse[{extra}]'") from None
+
+
+QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress bar.")
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+LOG_LEVEL_OPTION = click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="warning",
+    show_default=True,
+    envvar="NEWSFUSE_LOG_LEVEL",
+    show_envvar=True,
+    help="Least severe log records shown on stderr, each with its time (info: serve's access log, "
+    "every fetch, Dask's workers).",
+)
+
+
+class _Stderr(logging.Handler):
+    """Writes each record to the ``sys.stderr`` of the moment (a test runner may have replaced it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def configure_logging(level: str) -> int:
+    """Every library's log records at ``level`` and above on stderr, each with its time; the level's number."""
+    number = logging.getLevelNamesMapping()[level.upper()]
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, _Stderr)), None)
+    if handler is None:
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", TIME_FORMAT))
+        root.addHandler(handler)
+    handler.setLevel(number)  # also for libraries that set their own loggers' levels (distributed: info)
+    root.setLevel(number)
+    return number
+
+
+def stamped(line: str) -> str:
+    """``line`` after the local time, as log records have it."""
+    return f"{datetime.now().astimezone().strftime(TIME_FORMAT)} {line}"
 
 
 def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
@@ -172,6 +218,8 @@ def run(
     type=click.IntRange(0),
     help="Blocks read before each block.",
 )
+@QUIET_OPTION
+@LOG_LEVEL_OPTION
 def batch(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -183,6 +231,8 @@ def batch(
     cluster_mode: str,
     block_days: int,
     lead_in: int,
+    quiet: bool,
+    log_level: str,
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
     from rich.console import Console
@@ -195,15 +245,16 @@ def batch(
         from distributed import Client, LocalCluster
 
         from newsfuse.batch.run import run_batch
+    level = configure_logging(log_level)
     config = PipelineConfig(digest=DigestConfig(words=words))
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=level)
         client = Client(cluster)
     else:
         client = Client(scheduler)
-    with client:
+    with client, _progress(Console(stderr=True, quiet=quiet)) as progress:
         blocks = BlockConfig(block_days, lead_in) if cluster_mode == "blocks" else None
-        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks)
+        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks, progress)
     for skipped in outcome.skipped:
         Console(stderr=True).print(
             f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True
@@ -270,7 +321,7 @@ def _added(outcome: AddOutcome) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
 @CLOSE_OPTION
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@QUIET_OPTION
 @FETCH_OPTION
 @PRIVATE_OPTION
 def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
@@ -290,7 +341,7 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @DB_OPTION
 @CLOSE_OPTION
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@QUIET_OPTION
 def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
     """Add the articles of a 'batch' output folder to the store, with their parses (no spaCy run).
 
@@ -321,8 +372,15 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
 @CLOSE_OPTION
 @FETCH_OPTION
 @PRIVATE_OPTION
+@LOG_LEVEL_OPTION
 def watch_command(
-    sources: tuple[str, ...], every: str, db: str, close_after_days: int, fetch: bool, allow_private: bool
+    sources: tuple[str, ...],
+    every: str,
+    db: str,
+    close_after_days: int,
+    fetch: bool,
+    allow_private: bool,
+    log_level: str,
 ) -> None:
     """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
     from newsfuse.store.watch import Watcher, parse_duration, watch
@@ -331,16 +389,17 @@ def watch_command(
         seconds = parse_duration(every)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--every") from None
+    configure_logging(log_level)
     signal.signal(signal.SIGTERM, _interrupt)
     with _pipeline(db, close_after_days) as pipeline:
         try:
             watch(
                 Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
                 seconds,
-                lambda outcome: click.echo(_added(outcome)),
+                lambda outcome: click.echo(stamped(_added(outcome))),
             )
         except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+            click.echo(stamped("stopped"), err=True)
 
 
 @main.command()
@@ -457,8 +516,15 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     show_envvar=True,
     help="Require 'Authorization: Bearer TOKEN' for writes.",
 )
+@LOG_LEVEL_OPTION
 def serve(
-    stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
+    stories_path: Path,
+    db: str | None,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    write_token: str | None,
+    log_level: str,
 ) -> None:
     """Serve the stories of a run (or of a store) as web pages and a JSON API."""
     with needs("web"):
@@ -484,7 +550,8 @@ def serve(
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
         served = db or stories_path
         click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-        uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
+        app = create_app(stories, allow_writes, write_token)
+        uvicorn.run(app, host=host, port=port, log_config=None, log_level=configure_logging(log_level))
 
 
 @contextmanager
