@@ -200,7 +200,7 @@ def test_the_fetcher_connects_through_that_check() -> None:
         url = site.page("/a.html", b"<p>page</p>")
         refused = pytest.raises(FetchError, match=r"ConnectError: 127\.0\.0\.1 connected")
         with Fetcher(FetchPolicy()) as fetcher, refused:
-            fetcher._request(url, 10_000)  # past check_url, as after a changed DNS answer
+            fetcher._request(url, 10_000, {})  # past check_url, as after a changed DNS answer
     assert site.requests == []
 
 
