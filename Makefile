@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup clean browser postgres
+.PHONY: run test test-fast lint setup clean browser postgres
 
 run: $(CORE)
 	$(BIN)/newsfuse run
@@ -19,6 +19,10 @@ test: $(INSTALLED) browser postgres
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The inner loop: the suite without the tests marked slow (fuzzing, crash trials); no lint.
+test-fast: $(INSTALLED) browser postgres
+	$(BIN)/pytest -q -m "not slow"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check --fix .

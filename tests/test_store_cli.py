@@ -40,6 +40,7 @@ def wait_for(condition: object, seconds: float = 120) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_sigkill_during_add_then_add_again_equals_an_uninterrupted_add(duc_dev_path: Path, tmp_path: Path) -> None:
     """1,000 real articles and wire copies of them (the copies keep parsing short)."""
     records = [json.loads(line) for line in duc_dev_path.read_text(encoding="utf-8").splitlines()]
