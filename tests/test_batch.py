@@ -124,6 +124,7 @@ def test_batch_reports_the_progress_of_each_stage_as_run_does(client: Client, tm
         assert counts[-1][0] == counts[-1][1] > 0
 
 
+@pytest.mark.slow  # parses DUC 2006 dev twice, once per path
 def test_batch_on_two_workers_matches_run(
     client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
 ) -> None:
@@ -255,6 +256,7 @@ def newsfuse(*args: str) -> str:
     return result.output
 
 
+@pytest.mark.slow  # parses DUC 2006 dev twice, once per path
 def test_blocks_on_two_workers_agree_with_run(
     client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
 ) -> None:

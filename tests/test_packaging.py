@@ -7,12 +7,17 @@ it needs a minute and the network or a pip cache, so it is not part of the suite
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Mapping
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
+
+import pytest
 
 from .conftest import REPO
 
@@ -31,22 +36,29 @@ def declared(extra: str | None) -> set[str]:
     return {distribution_name(r) for r in requirements}
 
 
-def imported_modules() -> set[str]:
+@cache
+def imported_modules() -> frozenset[str]:
     """Top-level modules that newsfuse imports, anywhere in a module, other than its own and the standard library's."""
-    found = set()
+    found: set[str] = set()
     for path in (REPO / "newsfuse").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 found.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"newsfuse"}
+    return frozenset(found - set(sys.stdlib_module_names) - {"newsfuse"})
+
+
+@cache
+def distributions() -> Mapping[str, list[str]]:
+    return packages_distributions()
 
 
 def providers(module: str) -> set[str]:
-    return {distribution_name(name) for name in packages_distributions().get(module, [])}
+    return {distribution_name(name) for name in distributions().get(module, [])}
 
 
+@cache
 def extra_only_modules() -> list[str]:
     """Imported modules whose distribution an extra declares and the core dependencies do not."""
     extras = set().union(*(declared(extra) for extra in ("postgres", "batch", "web", "eval")))
@@ -68,30 +80,40 @@ def test_extras_hold_the_web_batch_postgres_and_evaluation_modules() -> None:
     assert not declared("dev") & declared(None)
 
 
-def without_extras(*args: str) -> subprocess.CompletedProcess[str]:
-    """``newsfuse ARGS`` in a Python where every extra's module is unimportable."""
-    probe = (
-        "import sys\n"
-        f"sys.modules.update(dict.fromkeys({extra_only_modules()!r}))\n"
-        "from newsfuse.cli import main\n"
-        f"main({list(args)!r}, prog_name='newsfuse')\n"
-    )
-    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-
-
-def test_run_needs_no_extra(tmp_path: Path) -> None:
-    done = without_extras("run", "--quiet", "--out", str(tmp_path))
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert '"digest"' in (tmp_path / "stories.json").read_text(encoding="utf-8")
-
-
-def test_a_command_without_its_extra_names_the_extra_to_install(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def without_extras(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[int, str]]]:
+    """``run`` and three commands that need an extra, in one Python where every extra's module is unimportable:
+    the output folder of ``run``, and each command's exit code and output."""
+    out = tmp_path_factory.mktemp("run")
     commands = {
-        "web": ["serve", "--stories", str(tmp_path)],
-        "batch": ["load", str(tmp_path)],
+        "run": ["run", "--quiet", "--out", str(out)],
+        "web": ["serve", "--stories", str(out)],
+        "batch": ["load", str(out)],
         "postgres": ["check", "--db", "postgresql://localhost/newsfuse"],
     }
-    for extra, args in commands.items():
-        done = without_extras(*args)
-        assert done.returncode == 1
-        assert f"pip install 'newsfuse[{extra}]'" in done.stderr, done.stderr[-2000:]
+    probe = (
+        "import json, sys\n"
+        f"sys.modules.update(dict.fromkeys({extra_only_modules()!r}))\n"
+        "from click.testing import CliRunner\n"
+        "from newsfuse.cli import main\n"
+        f"results = {{name: CliRunner().invoke(main, args) for name, args in {commands!r}.items()}}\n"
+        "print(json.dumps({name: (r.exit_code, r.output) for name, r in results.items()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    results = {name: (code, output) for name, (code, output) in json.loads(done.stdout).items()}
+    return out, results
+
+
+def test_run_needs_no_extra(without_extras: tuple[Path, dict[str, tuple[int, str]]]) -> None:
+    out, results = without_extras
+    assert results["run"][0] == 0, results["run"][1][-2000:]
+    assert '"digest"' in (out / "stories.json").read_text(encoding="utf-8")
+
+
+def test_a_command_without_its_extra_names_the_extra_to_install(
+    without_extras: tuple[Path, dict[str, tuple[int, str]]],
+) -> None:
+    _, results = without_extras
+    for extra in ("web", "batch", "postgres"):
+        code, output = results[extra]
+        assert code == 1 and f"pip install 'newsfuse[{extra}]'" in output, output[-2000:]
