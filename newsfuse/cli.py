@@ -6,12 +6,12 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from importlib import import_module, resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsfuse.store.incremental import Parser
     from newsfuse.summarize.groups import Group
 
+F = TypeVar("F", bound=Callable[..., Any])
 SAMPLE_CORPUS = "samples"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -51,6 +52,11 @@ class LazyDefault(click.Option):
         return value
 
 
+def setting_option(name: str, default_from: str, help: str, **settings: Any) -> Callable[[F], F]:
+    """An option whose shown default is a pipeline setting, named as ``LazyDefault.default_from``."""
+    return click.option(name, cls=LazyDefault, default_from=default_from, show_default=True, help=help, **settings)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="newsfuse")
 def main() -> None:
@@ -63,13 +69,8 @@ PRIVATE_OPTION = click.option(
 )
 
 
-WORDS_OPTION = click.option(
-    "--words",
-    cls=LazyDefault,
-    default_from="newsfuse.summarize.digest:DigestConfig.words",
-    type=int,
-    show_default=True,
-    help="Digest length in words.",
+WORDS_OPTION = setting_option(
+    "--words", "newsfuse.summarize.digest:DigestConfig.words", "Digest length in words.", type=int
 )
 
 
@@ -131,16 +132,16 @@ def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
     return IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
 
 
+REPORTS = "Folder for stories.json, report.md and report.html."
+
+
+def out_option(help: str, **settings: Any) -> Callable[[F], F]:
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), help=help, **settings)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option(
-    "--out",
-    "out_dir",
-    default="newsfuse-out",
-    type=click.Path(path_type=Path),
-    show_default=True,
-    help="Folder for stories.json, report.md and report.html.",
-)
+@out_option(REPORTS, default="newsfuse-out", show_default=True)
 @WORDS_OPTION
 @click.option(
     "--consensus",
@@ -182,12 +183,8 @@ def run(
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for the Parquet parts, and stories.json and the reports up to --json-limit articles.",
+@out_option(
+    "Folder for the Parquet parts, and stories.json and the reports up to --json-limit articles.", required=True
 )
 @click.option("--scheduler", default="local", show_default=True, help="A Dask scheduler address, or 'local'.")
 @click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
@@ -202,21 +199,9 @@ def run(
     show_default=True,
     help="Cluster on the client, exactly as 'run', or in time blocks on the workers (docs/batch.md).",
 )
-@click.option(
-    "--block-days",
-    cls=LazyDefault,
-    default_from="newsfuse.cluster.blocks:BlockConfig.days",
-    show_default=True,
-    type=click.IntRange(1),
-    help="Days per block.",
-)
-@click.option(
-    "--lead-in",
-    cls=LazyDefault,
-    default_from="newsfuse.cluster.blocks:BlockConfig.lead_in",
-    show_default=True,
-    type=click.IntRange(0),
-    help="Blocks read before each block.",
+@setting_option("--block-days", "newsfuse.cluster.blocks:BlockConfig.days", "Days per block.", type=click.IntRange(1))
+@setting_option(
+    "--lead-in", "newsfuse.cluster.blocks:BlockConfig.lead_in", "Blocks read before each block.", type=click.IntRange(0)
 )
 @QUIET_OPTION
 @LOG_LEVEL_OPTION
@@ -276,13 +261,11 @@ DB_OPTION = click.option(
     show_envvar=True,
     help="SQLite file, or a postgresql:// URL.",
 )
-CLOSE_OPTION = click.option(
+CLOSE_OPTION = setting_option(
     "--close-after-days",
-    cls=LazyDefault,
-    default_from="newsfuse.store:StoreConfig.close_after_days",
-    show_default=True,
+    "newsfuse.store:StoreConfig.close_after_days",
+    "Close stories with no new article for this many days of publication time.",
     type=click.IntRange(1),
-    help="Close stories with no new article for this many days of publication time.",
 )
 
 
@@ -433,13 +416,7 @@ def check(db: str) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Folder for stories.json, report.md and report.html.",
-)
+@out_option(REPORTS, required=True)
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
     if "://" not in db and not Path(db).is_file():
@@ -577,14 +554,7 @@ def eval_group() -> None:
 
 @eval_group.command("dedup")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--threshold",
-    cls=LazyDefault,
-    default_from="newsfuse.dedup:DedupConfig.threshold",
-    type=float,
-    show_default=True,
-    help="Estimated Jaccard to join.",
-)
+@setting_option("--threshold", "newsfuse.dedup:DedupConfig.threshold", "Estimated Jaccard to join.", type=float)
 def eval_dedup(data: Path, threshold: float) -> None:
     """Pair precision, recall and F1 of duplicate groups on DATA (JSONL with a gold 'wire' field)."""
     from newsfuse.dedup import DedupConfig
@@ -623,13 +593,8 @@ PARSE_CACHE = click.option(
 
 @eval_group.command(name="clustering")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--baseline-threshold",
-    cls=LazyDefault,
-    default_from="newsfuse.evaluate.clustering:BASELINE_THRESHOLD",
-    type=float,
-    show_default=True,
-    help="TF-IDF baseline threshold.",
+@setting_option(
+    "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
 )
 @click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
 @click.option(
