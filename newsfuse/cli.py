@@ -3,56 +3,62 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from importlib import resources
+from datetime import datetime
+from importlib import import_module, resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import uvicorn
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from newsfuse.analyze.claims import AlignConfig
-from newsfuse.cluster.blocks import BlockConfig
-from newsfuse.cluster.online import cluster_config
-from newsfuse.dedup import DedupConfig
-from newsfuse.evaluate.clustering import (
-    BASELINE_THRESHOLD,
-    baseline_sweep,
-    clustering_table,
-    evaluate_clustering,
-    evaluate_stream,
-)
-from newsfuse.evaluate.dedup import evaluate_dedup
-from newsfuse.evaluate.synthetic import wire_copies
-from newsfuse.ingest import read_inputs
-from newsfuse.ingest.options import FetchPolicy, IngestOptions
-from newsfuse.nlp.cache import parse_cached
-from newsfuse.pipeline import PipelineConfig, ProgressCallback, RunResult, run_pipeline
-from newsfuse.records import Skipped
-from newsfuse.report.html import render_html
-from newsfuse.report.markdown import render_markdown
-from newsfuse.report.stories_json import dumps, stories_document
-from newsfuse.store import AddOutcome, IncrementalPipeline, Store, StoreConfig, StoreError
-from newsfuse.store.check import check_store
-from newsfuse.store.incremental import Parser, parse_one
-from newsfuse.store.serving import StoreStories
-from newsfuse.store.watch import Watcher, parse_duration, watch
-from newsfuse.summarize.digest import DigestConfig
-from newsfuse.summarize.groups import Group, digest_lines, groups_by
-from newsfuse.web import create_app
-from newsfuse.web.reader import StoriesFileError, load_document
-from newsfuse.web.writes import LiveStories
+from newsfuse import __version__
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from newsfuse.ingest.options import IngestOptions
+    from newsfuse.pipeline import ProgressCallback, RunResult
+    from newsfuse.records import Skipped
+    from newsfuse.store import AddOutcome, IncrementalPipeline
+    from newsfuse.store.incremental import Parser
+    from newsfuse.summarize.groups import Group
+
+F = TypeVar("F", bound=Callable[..., Any])
 SAMPLE_CORPUS = "samples"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+class LazyDefault(click.Option):
+    """An option whose default is a setting of a pipeline module, imported only when the default is needed.
+
+    ``default_from`` names it as ``module:Attribute.field``. The command that runs, or the help of that one
+    command, imports the module; ``newsfuse --help`` imports none of them and starts fast.
+    """
+
+    def __init__(self, *args: Any, default_from: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_from = default_from
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        module, _, attributes = self.default_from.partition(":")
+        value: Any = import_module(module)
+        for name in attributes.split("."):
+            value = getattr(value, name)
+        return value
+
+
+def setting_option(name: str, default_from: str, help: str, **settings: Any) -> Callable[[F], F]:
+    """An option whose shown default is a pipeline setting, named as ``LazyDefault.default_from``."""
+    return click.option(name, cls=LazyDefault, default_from=default_from, show_default=True, help=help, **settings)
+
+
 @click.group()
-@click.version_option(package_name="newsfuse")
+@click.version_option(__version__, prog_name="newsfuse")
 def main() -> None:
     """Turn many articles about the same events into cited stories."""
 
@@ -63,14 +69,80 @@ PRIVATE_OPTION = click.option(
 )
 
 
+WORDS_OPTION = setting_option(
+    "--words", "newsfuse.summarize.digest:DigestConfig.words", "Digest length in words.", type=int
+)
+
+
+@contextmanager
+def needs(extra: str) -> Iterator[None]:
+    """Imports of a command that needs an extra (``pip install 'newsfuse[web]'``): a missing one is a clear error."""
+    try:
+        yield
+    except ModuleNotFoundError as err:
+        raise click.ClickException(f"{err.name} is not installed: pip install 'newsfuse[{extra}]'") from None
+
+
+QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress bar.")
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+LOG_LEVEL_OPTION = click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="warning",
+    show_default=True,
+    envvar="NEWSFUSE_LOG_LEVEL",
+    show_envvar=True,
+    help="Least severe log records shown on stderr, each with its time (info: serve's access log, "
+    "every fetch, Dask's workers).",
+)
+
+
+class _Stderr(logging.Handler):
+    """Writes each record to the ``sys.stderr`` of the moment (a test runner may have replaced it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def configure_logging(level: str) -> int:
+    """Every library's log records at ``level`` and above on stderr, each with its time; the level's number."""
+    number = logging.getLevelNamesMapping()[level.upper()]
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, _Stderr)), None)
+    if handler is None:
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", TIME_FORMAT))
+        root.addHandler(handler)
+    handler.setLevel(number)  # also for libraries that set their own loggers' levels (distributed: info)
+    root.setLevel(number)
+    return number
+
+
+def stamped(line: str) -> str:
+    """``line`` after the local time, as log records have it."""
+    return f"{datetime.now().astimezone().strftime(TIME_FORMAT)} {line}"
+
+
 def ingest_options(fetch: bool, allow_private: bool) -> IngestOptions:
+    from newsfuse.ingest.options import FetchPolicy, IngestOptions
+
     return IngestOptions(fetch=FetchPolicy(pages=fetch, allow_private=allow_private))
+
+
+REPORTS = "Folder for stories.json, report.md and report.html."
+
+
+def out_option(help: str, **settings: Any) -> Callable[[F], F]:
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), help=help, **settings)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--out", "out_dir", default="newsfuse-out", type=click.Path(path_type=Path), show_default=True)
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@out_option(REPORTS, default="newsfuse-out", show_default=True)
+@WORDS_OPTION
 @click.option(
     "--consensus",
     type=click.FloatRange(0.0, 1.0, min_open=True),
@@ -91,6 +163,13 @@ def run(
     allow_private: bool,
 ) -> None:
     """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    from rich.console import Console
+
+    from newsfuse.analyze.claims import AlignConfig
+    from newsfuse.ingest import read_inputs
+    from newsfuse.pipeline import PipelineConfig, run_pipeline
+    from newsfuse.summarize.digest import DigestConfig
+
     ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
@@ -104,12 +183,14 @@ def run(
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@out_option(
+    "Folder for the Parquet parts, and stories.json and the reports up to --json-limit articles.", required=True
+)
 @click.option("--scheduler", default="local", show_default=True, help="A Dask scheduler address, or 'local'.")
 @click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
 @click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
 @click.option("--json-limit", default=100_000, show_default=True, help="Write stories.json up to this many articles.")
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@WORDS_OPTION
 @click.option(
     "--cluster",
     "cluster_mode",
@@ -118,16 +199,12 @@ def run(
     show_default=True,
     help="Cluster on the client, exactly as 'run', or in time blocks on the workers (docs/batch.md).",
 )
-@click.option(
-    "--block-days", default=BlockConfig.days, show_default=True, type=click.IntRange(1), help="Days per block."
+@setting_option("--block-days", "newsfuse.cluster.blocks:BlockConfig.days", "Days per block.", type=click.IntRange(1))
+@setting_option(
+    "--lead-in", "newsfuse.cluster.blocks:BlockConfig.lead_in", "Blocks read before each block.", type=click.IntRange(0)
 )
-@click.option(
-    "--lead-in",
-    default=BlockConfig.lead_in,
-    show_default=True,
-    type=click.IntRange(0),
-    help="Blocks read before each block.",
-)
+@QUIET_OPTION
+@LOG_LEVEL_OPTION
 def batch(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -139,21 +216,30 @@ def batch(
     cluster_mode: str,
     block_days: int,
     lead_in: int,
+    quiet: bool,
+    log_level: str,
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
-    from distributed import Client, LocalCluster
+    from rich.console import Console
 
-    from newsfuse.batch.run import run_batch
+    from newsfuse.cluster.blocks import BlockConfig
+    from newsfuse.pipeline import PipelineConfig
+    from newsfuse.summarize.digest import DigestConfig
 
+    with needs("batch"):
+        from distributed import Client, LocalCluster
+
+        from newsfuse.batch.run import run_batch
+    level = configure_logging(log_level)
     config = PipelineConfig(digest=DigestConfig(words=words))
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=level)
         client = Client(cluster)
     else:
         client = Client(scheduler)
-    with client:
+    with client, _progress(Console(stderr=True, quiet=quiet)) as progress:
         blocks = BlockConfig(block_days, lead_in) if cluster_mode == "blocks" else None
-        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks)
+        outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks, progress)
     for skipped in outcome.skipped:
         Console(stderr=True).print(
             f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True
@@ -172,27 +258,32 @@ DB_OPTION = click.option(
     default="newsfuse.db",
     show_default=True,
     envvar="NEWSFUSE_DB",
+    show_envvar=True,
     help="SQLite file, or a postgresql:// URL.",
 )
-CLOSE_OPTION = click.option(
+CLOSE_OPTION = setting_option(
     "--close-after-days",
-    default=StoreConfig.close_after_days,
-    show_default=True,
+    "newsfuse.store:StoreConfig.close_after_days",
+    "Close stories with no new article for this many days of publication time.",
     type=click.IntRange(1),
-    help="Close stories with no new article for this many days of publication time.",
 )
 
 
 @contextmanager
 def _pipeline(
-    db: str, close_after_days: int = StoreConfig.close_after_days, parse: Parser = parse_one
+    db: str, close_after_days: int | None = None, parse: Parser | None = None
 ) -> Iterator[IncrementalPipeline]:
+    """The store at ``db`` with its incremental pipeline; the store's default settings where none are given."""
+    from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
+    from newsfuse.store.incremental import parse_one
+
     try:
         store = Store(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from None
+    config = StoreConfig() if close_after_days is None else StoreConfig(close_after_days=close_after_days)
     try:
-        yield IncrementalPipeline(store, StoreConfig(close_after_days=close_after_days), parse)
+        yield IncrementalPipeline(store, config, parse or parse_one)
     finally:
         store.close()
 
@@ -213,11 +304,15 @@ def _added(outcome: AddOutcome) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
 @CLOSE_OPTION
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@QUIET_OPTION
 @FETCH_OPTION
 @PRIVATE_OPTION
 def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
     """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again."""
+    from rich.console import Console
+
+    from newsfuse.ingest import read_inputs
+
     ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
@@ -229,14 +324,17 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @DB_OPTION
 @CLOSE_OPTION
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@QUIET_OPTION
 def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
     """Add the articles of a 'batch' output folder to the store, with their parses (no spaCy run).
 
     The store clusters them itself, in publication order, so that later adds build on its
     clustering state: the stories are those 'add' would make of the same articles.
     """
-    from newsfuse.batch.parquet import BatchOutputError, read_batch_output
+    from rich.console import Console
+
+    with needs("batch"):
+        from newsfuse.batch.parquet import BatchOutputError, read_batch_output
 
     try:
         output = read_batch_output(out_dir)
@@ -257,30 +355,43 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
 @CLOSE_OPTION
 @FETCH_OPTION
 @PRIVATE_OPTION
+@LOG_LEVEL_OPTION
 def watch_command(
-    sources: tuple[str, ...], every: str, db: str, close_after_days: int, fetch: bool, allow_private: bool
+    sources: tuple[str, ...],
+    every: str,
+    db: str,
+    close_after_days: int,
+    fetch: bool,
+    allow_private: bool,
+    log_level: str,
 ) -> None:
     """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
+    from newsfuse.store.watch import Watcher, parse_duration, watch
+
     try:
         seconds = parse_duration(every)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--every") from None
+    configure_logging(log_level)
     signal.signal(signal.SIGTERM, _interrupt)
     with _pipeline(db, close_after_days) as pipeline:
         try:
             watch(
                 Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
                 seconds,
-                lambda outcome: click.echo(_added(outcome)),
+                lambda outcome: click.echo(stamped(_added(outcome))),
             )
         except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+            click.echo(stamped("stopped"), err=True)
 
 
 @main.command()
 @DB_OPTION
 def check(db: str) -> None:
     """Check the store's integrity: the database, its schema and the links between articles and stories."""
+    from newsfuse.store import Store, StoreError
+    from newsfuse.store.check import check_store
+
     if "://" not in db and not Path(db).is_file():
         raise click.ClickException(f"no store at {db}")
     try:
@@ -305,7 +416,7 @@ def check(db: str) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@out_option(REPORTS, required=True)
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
     if "://" not in db and not Path(db).is_file():
@@ -318,6 +429,8 @@ def export(db: str, out_dir: Path) -> None:
 
 def report_skipped(skipped: Iterable[Skipped]) -> None:
     """Every skipped input on stderr, one line each, even with --quiet."""
+    from rich.console import Console
+
     console = Console(stderr=True)
     for item in skipped:
         console.print(f"[yellow]skipped[/] {item.path}: {item.reason}", highlight=False, soft_wrap=True)
@@ -333,6 +446,10 @@ def sample_corpus() -> Path:
 
 
 def write_outputs(result: RunResult, out_dir: Path) -> None:
+    from newsfuse.report.html import render_html
+    from newsfuse.report.markdown import render_markdown
+    from newsfuse.report.stories_json import dumps, stories_document
+
     document = stories_document(result)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "stories.json").write_text(dumps(document), encoding="utf-8")
@@ -341,6 +458,8 @@ def write_outputs(result: RunResult, out_dir: Path) -> None:
 
 
 def summary_table(result: RunResult, limit: int = 20) -> Table:
+    from rich.table import Table
+
     sources = {article.id: article.source for article in result.articles}
     table = Table(title=f"{len(result.stories)} stories from {len(result.articles)} articles")
     table.add_column("#", justify="right")
@@ -367,14 +486,36 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
     help="A run's stories.json, or its output folder.",
 )
 @click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 for every interface."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port to listen on.")
 @click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
-@click.option("--write-token", envvar="NEWSFUSE_WRITE_TOKEN", help="Require 'Authorization: Bearer TOKEN' for writes.")
+@click.option(
+    "--write-token",
+    envvar="NEWSFUSE_WRITE_TOKEN",
+    show_envvar=True,
+    help="Require 'Authorization: Bearer TOKEN' for writes.",
+)
+@LOG_LEVEL_OPTION
 def serve(
-    stories_path: Path, db: str | None, host: str, port: int, allow_writes: bool, write_token: str | None
+    stories_path: Path,
+    db: str | None,
+    host: str,
+    port: int,
+    allow_writes: bool,
+    write_token: str | None,
+    log_level: str,
 ) -> None:
     """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    with needs("web"):
+        import uvicorn
+
+        from newsfuse.store.serving import StoreStories
+        from newsfuse.web import create_app
+        from newsfuse.web.reader import StoriesFileError, load_document
+        from newsfuse.web.writes import LiveStories
+
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
         if db:
@@ -390,11 +531,14 @@ def serve(
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
         served = db or stories_path
         click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-        uvicorn.run(create_app(stories, allow_writes, write_token), host=host, port=port, log_level="warning")
+        app = create_app(stories, allow_writes, write_token)
+        uvicorn.run(app, host=host, port=port, log_config=None, log_level=configure_logging(log_level))
 
 
 @contextmanager
 def _progress(console: Console) -> Iterator[ProgressCallback]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
@@ -414,9 +558,12 @@ def eval_group() -> None:
 
 @eval_group.command("dedup")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--threshold", default=DedupConfig.threshold, show_default=True, help="Estimated Jaccard to join.")
+@setting_option("--threshold", "newsfuse.dedup:DedupConfig.threshold", "Estimated Jaccard to join.", type=float)
 def eval_dedup(data: Path, threshold: float) -> None:
     """Pair precision, recall and F1 of duplicate groups on DATA (JSONL with a gold 'wire' field)."""
+    from newsfuse.dedup import DedupConfig
+    from newsfuse.evaluate.dedup import evaluate_dedup
+
     outcome = evaluate_dedup(data, DedupConfig(threshold=threshold))
     scores = outcome.scores
     click.echo(
@@ -428,9 +575,11 @@ def eval_dedup(data: Path, threshold: float) -> None:
 @eval_group.command("wire-copies")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--seed", default=1, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Random seed: the same seed writes the same copies.")
 def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     """Write OUT: SOURCE's articles (JSONL) plus seeded wire copies, each with its gold 'wire' id."""
+    from newsfuse.evaluate.synthetic import wire_copies
+
     originals = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     records = wire_copies(originals, seed)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -441,13 +590,16 @@ PARSE_CACHE = click.option(
     "--parse-cache",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="NEWSFUSE_PARSE_CACHE",
+    show_envvar=True,
     help="Keep parsed corpora in this folder, keyed by content and model version (off by default).",
 )
 
 
 @eval_group.command(name="clustering")
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@setting_option(
+    "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
+)
 @click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
 @click.option(
     "--set",
@@ -462,6 +614,12 @@ def eval_clustering(
 ) -> None:
     """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on each DATA (gold field: story),
     and, given several, on all of them as one denser stream."""
+    from rich.console import Console
+
+    from newsfuse.cluster.online import cluster_config
+    from newsfuse.evaluate.clustering import baseline_sweep, clustering_table, evaluate_clustering, evaluate_stream
+    from newsfuse.ingest import read_inputs
+
     try:
         config = cluster_config(settings)
     except ValueError as error:
@@ -485,11 +643,16 @@ def eval_clustering(
 
 @eval_group.command(name="threads")
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--baseline-threshold", default=BASELINE_THRESHOLD, show_default=True, help="TF-IDF baseline threshold.")
+@setting_option(
+    "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
+)
 @PARSE_CACHE
 def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache: Path | None) -> None:
     """Threads and stories of a whole run against topic-level gold (field: story), beside a TF-IDF baseline."""
-    from newsfuse.evaluate.clustering import evaluate_threads
+    from rich.console import Console
+
+    from newsfuse.evaluate.clustering import clustering_table, evaluate_threads
+    from newsfuse.ingest import read_inputs
 
     rows = {}
     for path in data:
@@ -510,6 +673,8 @@ def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache:
 @PARSE_CACHE
 def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, parse_cache: Path | None) -> None:
     """Fit the join model on event-level gold sets (field: story) and score each set leave-one-set-out."""
+    from rich.console import Console
+
     from newsfuse.evaluate.join_fit import event_sets, fit_join_model, leave_one_set_out, leave_one_set_out_table
 
     sets = event_sets(data, parse_cache, report_skipped)
@@ -522,6 +687,10 @@ def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, parse_cac
 
 
 def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:
+    from newsfuse.ingest import read_inputs
+    from newsfuse.nlp.cache import parse_cached
+    from newsfuse.summarize.groups import groups_by
+
     ingested = read_inputs([data])
     report_skipped(ingested.skipped)
     groups = groups_by(parse_cached(ingested.articles, parse_cache), group_by)
@@ -533,11 +702,14 @@ def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[G
 @main.command()
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--group-by", required=True, help="Article field that names each article's group.")
-@click.option("--words", default=DigestConfig.words, show_default=True, help="Digest length in words.")
+@WORDS_OPTION
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="JSONL [default: stdout].")
 @PARSE_CACHE
 def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_cache: Path | None) -> None:
     """One cited digest per group of articles in DATA, as JSON lines {"group", "digest"}."""
+    from newsfuse.summarize.digest import DigestConfig
+    from newsfuse.summarize.groups import digest_lines
+
     lines = digest_lines(parsed_groups(data, group_by, parse_cache), DigestConfig(words=words))
     with click.open_file(str(out_file or "-"), "w", encoding="utf-8") as out:
         for line in lines:
@@ -552,7 +724,10 @@ def digest(data: Path, group_by: str, words: int, out_file: Path | None, parse_c
 @PARSE_CACHE
 def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_cache: Path | None) -> None:
     """ROUGE of the digests and of LexRank, TextRank and lead baselines against reference summaries."""
-    from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
+    from rich.console import Console
+
+    with needs("eval"):
+        from newsfuse.evaluate.summaries import evaluate_summaries, load_references, summaries_table
 
     groups = parsed_groups(data, group_by, parse_cache)
     references = load_references(reference, groups, group_by)

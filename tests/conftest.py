@@ -143,9 +143,9 @@ def add_analysis(document: dict[str, Any]) -> None:
         {"kind": "quote_wording", "claim_id": None, "variants": [sanders_a, sanders_b], "diff": "in -> and"}
     ]
     story["quotes"] = [
-        {"speaker": "Sarah Sanders", **sanders_a, "variant_of": None},
-        {"speaker": "Sarah Sanders", **sanders_b, "variant_of": 0},
-        {"speaker": "Antonio Guterres", **span(b, "it's high time", "it's high time"), "variant_of": None},
+        {"id": "q1", "speaker": "Sarah Sanders", **sanders_a, "variant_of": None},
+        {"id": "q2", "speaker": "Sarah Sanders", **sanders_b, "variant_of": "q1"},
+        {"id": "q3", "speaker": "Antonio Guterres", **span(b, "it's high time", "it's high time"), "variant_of": None},
     ]
     story["timeline"] = [
         event("2018-06-12", "day", "First summit in Singapore", [span(a, "June 12"), span(b, "last June")]),

@@ -123,11 +123,18 @@ class Site:
 
     routes: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     requests: list[tuple[float, str, str]] = field(default_factory=list)
+    conditions: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    """Per request: path, If-None-Match, If-Modified-Since."""
     delays: dict[str, float] = field(default_factory=dict)
     url: str = ""
 
     def page(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> str:
         self.routes[path] = (200, {"Content-Type": content_type}, body)
+        return self.url + path
+
+    def validated_page(self, path: str, body: bytes, content_type: str, etag: str, last_modified: str) -> str:
+        """A page that answers 304 to a request with its ETag or its Last-Modified date."""
+        self.routes[path] = (200, {"Content-Type": content_type, "ETag": etag, "Last-Modified": last_modified}, body)
         return self.url + path
 
     def redirect(self, path: str, to: str) -> str:
@@ -143,7 +150,13 @@ def serving_site() -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.requests.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
+            tag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            site.conditions.append((self.path, tag, since))
             status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
+            etag_matches = tag is not None and tag == headers.get("ETag")
+            date_matches = since is not None and since == headers.get("Last-Modified")
+            if status == 200 and (etag_matches or date_matches):
+                status, body = 304, b""
             time.sleep(site.delays.get(self.path, 0.0))
             self.send_response(status)
             for name, value in headers.items():

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from newsfuse.analyze.claims import _grouped
+import re
+
+from newsfuse.analyze.claims import _grouped, stem
 from newsfuse.analyze.entities import story_entities
 from newsfuse.records import ParsedArticle, Sentence
+
+from .conftest import SAMPLES
 
 
 def test_story_entities_merge_surnames_and_spellings(parsed_samples: tuple[ParsedArticle, ...]) -> None:
@@ -34,3 +38,13 @@ def test_alignment_takes_one_sentence_per_article() -> None:
     rows = [_sentence("a"), _sentence("a"), _sentence("b")]
     groups = _grouped(rows, {(0, 2): 0.9, (1, 2): 0.8, (0, 1): 0.9}, threshold=0.3)
     assert sorted(len(group) for group in groups) == [1, 2]
+
+
+def test_the_stemmer_gives_nltks_snowball_english_stems_on_the_sample_words() -> None:
+    from nltk.stem.snowball import SnowballStemmer
+
+    words = {w.lower() for path in SAMPLES.iterdir() for w in re.findall(r"[A-Za-z]+", path.read_text("utf-8"))}
+    nltk_stem = SnowballStemmer("english").stem
+    assert len(words) > 300
+    assert [w for w in sorted(words) if stem(w) != nltk_stem(w)] == []
+    assert stem("meeting") == stem("meet") and stem("realization") == "realiz"

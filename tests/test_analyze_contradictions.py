@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from newsfuse.analyze.contradictions import date_contradictions, number_contradictions
+from newsfuse.analyze.quantities import quantities
 from newsfuse.analyze.timeline import resolve_in_sentence
 from newsfuse.analyze.wording import normalized_words
 from newsfuse.records import Claim, Span, TimeExpression
@@ -37,6 +38,24 @@ def test_the_same_count_in_the_same_slot_is_a_number_contradiction() -> None:
     (found,) = number_contradictions(quake)
     assert [v.text for v in found.variants] == ["10 people", "three people"]
     assert all(quake.evidence[k].text[v.start : v.end] == v.text for k, v in enumerate(found.variants))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Unemployment rose to 5.4% in May.", [(5.4, "5.4%")]),
+        ("About 63% of voters and 12 percent of donors agreed.", [(63.0, "63%"), (12.0, "12 percent")]),
+        ("A 100 % rise, then 7%.", [(100.0, "100 %"), (7.0, "7%")]),
+    ],
+)
+def test_percentages_are_quantities_with_or_without_a_space(text: str, found: list[tuple[float, str]]) -> None:
+    assert [(q.value, text[q.start : q.end]) for q in quantities(text)] == found
+    assert {q.unit for q in quantities(text)} == {"%"}
+
+
+def test_different_percentages_in_the_same_slot_contradict() -> None:
+    (found,) = number_contradictions(claim("Unemployment rose to 5.4% in May.", "Unemployment rose to 5.8% in May."))
+    assert [v.text for v in found.variants] == ["5.4%", "5.8%"]
 
 
 @pytest.mark.parametrize(

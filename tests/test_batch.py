@@ -112,6 +112,19 @@ def test_copies_of_one_story_send_one_match_per_article(client: Client, duc_dev_
     assert [len(group.article_ids) for group in groups] == [150]
 
 
+def test_batch_reports_the_progress_of_each_stage_as_run_does(client: Client, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    outcome = run_batch(client, seed_paths(), tmp_path, progress=lambda *call: calls.append(call))
+    assert outcome.stories == 1
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["read", "nlp", "stories", "write"]
+    for stage in stages:
+        counts = [(done, total) for name, done, total in calls if name == stage]
+        assert [done for done, _ in counts] == list(range(len(counts)))
+        assert counts[-1][0] == counts[-1][1] > 0
+
+
+@pytest.mark.slow  # parses DUC 2006 dev twice, once per path
 def test_batch_on_two_workers_matches_run(
     client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
 ) -> None:
@@ -243,6 +256,7 @@ def newsfuse(*args: str) -> str:
     return result.output
 
 
+@pytest.mark.slow  # parses DUC 2006 dev twice, once per path
 def test_blocks_on_two_workers_agree_with_run(
     client: Client, duc_dev_path: Path, duc_dev_run: RunResult, tmp_path: Path
 ) -> None:

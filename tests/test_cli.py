@@ -2,11 +2,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from newsfuse.cli import main
+from newsfuse.store import StoreConfig
+from newsfuse.summarize.digest import DigestConfig
 
 from .conftest import SAMPLES
 
@@ -70,3 +77,48 @@ def test_no_input_runs_the_bundled_sample_corpus(tmp_path: Path) -> None:
     assert output.exit_code == 0
     assert "1 stories from 2 articles" in output.output
     assert (tmp_path / "stories.json").exists()
+
+
+def test_python_m_newsfuse_is_the_cli_and_its_help_imports_no_heavy_module() -> None:
+    heavy = ("spacy", "nltk", "sklearn", "fastapi", "uvicorn", "warcio", "numpy", "dask", "newsfuse.pipeline")
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['newsfuse', '--help']\n"
+        "try:\n    runpy.run_module('newsfuse', run_name='__main__')\n"
+        "except SystemExit as stop:\n    assert stop.code == 0, stop.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Usage: newsfuse [OPTIONS] COMMAND" in done.stdout
+    assert done.stdout.rstrip().endswith("[]"), done.stdout.splitlines()[-1]
+
+
+def test_version_is_the_package_metadata_s() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.output == f"newsfuse, version {version('newsfuse')}\n"
+
+
+def commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from commands(sub, (*path, name))
+
+
+def test_every_option_has_help_and_shows_its_environment_variable() -> None:
+    missing = [
+        (path, option.name)
+        for path, command in commands(main)
+        for option in command.params
+        if isinstance(option, click.Option) and (not option.help or (option.envvar and not option.show_envvar))
+    ]
+    assert missing == []
+
+
+def test_every_command_s_help_shows_the_pipeline_defaults() -> None:
+    helps = {path: CliRunner().invoke(main, [*path, "--help"]) for path, _ in commands(main)}
+    assert all(result.exit_code == 0 for result in helps.values()), helps
+    run, add = (" ".join(helps[(name,)].output.split()) for name in ("run", "add"))
+    assert f"[default: {DigestConfig.words}]" in run
+    assert f"[default: {StoreConfig.close_after_days};" in add
+    assert "[env var: NEWSFUSE_DB; default: newsfuse.db]" in add

@@ -89,7 +89,7 @@ def test_parse_cache_key_covers_the_lemma_table_version(
     sample_articles: tuple[Article, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = corpus_key(sample_articles)
-    monkeypatch.setattr("newsfuse.nlp.cache.version", lambda package: "0.0.0")
+    monkeypatch.setattr("newsfuse.nlp.cache.lemma_table_digest", lambda: "another table")
     assert corpus_key(sample_articles) != key
 
 

@@ -10,10 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RUNNER = Path(__file__).resolve().parents[1] / "fuzz" / "run.py"
 INPUTS_PER_TARGET = 2000
 
 
+@pytest.mark.slow
 def test_fuzz_targets_do_not_crash(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, str(RUNNER), "--runs", str(INPUTS_PER_TARGET), "--seed", "1"],

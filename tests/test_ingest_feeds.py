@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+from importlib.metadata import version
 from pathlib import Path
 
 import httpcore
@@ -79,7 +80,7 @@ def test_feed_url_is_fetched_with_a_polite_user_agent() -> None:
         result = read_inputs([url], LOOPBACK)
     assert len(result.articles) == 2 and not result.skipped
     assert {a.path for a in result.articles} == {f"{url}#1", f"{url}#2"}
-    assert site.requests[0][2].startswith("newsfuse/")
+    assert site.requests[0][2].startswith(f"newsfuse/{version('newsfuse')} (")
 
 
 def test_private_addresses_are_refused_unless_allowed() -> None:
@@ -199,7 +200,7 @@ def test_the_fetcher_connects_through_that_check() -> None:
         url = site.page("/a.html", b"<p>page</p>")
         refused = pytest.raises(FetchError, match=r"ConnectError: 127\.0\.0\.1 connected")
         with Fetcher(FetchPolicy()) as fetcher, refused:
-            fetcher._request(url, 10_000)  # past check_url, as after a changed DNS answer
+            fetcher._request(url, 10_000, {})  # past check_url, as after a changed DNS answer
     assert site.requests == []
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
@@ -7,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.nlp.model import lemma_of, load_model
+from newsfuse.nlp.model import LEMMA_OVERRIDES, lemma_of, lemma_table, load_model
 from newsfuse.nlp.parse import is_content, term_of
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import ParsedArticle
+
+from .conftest import SAMPLES
 
 
 def test_sentence_and_entity_spans_match_the_article_text(parsed_samples: tuple[ParsedArticle, ...]) -> None:
@@ -66,6 +69,21 @@ def test_the_model_runs_only_the_sentence_recogniser_and_ner() -> None:
 )
 def test_lemma_of_looks_words_up_with_overrides(word: str, lemma: str) -> None:
     assert lemma_of(word) == lemma
+
+
+def test_the_shipped_lemma_table_is_spacy_lookups_data_s_and_gives_its_lemmas_on_the_samples() -> None:
+    """spacy-lookups-data is a development dependency only: the check that the copy in newsfuse is its table."""
+    from spacy.lookups import load_lookups
+
+    upstream = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    shipped = lemma_table()
+    assert len(shipped) == len(upstream) > 40_000
+    assert all(upstream.get(word) == lemma for word, lemma in shipped.items())
+    words = {w for path in SAMPLES.iterdir() for w in re.findall(r"[A-Za-z]+", path.read_text("utf-8"))}
+    assert len(words) > 300
+    for word in {w.lower() for w in words} - set(LEMMA_OVERRIDES):
+        expected = str(upstream.get(word, word)).lower()
+        assert lemma_of(word) == (expected if expected.isalpha() else word)
 
 
 def test_terms_are_lemmas_with_american_spellings() -> None:

@@ -12,12 +12,25 @@ import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import main
+from newsfuse.ingest.options import FetchPolicy, IngestOptions
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
+from newsfuse.store.check import check_store
 from newsfuse.store.db import SCHEMA_VERSION, Database
+from newsfuse.store.watch import Watcher
 
 from .conftest import SAMPLES, seed_paths
-from .ingest_fixtures import SEED_B, Seed, news_page, rss_feed, rss_item, seed, serving_site, warc_archive
+from .ingest_fixtures import (
+    SEED_A,
+    SEED_B,
+    Seed,
+    news_page,
+    rss_feed,
+    rss_item,
+    seed,
+    serving_site,
+    warc_archive,
+)
 
 TABLES = ("meta", "articles", "bands", "duplicate_groups", "frequencies", "stories", "skipped", "schema_version")
 
@@ -142,7 +155,7 @@ def test_stories_without_new_articles_for_the_window_are_closed(
     try:
         pipeline = IncrementalPipeline(store, StoreConfig(close_after_days=14))
         pipeline.add([outlet_a, later])
-        assert store.open_story_count() == 1
+        assert check_store(store.db).open_stories == 1
         pipeline.add([outlet_b])
         assert sorted(len(s.article_ids) for s in store.stories()) == [1, 1, 1]
     finally:
@@ -184,3 +197,25 @@ def test_two_processes_adding_to_one_store_take_turns(sample_articles: tuple[Art
     finally:
         one.close()
         two.close()
+
+
+def test_watch_asks_for_a_feed_with_its_validators_and_skips_a_304(tmp_path: Path) -> None:
+    """A real loopback server: the second poll sends the feed's ETag and Last-Modified, gets 304 and reads nothing."""
+    a, b = seed(SEED_A), seed(SEED_B)
+    options = IngestOptions(fetch=FetchPolicy(allow_private=True, host_interval_s=0.0, timeout_s=5.0))
+    store = Store(str(tmp_path / "watch.db"))
+    try:
+        pipeline = IncrementalPipeline(store)
+        with serving_site() as site:
+            modified = "Fri, 18 Jan 2019 21:05:00 GMT"
+            only_a = rss_feed("Wire", [rss_item(a, site.url + "/a")])
+            url = site.validated_page("/feed.xml", only_a, "application/rss+xml", '"v1"', modified)
+            watcher = Watcher(pipeline, [url], options)
+            first, second = watcher.poll(), watcher.poll()
+            both = rss_feed("Wire", [rss_item(a, site.url + "/a"), rss_item(b, site.url + "/b")])
+            site.validated_page("/feed.xml", both, "application/rss+xml", '"v2"', "Sat, 19 Jan 2019 08:00:00 GMT")
+            third = watcher.poll()
+        assert site.conditions == [("/feed.xml", None, None), *[("/feed.xml", '"v1"', modified)] * 2]
+        assert [(o.added, o.unchanged) for o in (first, second, third)] == [(1, 0), (0, 0), (1, 1)]
+    finally:
+        store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import sqlite3
@@ -39,6 +40,7 @@ def wait_for(condition: object, seconds: float = 120) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_sigkill_during_add_then_add_again_equals_an_uninterrupted_add(duc_dev_path: Path, tmp_path: Path) -> None:
     """1,000 real articles and wire copies of them (the copies keep parsing short)."""
     records = [json.loads(line) for line in duc_dev_path.read_text(encoding="utf-8").splitlines()]
@@ -90,7 +92,8 @@ def test_watch_adds_new_files_and_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path: P
         out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "stopped" in err and "Traceback" not in err
-    assert out.splitlines()[0].startswith("1 added")
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} 1 added", out.splitlines()[0]), out
+    assert re.search(r"T\d\d:\d\d:\d\d[+-]\d{4} stopped$", err.rstrip()), err
     with sqlite3.connect(db) as connection:
         [(article_ids,)] = connection.execute("SELECT article_ids FROM stories").fetchall()
     assert len(json.loads(article_ids)) == 2

@@ -17,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .conftest import REPO, SAMPLES
 
 DEFAULT_TRIALS = 100
@@ -46,6 +48,7 @@ def trial_inputs(folder: Path) -> Path:
     return inputs
 
 
+@pytest.mark.slow
 def test_sigkill_during_add_and_watch_leaves_a_sound_store_that_a_rerun_completes(tmp_path: Path) -> None:
     trials = int(os.environ.get("NEWSFUSE_KILL_TRIALS", DEFAULT_TRIALS))
     started = time.monotonic()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -43,8 +44,8 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def serve(db: Path, *options: str) -> Iterator[httpx.Client]:
-    """``newsfuse serve --db`` on a free loopback port, as a separate process; its stderr is checked on exit."""
+def serve(db: Path, *options: str, stderr: list[str] | None = None) -> Iterator[httpx.Client]:
+    """``newsfuse serve --db`` on a free loopback port, as a separate process; its stderr goes to ``stderr``."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -63,7 +64,20 @@ def serve(db: Path, *options: str) -> Iterator[httpx.Client]:
             yield client
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
+        if stderr is not None:
+            stderr.append(err)
+
+
+def test_the_access_log_follows_the_log_level_with_times(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    logs: dict[str, list[str]] = {"info": [], "warning": []}
+    for level, log in logs.items():
+        monkeypatch.setenv("NEWSFUSE_LOG_LEVEL", level)
+        with serve(store_file, stderr=log) as client:
+            assert client.get("/").status_code == 200
+    access = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} INFO uvicorn.access: 127.0.0.1:\d+ - \"GET / HTTP/1.1\" 200"
+    assert re.search(access, logs["info"][0]), logs["info"]
+    assert "uvicorn" not in logs["warning"][0] and "GET" not in logs["warning"][0], logs["warning"]
 
 
 def test_article_text_is_escaped_under_a_strict_csp(store_file: Path) -> None:

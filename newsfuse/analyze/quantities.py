@@ -31,7 +31,7 @@ _QUANTITY = re.compile(
     + "|".join(_NUMBER_WORDS)
     + r")(?:\s+(?P<scale>"
     + "|".join(_SCALES)
-    + r"))?(?:\s+|-)(?P<unit>%|percent|[a-z]{3,})\b",
+    + r"))?(?:\s*(?=%)|\s+|-)(?P<unit>%|[a-z]{3,}\b)",
     re.IGNORECASE,
 )
 _NOT_UNITS = frozenset(

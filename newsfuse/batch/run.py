@@ -21,7 +21,7 @@ from typing import Any
 import dask
 import dask.bag as db
 from dask.delayed import Delayed
-from distributed import Client
+from distributed import Client, as_completed, futures_of
 
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earlier_matches
 from newsfuse.batch.parquet import part_path, write_article_part, write_skipped, write_story_part
@@ -34,6 +34,7 @@ from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import (
     PipelineConfig,
+    ProgressCallback,
     RunResult,
     arrival_order,
     build_story,
@@ -70,11 +71,16 @@ def run_batch(
     partition_bytes: int = 32 << 20,
     json_limit: int = 100_000,
     blocks: BlockConfig | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
-    """Clusters on the client, exactly as ``run``, unless ``blocks`` asks for time blocks on the workers."""
+    """Clusters on the client, exactly as ``run``, unless ``blocks`` asks for time blocks on the workers.
+
+    ``progress`` hears of each finished task of the stages read, nlp, stories and write.
+    """
     config = config or PipelineConfig()
     partitions = plan_partitions(paths, partition_bytes)
     items = client.persist(db.from_sequence(partitions, npartitions=max(1, len(partitions))).map_partitions(_read))
+    _wait("read", items, progress)
     skipped: list[Skipped] = items.filter(_is_skipped).compute()
     summaries: list[ArticleSummary] = items.filter(_is_article).map(_summary).compute()
     kept_articles, duplicates = first_id_wins(s.article for s in summaries)
@@ -88,6 +94,7 @@ def run_batch(
     copies = copies_by_canonical(groups, (s.article for s in kept))
     copy_ids = {copy.id for group in copies.values() for copy in group}
     parsed = client.persist(articles.map_partitions(_parse_originals, _once(copy_ids)))
+    _wait("nlp", parsed, progress)
     features_of = dict(parsed.filter(_is_parsed).map(_features).compute())
     features = [features_of[s.article.id] for s in kept if s.article.id not in copy_ids]
     if blocks is None:
@@ -103,13 +110,18 @@ def run_batch(
         .groupby(_story_number, shuffle="tasks")
         .map(_build_group, _once(clusters), _once(copies), config)
     )
-    dask.compute(
-        *[
-            dask.delayed(write_article_part)(part, story_of_once, part_path(out_dir / "articles", n))
-            for n, part in enumerate(parsed.to_delayed())
-        ],
-        *[dask.delayed(write_story_part)(part, out_dir, n) for n, part in enumerate(stories.to_delayed())],
+    _wait("stories", stories, progress)
+    writes = client.compute(
+        [
+            *[
+                dask.delayed(write_article_part)(part, story_of_once, part_path(out_dir / "articles", n))
+                for n, part in enumerate(parsed.to_delayed())
+            ],
+            *[dask.delayed(write_story_part)(part, out_dir, n) for n, part in enumerate(stories.to_delayed())],
+        ]
     )
+    _wait("write", writes, progress)
+    client.gather(writes)
     all_skipped = tuple(sorted([*skipped, *duplicates], key=lambda s: (s.path, s.reason)))
     write_skipped(all_skipped, out_dir)
     result = None
@@ -117,6 +129,16 @@ def run_batch(
         built: list[Story] = stories.compute()
         result = run_result(parsed.map(article_of).compute(), all_skipped, built, groups)
     return BatchResult(len(kept), len(copy_ids), len(clusters), all_skipped, result)
+
+
+def _wait(stage: str, computing: Any, progress: ProgressCallback | None) -> None:
+    """With ``progress``, wait for the tasks of a persisted collection (or futures), reporting each one done."""
+    if progress is None:
+        return
+    futures = futures_of(computing)
+    progress(stage, 0, len(futures))
+    for done, _ in enumerate(as_completed(futures), start=1):
+        progress(stage, done, len(futures))
 
 
 def cluster_on_workers(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,10 +30,27 @@ class FetchError(IngestError):
 
 
 @dataclass(frozen=True)
+class Validators:
+    """What a response said to ask again with, so that an unchanged resource answers 304 without a body."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers."""
+        given = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {name: value for name, value in given.items() if value}
+
+
+@dataclass(frozen=True)
 class Fetched:
     url: str
     content: bytes
     content_type: str | None = None
+    validators: Validators | None = None
+    """The response's ETag and Last-Modified, when it has either."""
+    not_modified: bool = False
+    """304 to a conditional request: no content, the resource is as it was."""
 
 
 def is_url(value: str) -> bool:
@@ -62,14 +79,18 @@ class Fetcher:
         if self._client is not None:
             self._client.close()
 
-    def get(self, url: str, max_bytes: int) -> Fetched:
-        """The body of ``url`` after at most ``max_redirects`` redirects, or FetchError."""
+    def get(self, url: str, max_bytes: int, validators: Validators | None = None) -> Fetched:
+        """The body of ``url`` after at most ``max_redirects`` redirects, or FetchError.
+
+        With ``validators`` the request is conditional, and a 304 answer is ``not_modified``.
+        """
+        headers = validators.headers() if validators else {}
         for _ in range(self.policy.max_redirects + 1):
             self.check_url(url)
             host = urlsplit(url).hostname or ""
             self._wait_for_host(host)
             try:
-                location = self._request(url, max_bytes)
+                location = self._request(url, max_bytes, headers)
             finally:
                 self._last_request[host] = self._clock()
             if isinstance(location, Fetched):
@@ -92,16 +113,19 @@ class Fetcher:
         if last is not None:
             self._sleep(max(0.0, last + self.policy.host_interval_s - self._clock()))
 
-    def _request(self, url: str, max_bytes: int) -> Fetched | str:
+    def _request(self, url: str, max_bytes: int, headers: Mapping[str, str]) -> Fetched | str:
         """The response, or the next URL when it is a redirect."""
         deadline = self._clock() + self.policy.timeout_s
         try:
-            with self._http().stream("GET", url) as response:
+            with self._http().stream("GET", url, headers=headers) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     return urljoin(url, response.headers["location"])
+                if response.status_code == 304 and headers:
+                    return Fetched(url, b"", not_modified=True)
                 if not response.is_success:
                     raise FetchError(f"HTTP {response.status_code}")
-                return Fetched(url, self._read(response, max_bytes, deadline), response.headers.get("content-type"))
+                content = self._read(response, max_bytes, deadline)
+                return Fetched(url, content, response.headers.get("content-type"), _validators(response))
         except (httpx.HTTPError, httpx.InvalidURL) as err:
             raise FetchError(f"{type(err).__name__}: {err}") from None
 
@@ -132,6 +156,11 @@ class Fetcher:
                 trust_env=False,
             )
         return self._client
+
+
+def _validators(response: httpx.Response) -> Validators | None:
+    etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+    return Validators(etag, modified) if etag or modified else None
 
 
 def refuse_non_global(host: str, port: int) -> None:

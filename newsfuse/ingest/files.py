@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfuse.ingest.feeds import FEED_SUFFIXES, FeedEntry, entry_article, parse_feed
-from newsfuse.ingest.fetch import Fetcher, is_url
+from newsfuse.ingest.fetch import Fetcher, Validators, is_url
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.ingest.html import html_fields, parse_html
 from newsfuse.ingest.jsonl import parse_jsonl
@@ -28,14 +28,22 @@ class IngestResult:
     skipped: tuple[Skipped, ...]
 
 
-def read_inputs(inputs: Iterable[Path | str], options: IngestOptions | None = None) -> IngestResult:
+FeedValidators = dict[str, Validators]
+"""Per feed URL, the validators of its last response: ``read_inputs`` asks with them and updates them."""
+
+
+def read_inputs(
+    inputs: Iterable[Path | str], options: IngestOptions | None = None, feeds: FeedValidators | None = None
+) -> IngestResult:
     """Read every article under ``inputs``; each bad input becomes a Skipped, never an exception.
 
-    An input is a file or folder, or an http(s) URL of a feed (a ``str``).
+    An input is a file or folder, or an http(s) URL of a feed (a ``str``). With ``feeds``, a feed
+    is asked for only if changed since its validators there (a 304 gives no article), and
+    ``feeds`` gets the validators of each feed read.
     """
     options = options or IngestOptions()
     with Fetcher(options.fetch) as fetcher:
-        items = list(_read_all(inputs, options, fetcher))
+        items = list(_read_all(inputs, options, fetcher, feeds))
     kept, duplicates = first_id_wins(item for item in items if isinstance(item, Article))
     skipped = [item for item in items if isinstance(item, Skipped)]
     return IngestResult(tuple(kept), tuple(skipped + duplicates))
@@ -56,10 +64,12 @@ def first_id_wins(articles: Iterable[Article]) -> tuple[list[Article], list[Skip
     return list(kept.values()), duplicates
 
 
-def _read_all(inputs: Iterable[Path | str], options: IngestOptions, fetcher: Fetcher) -> Iterator[Article | Skipped]:
+def _read_all(
+    inputs: Iterable[Path | str], options: IngestOptions, fetcher: Fetcher, feeds: FeedValidators | None
+) -> Iterator[Article | Skipped]:
     for given in inputs:
         if isinstance(given, str) and is_url(given):
-            yield from read_feed_url(given, options, fetcher)
+            yield from read_feed_url(given, options, fetcher, feeds)
             continue
         for item in expand_inputs([Path(given)]):
             if isinstance(item, Skipped):
@@ -106,12 +116,20 @@ def read_file(
         yield Skipped(str(path), f"cannot read: {err.strerror or err}")
 
 
-def read_feed_url(url: str, options: IngestOptions, fetcher: Fetcher) -> Iterator[Article | Skipped]:
+def read_feed_url(
+    url: str, options: IngestOptions, fetcher: Fetcher, feeds: FeedValidators | None = None
+) -> Iterator[Article | Skipped]:
     try:
-        feed = fetcher.get(url, options.limits.max_feed_bytes)
+        feed = fetcher.get(url, options.limits.max_feed_bytes, feeds.get(url) if feeds is not None else None)
     except IngestError as err:
         yield Skipped(url, str(err))
         return
+    if feed.not_modified:
+        return
+    if feeds is not None:
+        feeds.pop(url, None)
+        if feed.validators:
+            feeds[url] = feed.validators
     yield from _feed_articles(feed.content, url, options, fetcher, base_url=feed.url)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-USER_AGENT = "newsfuse/0.1 (news story clustering; one request per host per second)"
+from newsfuse import __version__
+
+USER_AGENT = f"newsfuse/{__version__} (news story clustering; one request per host per second)"
 
 
 @dataclass(frozen=True)

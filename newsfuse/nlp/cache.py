@@ -13,12 +13,11 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from importlib.metadata import version
 from pathlib import Path
 
 import spacy
 
-from newsfuse.nlp.model import LOOKUPS_PACKAGE, MODEL_NAME, load_model
+from newsfuse.nlp.model import MODEL_NAME, lemma_table_digest, load_model
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.records import Article, ParsedArticle
 
@@ -29,7 +28,7 @@ PARSE_FORMAT = "2"
 def corpus_key(articles: Sequence[Article]) -> str:
     digest = hashlib.sha256()
     model = load_model()
-    versions = (spacy.__version__, MODEL_NAME, model.meta.get("version", ""), version(LOOKUPS_PACKAGE))
+    versions = (spacy.__version__, MODEL_NAME, model.meta.get("version", ""), lemma_table_digest())
     for part in (PARSE_FORMAT, *versions):
         digest.update(part.encode("utf-8") + b"\0")
     for article in articles:

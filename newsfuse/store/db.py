@@ -111,8 +111,10 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
 
 
 def _connect_postgres(url: str) -> Any:
-    import psycopg
-
+    try:
+        import psycopg
+    except ModuleNotFoundError:
+        raise StoreError("a postgresql:// store needs psycopg: pip install 'newsfuse[postgres]'") from None
     try:
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as err:

@@ -200,7 +200,3 @@ class Store:
     def stories(self) -> list[Story]:
         rows = self.db.rows("SELECT record FROM stories WHERE record IS NOT NULL")
         return [story_from_record(json.loads(r[0])) for r in rows]
-
-    def open_story_count(self) -> int:
-        row = self.db.one("SELECT COUNT(*) FROM stories WHERE state IS NOT NULL")
-        return int(row[0]) if row else 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.fetch import is_url
-from newsfuse.ingest.files import expand_inputs
+from newsfuse.ingest.files import FeedValidators, expand_inputs
 from newsfuse.ingest.options import IngestOptions
 from newsfuse.store.incremental import AddOutcome, IncrementalPipeline
 
@@ -28,7 +28,8 @@ def parse_duration(text: str) -> float:
 class Watcher:
     """Remembers the local files it has read (by size and mtime), so each poll reads only new or changed ones.
 
-    Feeds are read on every poll; entries already in the store change nothing.
+    Feeds are asked for on every poll, with the ETag and Last-Modified of their last answer: one
+    that has not changed answers 304 and is not read again; entries already in the store change nothing.
     """
 
     def __init__(self, pipeline: IncrementalPipeline, sources: Sequence[str], options: IngestOptions) -> None:
@@ -36,6 +37,7 @@ class Watcher:
         self.sources = sources
         self.options = options
         self._seen: dict[Path, tuple[int, int]] = {}
+        self._feeds: FeedValidators = {}
 
     def poll(self) -> AddOutcome:
         urls = [source for source in self.sources if is_url(source)]
@@ -47,9 +49,11 @@ class Watcher:
                 continue
             if self._seen.get(path) != stamp:
                 fresh[path] = stamp
-        ingested = read_inputs([*fresh, *urls], self.options)
+        feeds = dict(self._feeds)
+        ingested = read_inputs([*fresh, *urls], self.options, feeds)
         outcome = self.pipeline.add(ingested.articles, ingested.skipped)
         self._seen.update(fresh)
+        self._feeds = feeds  # only once added: a failed add asks for the whole feed again
         return outcome
 
     def _local_files(self) -> list[Path]:

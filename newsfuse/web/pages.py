@@ -285,14 +285,12 @@ def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant,
 
 
 def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> tuple[SpeakerQuotes, ...]:
-    """Group quotes by speaker, then a quote with its variants (``variant_of``: index or id of another quote)."""
+    """Group quotes by speaker, then a quote with its variants (``variant_of``: the id of another quote)."""
     ids = {q["id"]: n for n, q in enumerate(quotes) if "id" in q}
 
     def root(number: int, seen: frozenset[int] = frozenset()) -> int:
-        target = quotes[number].get("variant_of")
-        if isinstance(target, str):
-            target = ids.get(target)
-        if isinstance(target, int) and 0 <= target < len(quotes) and target not in seen | {number}:
+        target = ids.get(quotes[number].get("variant_of"))
+        if target is not None and target not in seen | {number}:
             return root(target, seen | {number})
         return number
 
