@@ -4,9 +4,10 @@ The corpus is ``bench/throughput.py``'s (copies of the 500 parsed DUC 2006 dev a
 copy of the corpus renamed so that its stories are other events), re-dated so that each
 story stays an event: copy k keeps its articles' own dates moved k weeks on, so a week of
 news holds the events of many copies at once, as a dense stream does. ``cluster`` is the
-online clustering of ``run`` (join model, candidate index, merges); ``threads`` is ``thread_stories`` over the resulting stories, each given its articles'
-sentences as claims (what the words of a real story's claims are). Each size is timed in the
-same process, one after the other, so the ratio between sizes is what to read.
+online clustering of ``run`` (join model, candidate index, merges); ``threads`` is
+``thread_stories`` over the resulting stories, each given its articles' sentences as claims
+(what the words of a real story's claims are). Each size is timed in the same process, one
+after the other, so the ratio between sizes is what to read.
 
     .venv/bin/python bench/cluster_cost.py [--sizes 1000,10000,100000] [--parse-cache DIR]
 """
