@@ -1,0 +1,83 @@
+"""Peak memory and time of ``newsfuse run`` on very long articles.
+
+Writes the inputs to a temporary folder, then runs the real command line once per case in
+a child process and prints its peak resident set size (``wait4``) and wall time. The
+articles are the paragraphs of the seed articles (``--seeds``) drawn again and again, each
+paragraph's words shuffled with a seeded generator so that no two articles are near copies
+(which the run would not parse).
+
+    .venv/bin/python bench/big_articles.py                       # one 5 MB article, ten 1 MB articles
+    .venv/bin/python bench/big_articles.py --cases 1x1,1x2,3x1   # COUNTxMB: one 1 MB, one 2 MB, three 1 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+MB = 1_000_000
+
+
+def seed_paragraphs(seeds: Path) -> list[str]:
+    lines = (line.strip() for path in sorted(seeds.iterdir()) for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if len(line.split()) > 5]
+
+
+def big_article(paragraphs: list[str], size: int, number: int) -> dict[str, str]:
+    """An article of about ``size`` characters: seed paragraphs with their words shuffled."""
+    rng = random.Random(number)
+    pieces: list[str] = []
+    length = 0
+    while length < size:
+        words = rng.choice(paragraphs).split()
+        rng.shuffle(words)
+        pieces.append(" ".join(words).rstrip(".") + ".")
+        length += len(pieces[-1]) + 2
+    return {"id": f"big-{number}", "title": f"Long article {number}", "text": "\n\n".join(pieces)}
+
+
+def measure(inputs: Path, out: Path) -> tuple[int, float, int]:
+    """(peak RSS in bytes, seconds, exit code) of ``newsfuse run INPUTS --out OUT --quiet``."""
+    command = [str(Path(sys.executable).parent / "newsfuse"), "run", str(inputs), "--out", str(out), "--quiet"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    if status:
+        print(f"    stderr: {errors[-1] if errors else ''}")
+    return usage.ru_maxrss * 1024, seconds, os.waitstatus_to_exitcode(status)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--cases", default="1x5,10x1", help="COUNTxMB, comma-separated")
+    args = parser.parse_args()
+    paragraphs = seed_paragraphs(args.seeds)
+    print(f"{'case':>8} {'input MB':>9} {'peak RSS MB':>12} {'seconds':>8} {'exit':>5} {'stories':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        for case in args.cases.split(","):
+            count, size = (float(part) for part in case.split("x"))
+            inputs = Path(folder) / f"{case}.jsonl"
+            articles = [big_article(paragraphs, int(size * MB), number) for number in range(int(count))]
+            inputs.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+            out = Path(folder) / f"out-{case}"
+            peak, seconds, code = measure(inputs, out)
+            stories = out / "stories.json"
+            made = len(json.loads(stories.read_text("utf-8"))["stories"]) if code == 0 and stories.exists() else "-"
+            megabytes = inputs.stat().st_size / MB
+            print(f"{case:>8} {megabytes:>9.2f} {peak / MB:>12.0f} {seconds:>8.1f} {code:>5} {made:>8}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
