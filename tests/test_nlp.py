@@ -39,12 +39,17 @@ def test_pieces_are_consecutive_bounded_and_cover_the_text(text: str, limit: int
     assert all(0 < end - start <= limit for start, end in pieces) or text == ""
 
 
-def test_pieces_end_at_line_breaks_when_they_can() -> None:
+def test_pieces_end_at_line_breaks_else_at_sentence_ends_that_are_no_abbreviations() -> None:
     text = "First line here.\nSecond line. Still second.\nThird."
     assert [text[a:b] for a, b in article_pieces(text, 30)] == [
-        "First line here.\n",
-        "Second line. Still second.\n",
-        "Third.",
+        "First line here.",
+        "\nSecond line. Still second.",
+        "\nThird.",
+    ]
+    text = "Mrs. Pride said so. The U.N. team left. Then Mr. Lee spoke."
+    assert [text[a:b] for a, b in article_pieces(text, 45)] == [
+        "Mrs. Pride said so. The U.N. team left. ",
+        "Then Mr. Lee spoke.",
     ]
     assert PIECE_CHARS < load_model().max_length
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -13,9 +14,13 @@ from newsfuse.records import Article, EntityMention, ParsedArticle, Sentence
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 TITLE_SEPARATOR = "\n\n"
 _ARTICLES_PER_PROCESS = 200
-PIECE_CHARS = 100_000
-"""The most characters spaCy parses at once (well under ``nlp.max_length``): a few hundred
-paragraphs of news. Memory of a parse grows with its length; bench/big_articles.py."""
+PIECE_CHARS = 10_000
+"""The most characters spaCy parses at once (far under ``nlp.max_length``): a long news
+article. A parse's memory grows faster than its length; 32 pieces of 10,000 characters
+(one ``pipe`` batch) take about 260 MB, pieces of 25,000 about 590 MB (bench/big_articles.py).
+One in twenty DUC 2006 articles is longer: cut at line breaks, it keeps the same sentences."""
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?]) (?=[A-Z\"'`\u201c])")
+"""A space after a sentence end that is no abbreviation (``Mrs.``, ``U.N.``), before a capital or a quote."""
 _SPELLINGS = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"))
 
 
@@ -62,9 +67,9 @@ def _pieces(articles: Iterable[Article], limit: int) -> Iterator[tuple[str, tupl
 def article_pieces(text: str, limit: int = 0) -> Iterator[tuple[int, int]]:
     """Cut ``text`` into consecutive ``(start, end)`` ranges of at most ``limit`` characters.
 
-    Each cut falls at the last line break of the range, else at the last sentence end
-    (". "), else at the last space, else at the limit. Sentences are split at line breaks
-    anyway (``_paragraph_pieces``), so cuts at line breaks change no sentence.
+    Each cut falls at the last line break of the range, else at the last sentence end,
+    else at the last space, else at the limit (``_cut``). Sentences are split at line
+    breaks anyway (``_paragraph_pieces``), so cuts there change no sentence.
     """
     limit = limit or PIECE_CHARS
     start = 0
@@ -77,12 +82,20 @@ def article_pieces(text: str, limit: int = 0) -> Iterator[tuple[int, int]]:
 
 
 def _cut(window: str) -> int:
-    """Where to end a piece that would be ``window``: after its last line break, sentence end or space."""
-    for mark in ("\n", ". ", " "):
-        at = window.rfind(mark)
-        if at > 0:
-            return at + len(mark)
-    return len(window)
+    """Where to end a piece that would be ``window``: before its last line break, else after its
+    last sentence end, else after its last space, else at its end.
+
+    The next piece starts with the line break, so that its first words are parsed as inside
+    the whole text: at the very start of a doc, spaCy makes a sentence of an opening quote mark.
+    """
+    line = window.rfind("\n")
+    if line > 0:
+        return line
+    sentence = max((match.end() for match in _SENTENCE_END.finditer(window)), default=0)
+    if sentence:
+        return sentence
+    space = window.rfind(" ")
+    return space + 1 if space > 0 else len(window)
 
 
 @dataclass(frozen=True)
