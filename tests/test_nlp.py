@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import string
 
 import numpy as np
@@ -35,7 +36,7 @@ def test_sentences_are_in_order_and_numbered(parsed_samples: tuple[ParsedArticle
 def test_pieces_are_consecutive_bounded_and_cover_the_text(text: str, limit: int) -> None:
     pieces = list(article_pieces(text, limit))
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(end == start for (_, end), (start, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(pieces))
     assert all(0 < end - start <= limit for start, end in pieces) or text == ""
 
 
@@ -51,7 +52,7 @@ def test_pieces_end_at_line_breaks_else_at_sentence_ends_that_are_no_abbreviatio
         "Mrs. Pride said so. The U.N. team left. ",
         "Then Mr. Lee spoke.",
     ]
-    assert PIECE_CHARS < load_model().max_length
+    assert load_model().max_length > PIECE_CHARS
 
 
 def test_a_long_article_parsed_in_pieces_keeps_exact_spans_and_the_same_sentences(

@@ -12,7 +12,6 @@ parses, which blocks, so it stays a plain function and runs in the thread pool.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -32,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsfuse.ingest.jsonl import MAX_LINE_BYTES
 from newsfuse.ingest.normalize import IngestError
 from newsfuse.web.highlight import paragraphs
+from newsfuse.web.limits import BodyLimit, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut
 from newsfuse.web.pages import article_page, story_page, story_summary
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
@@ -179,19 +179,23 @@ def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token:
             (401, "Missing or wrong bearer token (when the server has one)"),
             (403, "Writes are off (start the server with --allow-writes)"),
             (409, "An article with this id exists"),
+            (413, "Body over the limit of a JSONL input line, in any transfer encoding"),
             (422, "Not a valid article"),
+            (503, "Another article is being added; retry after the Retry-After seconds"),
         ]
     }
+    gate = WriteGate()
 
     @app.post("/api/articles", status_code=201, response_model=ArticleOut, responses=errors, tags=["articles"])
     def add_article(body: ArticleIn, response: Response, authorization: str | None = Header(None)) -> Record:
         """Add an article (the fields of a JSONL input line); its stories are rebuilt at once."""
         if not allow_writes:
             raise HTTPException(403, "writes are off; start the server with --allow-writes")
-        if write_token and not hmac.compare_digest((authorization or "").encode(), f"Bearer {write_token}".encode()):
+        if write_token and not bearer_matches(authorization, write_token):
             raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
         try:
-            record = stories.add_article(body.model_dump(exclude_unset=True))
+            with gate.held():
+                record = stories.add_article(body.model_dump(exclude_unset=True))
         except IngestError as err:
             raise HTTPException(422, f"not a valid article: {err}") from None
         except DuplicateArticle as err:
@@ -201,15 +205,14 @@ def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token:
 
 
 def _add_protections(app: FastAPI) -> None:
+    app.add_middleware(BodyLimit, limit=MAX_LINE_BYTES)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if _body_size(request) > MAX_LINE_BYTES:
-            response: Response = JSONResponse({"detail": f"request body over {MAX_LINE_BYTES} bytes"}, 413)
-        else:
-            try:
-                response = await call_next(request)
-            except Exception:
-                response = _server_error(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            response = _server_error(request)
         response.headers.update(SECURITY_HEADERS)
         return response
 
@@ -233,11 +236,6 @@ def _server_error(request: Request) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": "internal server error"}, 500)
     return render("error.html.j2", 500, message="internal server error")
-
-
-def _body_size(request: Request) -> int:
-    declared = request.headers.get("content-length", "")
-    return int(declared) if declared.isdigit() else 0
 
 
 def _is_api(request: Request) -> bool:
