@@ -1,4 +1,5 @@
-"""Limits on what one request may cost: body size in every transfer encoding, one write at a time."""
+"""Limits on what one request may cost: body size in every transfer encoding, one write at a time;
+and HEAD answered as GET without the body."""
 
 from __future__ import annotations
 
@@ -85,3 +86,22 @@ def bearer_matches(authorization: str | None, token: str) -> bool:
     """``Authorization: Bearer TOKEN``, the scheme in any case (RFC 7235), compared in constant time."""
     scheme, _, given = (authorization or "").strip().partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` on every ``GET`` route: run the request as ``GET`` and send the headers only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
