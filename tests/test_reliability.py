@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from newsfuse.analyze.story import ANALYSED_SENTENCES
 from newsfuse.cli import main
 from newsfuse.display import redact_url, visible
 from newsfuse.ingest import read_inputs
+from newsfuse.nlp.parse import PIECE_CHARS, parse_articles
+from newsfuse.pipeline import PipelineConfig, run_pipeline
+from newsfuse.report.stories_json import stories_document
 
 from .conftest import SAMPLES
 
@@ -141,3 +146,47 @@ def test_an_empty_write_token_is_refused_at_start(env: dict[str, str], tmp_path:
     assert code == 1 and "the write token is empty" in output
     code, output = invoke("serve", "--allow-writes", "--write-token", "", "--stories", str(tmp_path / "none.json"))
     assert code == 1 and "the write token is empty" in output
+
+
+def long_jsonl(folder: Path, repeats: int) -> Path:
+    """One article of ``repeats`` numbered copies of a seed article's text, as a JSONL file."""
+    seed = read_inputs([SAMPLES]).articles[0]
+    text = "\n\n".join(f"Part {n}. {seed.text}" for n in range(repeats))
+    (folder / "long.jsonl").write_text(json.dumps({"id": "long", "text": text}) + "\n", encoding="utf-8")
+    return folder / "long.jsonl"
+
+
+def story_spans(story: dict[str, Any]) -> list[dict[str, Any]]:
+    spans = [e for event in story["timeline"] for e in event["evidence"]]
+    return spans + [s for claim in story["claims"] for s in claim["evidence"]]
+
+
+def test_a_long_article_is_parsed_in_pieces_and_its_spans_index_the_whole_text(tmp_path: Path) -> None:
+    code, output = invoke("run", str(long_jsonl(tmp_path, 14)), "--out", str(tmp_path / "out"), "--quiet")
+    assert code == 0, output
+    document = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))
+    [article] = document["articles"]
+    assert len(article["text"]) > 3 * PIECE_CHARS
+    [story] = document["stories"]
+    spans = story_spans(story)
+    assert spans and all(article["text"][s["start"] : s["end"]] == s["text"] for s in spans)
+    assert max(s["end"] for s in spans) > 2 * PIECE_CHARS
+
+
+def test_an_article_over_the_analysed_sentences_is_kept_whole_and_the_cut_reported(tmp_path: Path) -> None:
+    ingested = read_inputs([long_jsonl(tmp_path, 4)])
+    result = run_pipeline(ingested.articles, (), PipelineConfig(analysed_sentences=30))
+    document = stories_document(result)
+    [article] = document["articles"]
+    [note] = document["skipped"]
+    assert note["path"].endswith("long.jsonl:1")
+    assert note["reason"] == (
+        "article 'long' has 72 sentences: it is clustered whole, but its story's "
+        "claims, quotes, timeline and digest read the first 30"
+    )
+    [parsed] = parse_articles(ingested.articles, 1)
+    cut = parsed.sentences[29].end
+    spans = story_spans(document["stories"][0])
+    assert spans and all(article["text"][s["start"] : s["end"]] == s["text"] for s in spans)
+    assert max(s["end"] for s in spans) <= cut < len(article["text"])
+    assert ANALYSED_SENTENCES == PipelineConfig().analysed_sentences == 2_000
