@@ -8,6 +8,11 @@ paragraph's words shuffled with a seeded generator so that no two articles are n
 
     .venv/bin/python bench/big_articles.py                       # one 4.8 MB article, ten 1 MB articles
     .venv/bin/python bench/big_articles.py --cases 1x1,1x2,3x1   # COUNTxMB: one 1 MB, one 2 MB, three 1 MB
+    .venv/bin/python bench/big_articles.py --cases 1x1 --post    # also POST each case's first article
+
+``--post`` starts ``newsfuse serve --db NEW --create --allow-writes`` on a free loopback port,
+POSTs the first article of each case to ``/api/articles`` and prints the server's peak RSS
+(``VmHWM``) and the request's time.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -58,10 +66,37 @@ def measure(inputs: Path, out: Path) -> tuple[int, float, int]:
     return usage.ru_maxrss * 1024, seconds, os.waitstatus_to_exitcode(status)
 
 
+def measure_post(article: dict[str, str], folder: Path) -> tuple[int, float, int]:
+    """(server peak RSS in bytes, seconds, HTTP status) of one POST of ``article`` to a new store."""
+    command = [str(Path(sys.executable).parent / "newsfuse"), "serve", "--port", "0", "--allow-writes"]
+    command += ["--db", str(folder / f"post-{article['id']}.db"), "--create"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        port = re.search(r":(\d+)/", server.stderr.readline())
+        assert port, "the server did not start"
+        url = f"http://127.0.0.1:{port.group(1)}/api/articles"
+        request = urllib.request.Request(url, json.dumps(article).encode(), {"Content-Type": "application/json"})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=3600) as response:
+                status = response.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        seconds = time.perf_counter() - started
+        status_file = Path(f"/proc/{server.pid}/status").read_text()
+        peak = int(re.search(r"VmHWM:\s+(\d+) kB", status_file).group(1)) * 1024  # type: ignore[union-attr]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    return peak, seconds, status
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--cases", default="1x4.8,10x1", help="COUNTxMB, comma-separated")
+    parser.add_argument("--post", action="store_true", help="also POST each case's first article to a server")
     args = parser.parse_args()
     paragraphs = seed_paragraphs(args.seeds)
     print(f"{'case':>8} {'input MB':>9} {'peak RSS MB':>12} {'seconds':>8} {'exit':>5} {'stories':>8}")
@@ -77,6 +112,11 @@ def main() -> None:
             made = len(json.loads(stories.read_text("utf-8"))["stories"]) if code == 0 and stories.exists() else "-"
             megabytes = inputs.stat().st_size / MB
             print(f"{case:>8} {megabytes:>9.2f} {peak / MB:>12.0f} {seconds:>8.1f} {code:>5} {made:>8}", flush=True)
+            if args.post:
+                peak, seconds, status = measure_post(articles[0], Path(folder))
+                print(
+                    f"{'POST':>8} {len(articles[0]['text']) / MB:>9.2f} {peak / MB:>12.0f} {seconds:>8.1f} {status:>5}"
+                )
 
 
 if __name__ == "__main__":
