@@ -20,7 +20,7 @@ from newsfuse.analyze.claims import AlignConfig
 from newsfuse.cluster.blocks import BlockConfig
 from newsfuse.cluster.online import cluster_config
 from newsfuse.dedup import DedupConfig
-from newsfuse.display import console_safe, redact_url
+from newsfuse.display import console_safe, redact_url, visible
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, baseline_sweep, clustering_table, evaluate_clustering
 from newsfuse.evaluate.dedup import evaluate_dedup
 from newsfuse.evaluate.synthetic import wire_copies
@@ -224,7 +224,7 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
     ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     if not ingested.articles:
-        raise click.ClickException(f"no article could be read from the inputs; nothing added to {_store_name(db)}")
+        raise click.ClickException(f"no article could be read from the inputs; nothing added to {redact_url(db)}")
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
     click.echo(_added(outcome))
@@ -302,9 +302,9 @@ def check(db: str) -> None:
     if report.problems:
         for problem in report.problems:
             click.echo(problem)
-        click.echo(f"{len(report.problems)} problems in {_store_name(db)}: {summary}", err=True)
+        click.echo(f"{len(report.problems)} problems in {redact_url(db)}: {summary}", err=True)
         raise SystemExit(1)
-    click.echo(f"{_store_name(db)} is sound: {summary}")
+    click.echo(f"{redact_url(db)} is sound: {summary}")
 
 
 @main.command()
@@ -324,10 +324,6 @@ def _require_store(db: str, hint: str = "create one with 'newsfuse add'") -> Non
     """A SQLite store must exist already: a misspelt --db never becomes a new empty store."""
     if "://" not in db and not Path(db).is_file():
         raise click.ClickException(f"no store at {db} ({hint})")
-
-
-def _store_name(db: str) -> str:
-    return redact_url(db)
 
 
 def _check_out(out_dir: Path) -> None:
@@ -425,7 +421,7 @@ def serve(
             sock = config.bind_socket()
         except SystemExit:
             raise click.ClickException(f"cannot listen on {host}:{port}") from None
-        served = _store_name(db) if db else console_safe(str(stories_path))
+        served = redact_url(db) if db else visible(str(stories_path))
         bound = sock.getsockname()[1]
         click.echo(f"Serving {served} on http://{host}:{bound}/ (writes {'on' if allow_writes else 'off'})", err=True)
         uvicorn.Server(config).run(sockets=[sock])

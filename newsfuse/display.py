@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
 
 from rich.markup import escape
 
+_CREDENTIALS = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^\s/]*@", re.IGNORECASE)
+"""``scheme://user:`` then the password up to the last ``@`` before the host's path."""
 
-def redact_url(url: str) -> str:
-    """``url`` with its password replaced by ``***`` (``postgresql://user:***@host/db``)."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return url
-    if not password:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+def redact_url(text: str) -> str:
+    """``text`` with the password of every URL in it as ``***`` (``postgresql://user:***@host/db``)."""
+    return _CREDENTIALS.sub(r"\1***@", text)
 
 
 def visible(text: str) -> str:

@@ -136,6 +136,8 @@ def test_passwords_in_store_urls_are_never_printed() -> None:
     url = "postgresql://newsfuse:hunter2@127.0.0.1:1/stories"
     assert redact_url(url) == "postgresql://newsfuse:***@127.0.0.1:1/stories"
     assert redact_url("postgresql://127.0.0.1/db") == "postgresql://127.0.0.1/db"
+    message = "cannot open postgresql://u:p@ss@db.example/x?a=b@c: refused"
+    assert redact_url(message) == "cannot open postgresql://u:***@db.example/x?a=b@c: refused"
     code, output = invoke("check", "--db", url)
     assert code == 1 and "hunter2" not in output and "127.0.0.1" in output
 
