@@ -97,7 +97,8 @@ def run(
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
-    report_skipped(note for note in result.skipped if note not in ingested.skipped)
+    read = set(ingested.skipped)
+    report_skipped(note for note in result.skipped if note not in read)
     _write(result, out_dir)
     if not quiet:
         Console().print(summary_table(result))
