@@ -191,4 +191,4 @@ def test_an_article_over_the_analysed_sentences_is_kept_whole_and_the_cut_report
     spans = story_spans(document["stories"][0])
     assert spans and all(article["text"][s["start"] : s["end"]] == s["text"] for s in spans)
     assert max(s["end"] for s in spans) <= cut < len(article["text"])
-    assert ANALYSED_SENTENCES == PipelineConfig().analysed_sentences == 2_000
+    assert ANALYSED_SENTENCES == PipelineConfig().analysed_sentences == 500
