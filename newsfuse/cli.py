@@ -422,6 +422,7 @@ def serve(
             sock = config.bind_socket()
         except SystemExit:
             raise click.ClickException(f"cannot listen on {host}:{port}") from None
+        sock.listen(config.backlog)  # connections wait from the moment the port is printed
         served = redact_url(db) if db else visible(str(stories_path))
         bound = sock.getsockname()[1]
         click.echo(f"Serving {served} on http://{host}:{bound}/ (writes {'on' if allow_writes else 'off'})", err=True)
