@@ -66,10 +66,10 @@ def measure(inputs: Path, out: Path) -> tuple[int, float, int]:
     return usage.ru_maxrss * 1024, seconds, os.waitstatus_to_exitcode(status)
 
 
-def measure_post(article: dict[str, str], folder: Path) -> tuple[int, float, int]:
-    """(server peak RSS in bytes, seconds, HTTP status) of one POST of ``article`` to a new store."""
+def measure_post(article: dict[str, str], store: Path) -> tuple[int, float, int]:
+    """(server peak RSS in bytes, seconds, HTTP status) of one POST of ``article`` to a new store at ``store``."""
     command = [str(Path(sys.executable).parent / "newsfuse"), "serve", "--port", "0", "--allow-writes"]
-    command += ["--db", str(folder / f"post-{article['id']}.db"), "--create"]
+    command += ["--db", str(store), "--create"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert server.stderr is not None
@@ -113,7 +113,7 @@ def main() -> None:
             megabytes = inputs.stat().st_size / MB
             print(f"{case:>8} {megabytes:>9.2f} {peak / MB:>12.0f} {seconds:>8.1f} {code:>5} {made:>8}", flush=True)
             if args.post:
-                peak, seconds, status = measure_post(articles[0], Path(folder))
+                peak, seconds, status = measure_post(articles[0], Path(folder) / f"post-{case}.db")
                 print(
                     f"{'POST':>8} {len(articles[0]['text']) / MB:>9.2f} {peak / MB:>12.0f} {seconds:>8.1f} {status:>5}"
                 )
