@@ -8,6 +8,7 @@ must return well-formed values (spans inside the text, ISO dates). A broken cont
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
 from collections.abc import Callable
@@ -22,6 +23,7 @@ with atheris.instrument_imports(include=["newsfuse"]):
     from newsfuse.analyze.timeline import resolve_in_sentence
     from newsfuse.ingest.files import read_file
     from newsfuse.ingest.normalize import IngestError, clean_text, normalize_published
+    from newsfuse.nlp.parse import article_pieces
     from newsfuse.records import Article, Skipped
 
 Target = Callable[[bytes], None]
@@ -93,6 +95,18 @@ def quantities_target(data: bytes) -> None:
         assert 0 <= quantity.start < quantity.end <= len(text) and quantity.unit
 
 
+def pieces_target(data: bytes) -> None:
+    """Long-article pieces: consecutive, within the limit, covering the text, never empty."""
+    provider = atheris.FuzzedDataProvider(data)
+    limit = provider.ConsumeIntInRange(1, 200)
+    text = provider.ConsumeUnicodeNoSurrogates(8192)
+    pieces = list(article_pieces(text, limit))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for (_, end), (start, _) in itertools.pairwise(pieces):
+        assert end == start
+    assert all(0 < end - start <= limit for start, end in pieces) or not text
+
+
 TARGETS: dict[str, Target] = {
     **{f"file{suffix}": read_file_target(suffix) for suffix in FILE_SUFFIXES},
     "published": published_target,
@@ -100,4 +114,5 @@ TARGETS: dict[str, Target] = {
     "timeline": timeline_target,
     "quotes": quotes_target,
     "quantities": quantities_target,
+    "pieces": pieces_target,
 }

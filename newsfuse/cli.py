@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsfuse import __version__
+from newsfuse.display import console_safe, redact_url, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 SAMPLE_CORPUS = "samples"
+WRITE_TOKEN_VARIABLE = "NEWSFUSE_WRITE_TOKEN"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -162,7 +165,10 @@ def run(
     fetch: bool,
     allow_private: bool,
 ) -> None:
-    """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories."""
+    """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories.
+
+    Nothing is written when no article could be read: the run exits 1 and OUT stays as it was.
+    """
     from rich.console import Console
 
     from newsfuse.analyze.claims import AlignConfig
@@ -170,12 +176,17 @@ def run(
     from newsfuse.pipeline import PipelineConfig, run_pipeline
     from newsfuse.summarize.digest import DigestConfig
 
+    _check_out(out_dir)
     ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
+    if not ingested.articles:
+        raise click.ClickException(f"no article could be read from the inputs; {out_dir} left as it was")
     config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
-    write_outputs(result, out_dir)
+    read = set(ingested.skipped)
+    report_skipped(note for note in result.skipped if note not in read)
+    _write(result, out_dir)
     if not quiet:
         Console().print(summary_table(result))
         Console().print(f"Report: {out_dir / 'report.html'} (also report.md, stories.json)", highlight=False)
@@ -230,6 +241,7 @@ def batch(
         from distributed import Client, LocalCluster
 
         from newsfuse.batch.run import run_batch
+    _check_out(out_dir)
     level = configure_logging(log_level)
     config = PipelineConfig(digest=DigestConfig(words=words))
     if scheduler == "local":
@@ -240,12 +252,9 @@ def batch(
     with client, _progress(Console(stderr=True, quiet=quiet)) as progress:
         blocks = BlockConfig(block_days, lead_in) if cluster_mode == "blocks" else None
         outcome = run_batch(client, inputs, out_dir, config, partition_size << 20, json_limit, blocks, progress)
-    for skipped in outcome.skipped:
-        Console(stderr=True).print(
-            f"[yellow]skipped[/] {skipped.path}: {skipped.reason}", highlight=False, soft_wrap=True
-        )
+    report_skipped(outcome.skipped)
     if outcome.result is not None:
-        write_outputs(outcome.result, out_dir)
+        _write(outcome.result, out_dir)
     click.echo(
         f"{outcome.stories} stories from {outcome.articles} articles ({outcome.copies} near copies);"
         f" Parquet parts in {out_dir}"
@@ -280,7 +289,7 @@ def _pipeline(
     try:
         store = Store(db)
     except StoreError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(redact_url(str(err))) from None
     config = StoreConfig() if close_after_days is None else StoreConfig(close_after_days=close_after_days)
     try:
         yield IncrementalPipeline(store, config, parse or parse_one)
@@ -308,13 +317,18 @@ def _added(outcome: AddOutcome) -> str:
 @FETCH_OPTION
 @PRIVATE_OPTION
 def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
-    """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again."""
+    """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again.
+
+    When no article could be read, nothing is added, no store is created, and the exit status is 1.
+    """
     from rich.console import Console
 
     from newsfuse.ingest import read_inputs
 
     ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
+    if not ingested.articles:
+        raise click.ClickException(f"no article could be read from the inputs; nothing added to {redact_url(db)}")
     with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
     click.echo(_added(outcome))
@@ -392,12 +406,11 @@ def check(db: str) -> None:
     from newsfuse.store import Store, StoreError
     from newsfuse.store.check import check_store
 
-    if "://" not in db and not Path(db).is_file():
-        raise click.ClickException(f"no store at {db}")
+    _require_store(db)
     try:
         store = Store(db)
     except StoreError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(redact_url(str(err))) from None
     try:
         report = check_store(store.db)
     finally:
@@ -409,9 +422,9 @@ def check(db: str) -> None:
     if report.problems:
         for problem in report.problems:
             click.echo(problem)
-        click.echo(f"{len(report.problems)} problems in {db}: {summary}", err=True)
+        click.echo(f"{len(report.problems)} problems in {redact_url(db)}: {summary}", err=True)
         raise SystemExit(1)
-    click.echo(f"{db} is sound: {summary}")
+    click.echo(f"{redact_url(db)} is sound: {summary}")
 
 
 @main.command()
@@ -419,21 +432,46 @@ def check(db: str) -> None:
 @out_option(REPORTS, required=True)
 def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
-    if "://" not in db and not Path(db).is_file():
-        raise click.ClickException(f"no store at {db} (create one with 'newsfuse add')")
+    _require_store(db)
+    _check_out(out_dir)
     with _pipeline(db) as pipeline:
         result = pipeline.result()
-    write_outputs(result, out_dir)
+    _write(result, out_dir)
     click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
 
 
+def _require_store(db: str, hint: str = "create one with 'newsfuse add'") -> None:
+    """A SQLite store must exist already: a misspelt --db never becomes a new empty store."""
+    if "://" not in db and not Path(db).is_file():
+        raise click.ClickException(f"no store at {db} ({hint})")
+
+
+def _check_out(out_dir: Path) -> None:
+    from newsfuse.report.outputs import OutputError, check_out_dir
+
+    try:
+        check_out_dir(out_dir)
+    except OutputError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _write(result: RunResult, out_dir: Path) -> None:
+    from newsfuse.report.outputs import OutputError, write_outputs
+
+    try:
+        write_outputs(result, out_dir)
+    except OutputError as err:
+        raise click.ClickException(str(err)) from None
+
+
 def report_skipped(skipped: Iterable[Skipped]) -> None:
-    """Every skipped input on stderr, one line each, even with --quiet."""
+    """Every skipped input on stderr, one line each, even with --quiet; control characters made visible."""
     from rich.console import Console
 
     console = Console(stderr=True)
     for item in skipped:
-        console.print(f"[yellow]skipped[/] {item.path}: {item.reason}", highlight=False, soft_wrap=True)
+        line = f"[yellow]skipped[/] {console_safe(item.path)}: {console_safe(item.reason)}"
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def sample_corpus() -> Path:
@@ -443,18 +481,6 @@ def sample_corpus() -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def write_outputs(result: RunResult, out_dir: Path) -> None:
-    from newsfuse.report.html import render_html
-    from newsfuse.report.markdown import render_markdown
-    from newsfuse.report.stories_json import dumps, stories_document
-
-    document = stories_document(result)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "stories.json").write_text(dumps(document), encoding="utf-8")
-    (out_dir / "report.md").write_text(render_markdown(document), encoding="utf-8")
-    (out_dir / "report.html").write_text(render_html(document), encoding="utf-8")
 
 
 def summary_table(result: RunResult, limit: int = 20) -> Table:
@@ -493,10 +519,11 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
 @click.option("--allow-writes", is_flag=True, help="Enable POST /api/articles.")
 @click.option(
     "--write-token",
-    envvar="NEWSFUSE_WRITE_TOKEN",
+    envvar=WRITE_TOKEN_VARIABLE,
     show_envvar=True,
     help="Require 'Authorization: Bearer TOKEN' for writes.",
 )
+@click.option("--create", is_flag=True, help="With --db: create an empty SQLite store when the file does not exist.")
 @LOG_LEVEL_OPTION
 def serve(
     stories_path: Path,
@@ -505,9 +532,13 @@ def serve(
     port: int,
     allow_writes: bool,
     write_token: str | None,
+    create: bool,
     log_level: str,
 ) -> None:
-    """Serve the stories of a run (or of a store) as web pages and a JSON API."""
+    """Serve the stories of a run (or of a store) as web pages and a JSON API.
+
+    --port 0 takes a free port; the line on stderr names the one bound.
+    """
     with needs("web"):
         import uvicorn
 
@@ -516,9 +547,12 @@ def serve(
         from newsfuse.web.reader import StoriesFileError, load_document
         from newsfuse.web.writes import LiveStories
 
+    _check_token(allow_writes, write_token)
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
         if db:
+            if not create:
+                _require_store(db, "pass --create to start an empty one")
             stories = StoreStories(stack.enter_context(_pipeline(db)))
         else:
             try:
@@ -529,10 +563,29 @@ def serve(
                 raise click.ClickException(str(err)) from None
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
-        served = db or stories_path
-        click.echo(f"Serving {served} on http://{host}:{port}/ (writes {'on' if allow_writes else 'off'})", err=True)
-        app = create_app(stories, allow_writes, write_token)
-        uvicorn.run(app, host=host, port=port, log_config=None, log_level=configure_logging(log_level))
+        config = uvicorn.Config(
+            create_app(stories, allow_writes, write_token),
+            host=host,
+            port=port,
+            log_config=None,
+            log_level=configure_logging(log_level),
+        )
+        try:
+            sock = config.bind_socket()
+        except SystemExit:
+            raise click.ClickException(f"cannot listen on {host}:{port}") from None
+        sock.listen(config.backlog)  # connections wait from the moment the port is printed
+        served = redact_url(db) if db else visible(str(stories_path))
+        bound = sock.getsockname()[1]
+        click.echo(f"Serving {served} on http://{host}:{bound}/ (writes {'on' if allow_writes else 'off'})", err=True)
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def _check_token(allow_writes: bool, write_token: str | None) -> None:
+    """A token given but empty (an unset shell variable) would turn authentication off: refuse it."""
+    given = write_token if write_token is not None else os.environ.get(WRITE_TOKEN_VARIABLE)
+    if allow_writes and given is not None and not given.strip():
+        raise click.ClickException(f"the write token is empty (--write-token or {WRITE_TOKEN_VARIABLE})")
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from datetime import date
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
-from newsfuse.analyze.story import analyze_story
+from newsfuse.analyze.story import ANALYSED_SENTENCES, analysed_part, analyze_story
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
 from newsfuse.cluster.threads import thread_stories
@@ -28,6 +28,7 @@ class PipelineConfig:
     digest: DigestConfig = field(default_factory=DigestConfig)
     analysis: AlignConfig = field(default_factory=AlignConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
+    analysed_sentences: int = ANALYSED_SENTENCES
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def run_pipeline(
             progress("nlp", done, len(canonical))
 
     parsed = list(parse(canonical) if parse else parse_articles(canonical, len(canonical), parsed_one))
+    limit = config.analysed_sentences
+    skipped = [*skipped, *(long_article_note(p, limit) for p in parsed if len(p.sentences) > limit)]
     clusters = cluster_articles([article_features(p) for p in parsed], config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []
@@ -97,6 +100,15 @@ def run_result(
     )
 
 
+def long_article_note(parsed: ParsedArticle, limit: int) -> Skipped:
+    """Reported with the skipped inputs: the article is kept whole, but analysed in part."""
+    return Skipped(
+        parsed.article.path or parsed.id,
+        f"article {parsed.id!r} has {len(parsed.sentences)} sentences: it is clustered whole, but its story's "
+        f"claims, quotes, timeline and digest read the first {limit}",
+    )
+
+
 def copies_by_canonical(groups: Iterable[DuplicateGroup], articles: Iterable[Article]) -> dict[str, list[Article]]:
     """The copies (not the canonical) of each group, by canonical id."""
     by_id = {article.id: article for article in articles}
@@ -108,13 +120,14 @@ def build_story(
 ) -> Story:
     """Analyse one story; ``copies`` (duplicates of its members) only add their outlets."""
     ordered = sorted(members, key=lambda p: article_order(p.article))
-    analysis = analyze_story(ordered, config.analysis)
+    analysed = [analysed_part(p, config.analysed_sentences) for p in ordered]
+    analysis = analyze_story(analysed, config.analysis)
     sources = {p.article.source for p in ordered} | {copy.source for copy in copies}
     return Story(
         id=story_id,
         title=story_title(ordered),
         article_ids=tuple(p.id for p in ordered),
-        digest=make_digest(ordered, analysis.alignment, config.digest),
+        digest=make_digest(analysed, analysis.alignment, config.digest),
         entities=story_entities(ordered),
         claims=analysis.claims,
         contradictions=analysis.contradictions,

@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsfuse.cli import main
 from newsfuse.ingest.files import read_file
 from newsfuse.ingest.options import IngestOptions
 from newsfuse.records import Article, Skipped
@@ -53,10 +55,10 @@ def test_run_reads_a_feed_url_and_fetches_its_pages(tmp_path: Path) -> None:
         link_a = site.page("/a.html", news_page(a, site="Outlet A News"))
         link_b = site.page("/b.html", news_page(b, site="Outlet B"))
         feed = site.page("/feed.xml", rss_feed("Wire Feed", [rss_item(a, link_a), rss_item(b, link_b)]))
-        run_cli(feed, "--out", str(tmp_path / "refused"))
+        refused = CliRunner().invoke(main, ["run", feed, "--out", str(tmp_path / "refused")])
         run_cli(feed, "--fetch", "--allow-private", "--out", str(tmp_path / "out"))
-    refused = stories_json(tmp_path / "refused")
-    assert refused["articles"] == [] and "private or local address" in refused["skipped"][0]["reason"]
+    assert refused.exit_code == 1 and "private or local address" in refused.output
+    assert not (tmp_path / "refused").exists()
     document = stories_json(tmp_path / "out")
     assert sorted(article["text"] for article in document["articles"]) == sorted([a.text, b.text])
     assert len(document["stories"]) == 1

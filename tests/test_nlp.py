@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import re
 import string
 
@@ -9,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.nlp.model import LEMMA_OVERRIDES, lemma_of, lemma_table, load_model
-from newsfuse.nlp.parse import is_content, term_of
+from newsfuse.nlp.parse import PIECE_CHARS, article_pieces, is_content, parse_articles, term_of
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
-from newsfuse.records import ParsedArticle
+from newsfuse.records import Article, ParsedArticle
 
 from .conftest import SAMPLES
 
@@ -32,6 +33,48 @@ def test_sentences_are_in_order_and_numbered(parsed_samples: tuple[ParsedArticle
         starts = [s.start for s in parsed.sentences]
         assert starts == sorted(starts)
         assert [s.index for s in parsed.sentences] == list(range(len(parsed.sentences)))
+
+
+@given(st.text(alphabet="ab .\n", max_size=300), st.integers(min_value=1, max_value=40))
+def test_pieces_are_consecutive_bounded_and_cover_the_text(text: str, limit: int) -> None:
+    pieces = list(article_pieces(text, limit))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(pieces))
+    assert all(0 < end - start <= limit for start, end in pieces) or text == ""
+
+
+def test_pieces_end_at_line_breaks_else_at_sentence_ends_that_are_no_abbreviations() -> None:
+    text = "First line here.\nSecond line. Still second.\nThird."
+    assert [text[a:b] for a, b in article_pieces(text, 30)] == [
+        "First line here.",
+        "\nSecond line. Still second.",
+        "\nThird.",
+    ]
+    text = "Mrs. Pride said so. The U.N. team left. Then Mr. Lee spoke."
+    assert [text[a:b] for a, b in article_pieces(text, 45)] == [
+        "Mrs. Pride said so. The U.N. team left. ",
+        "Then Mr. Lee spoke.",
+    ]
+    assert load_model().max_length > PIECE_CHARS
+
+
+def test_a_long_article_parsed_in_pieces_keeps_exact_spans_and_the_same_sentences(
+    parsed_samples: tuple[ParsedArticle, ...],
+) -> None:
+    """Pieces of 1,500 characters: spans still index the whole body; sentences are those of one parse."""
+    whole = parsed_samples[1]
+    long = Article("long", whole.article.title, "\n\n".join([whole.article.text] * 3))
+    [in_pieces] = parse_articles([long], 1, piece_chars=1_500)
+    [at_once] = parse_articles([long], 1)
+    assert len(long.text) > 4 * 1_500
+    for sentence in in_pieces.sentences:
+        assert long.text[sentence.start : sentence.end] == sentence.text
+    for mention in in_pieces.entities:
+        assert long.text[mention.start : mention.end] == mention.text
+    assert [s.index for s in in_pieces.sentences] == list(range(len(in_pieces.sentences)))
+    assert [(s.start, s.end) for s in in_pieces.sentences] == [(s.start, s.end) for s in at_once.sentences]
+    assert in_pieces.terms == at_once.terms
+    assert len(in_pieces.entities) >= 0.9 * len(at_once.entities)
 
 
 def test_entities_and_terms(parsed_samples: tuple[ParsedArticle, ...]) -> None:

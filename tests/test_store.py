@@ -177,7 +177,7 @@ def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:
     missing = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path)])
     assert missing.exit_code != 0 and "no store at" in missing.output
     (tmp_path / "folder").mkdir()
-    unopenable = CliRunner().invoke(main, ["add", str(tmp_path / "nothing.md"), "--db", str(tmp_path / "folder")])
+    unopenable = CliRunner().invoke(main, ["add", str(SAMPLES), "--db", str(tmp_path / "folder")])
     assert unopenable.exit_code != 0 and "cannot open store" in unopenable.output
 
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from newsfuse.cli import main
 from newsfuse.web import create_app
+from newsfuse.web.pages import SUMMARY_COUNTS
 from newsfuse.web.writes import LiveStories
 
 
@@ -21,14 +22,23 @@ def client(analysed_document: dict[str, Any], serve_app: Any) -> Iterator[httpx.
         yield http
 
 
-def test_story_list_is_paged_and_has_the_stories_json_shape(
+def test_story_list_is_paged_and_lists_summaries_of_the_stories(
     client: httpx.Client, analysed_document: dict[str, Any]
 ) -> None:
     first = client.get("/api/stories", params={"limit": 1}).json()
     assert first["total"] == len(analysed_document["stories"])
-    assert first["items"] == analysed_document["stories"][:1]
     everything = client.get("/api/stories", params={"limit": 100}).json()
-    assert everything["items"] == analysed_document["stories"]
+    assert [s["id"] for s in everything["items"]] == [s["id"] for s in analysed_document["stories"]]
+    assert everything["items"][:1] == first["items"]
+    story = analysed_document["stories"][0]
+    summary = first["items"][0]
+    assert client.get(summary["url"]).json() == story
+    assert summary["counts"] == {key: len(story[key]) for key in SUMMARY_COUNTS}
+    assert summary["counts"]["claims"] > 0 and "claims" not in summary
+    assert summary["entities"][0] == {key: story["entities"][0][key] for key in ("text", "label", "count")}
+    published = sorted(a["published"] for a in analysed_document["articles"] if a["id"] in story["article_ids"])
+    assert (summary["first_published"], summary["last_published"]) == (published[0], published[-1])
+    assert summary["outlets"] == story["outlets"] == ["outlet-a", "outlet-b", "outlet-c"]
 
 
 def test_story_and_article_records_round_trip(client: httpx.Client, analysed_document: dict[str, Any]) -> None:
@@ -137,9 +147,27 @@ def test_threads_are_served_listed_and_shown_on_story_pages(analysed_document: d
         assert http.get("/api/threads/t-one").json() == document["threads"][0]
         assert http.get("/api/threads/nope").status_code == 404
         listed = http.get("/api/stories", params={"thread": "t-one"}).json()
-        assert [s["id"] for s in listed["items"]] == [first["id"], "s-later"]
+        assert [(s["id"], s["thread_id"]) for s in listed["items"]] == [(first["id"], "t-one"), ("s-later", "t-one")]
         assert "in one thread" in http.get("/", params={"thread": "t-one"}).text
         page = http.get(f"/stories/{first['id']}").text
         assert "Earlier and later in this thread" in page
         assert 'href="/stories/s-later"' in page and "later" in page
         assert 'href="/?thread=t-one"' in page
+
+
+def test_big_responses_are_gzipped_every_get_answers_head_and_there_is_a_favicon(
+    client: httpx.Client, analysed_document: dict[str, Any]
+) -> None:
+    story_id = analysed_document["stories"][0]["id"]
+    paths = ["/", "/api/stories", f"/stories/{story_id}", f"/api/stories/{story_id}", "/favicon.ico", "/api"]
+    for path in paths:
+        got = client.get(path, headers={"Accept-Encoding": "gzip"})
+        head = client.head(path, headers={"Accept-Encoding": "gzip"})
+        assert got.status_code == head.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"], path
+        big = len(got.content) > 1_000
+        assert (got.headers.get("content-encoding") == "gzip") == big, path
+        assert head.headers.get("content-encoding") == got.headers.get("content-encoding"), path
+    icon = client.get("/favicon.ico")
+    assert icon.headers["content-type"] == "image/svg+xml" and icon.text.startswith("<svg")
+    assert client.get("/api/stories", headers={"Accept-Encoding": "identity"}).headers.get("content-encoding") is None

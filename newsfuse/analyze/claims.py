@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,20 +93,21 @@ def sentence_features(
 ) -> dict[int, list[str]]:
     """Alignment features of each claim sentence of the article, by sentence index."""
     features: dict[int, list[str]] = {}
+    entities = sorted(article.entities, key=lambda m: m.start)
+    starts = [m.start for m in entities]
+    months: dict[int, list[str]] = {}
+    for e in expressions:
+        if e.date and len(e.date) >= 7:
+            months.setdefault(e.sentence_index, []).append("month:" + e.date[:7])
     for sentence in claim_sentences(article):
         words = [stem(term) for term in sentence.terms]
         names = [
             "entity:" + full_names.get(entity_key(m.name), entity_key(m.name))
-            for m in article.entities
-            if sentence.start <= m.start and m.end <= sentence.end
+            for m in entities[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
+            if m.end <= sentence.end
         ]
         counts = [f"count:{q.value:g} {q.unit}" for q in quantities(sentence.text)]
-        months = [
-            "month:" + e.date[:7]
-            for e in expressions
-            if e.sentence_index == sentence.index and e.date and len(e.date) >= 7
-        ]
-        features[sentence.index] = words + names + counts + months
+        features[sentence.index] = words + names + counts + months.get(sentence.index, [])
     return features
 
 

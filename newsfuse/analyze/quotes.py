@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -52,6 +53,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
 _ENDS_CLAUSE = re.compile(r"[,.!?\u2026]\s*$")
 _CONJUNCTION = re.compile(r"\b(?:and|but|or|while|because|if|when)\b")
 _WINDOW = 120
+_CLAUSE_STOP = re.compile(r"\n|[.!?](?=\s)")
 _OWN_ATTRIBUTION = 40
 _MAX_GAP_WORDS = 8
 _TITLE_CONTEXT = 40
@@ -137,11 +139,13 @@ class _Speakers:
         persons = [m for m in article.entities if m.label == "PERSON"]
         mentions = [m for m in persons if not self._possessive(m.text, m.end)]
         local = _local_surnames(mentions)
+        self._lead = len(self.text) - len(self.text.lstrip())
         people = [_Person(m.start, m.end, _spelled(entity_key(m.name), local, names, m.name)) for m in mentions]
+        starts = [m.start for m in persons]
         for match in _CAPITALISED.finditer(self.text):
             key = _HONORIFIC.sub("", entity_key(entity_name(match.group(0))))
             known = key in names or key in local
-            if known and not self._possessive(match.group(0), match.end()) and not _overlaps(match, persons):
+            if known and not self._possessive(match.group(0), match.end()) and not _overlaps(match, persons, starts):
                 people.append(_Person(match.start(), match.end(), _spelled(key, local, names, key)))
         self.people = sorted((p for p in people if " " in p.name), key=lambda p: p.start)
         self.nameless = sorted(p.start for p in people if " " not in p.name and self._opens_sentence(p.start))
@@ -150,7 +154,7 @@ class _Speakers:
 
     def _opens_sentence(self, start: int) -> bool:
         """A bare name opening a sentence is its subject, whom a later 'he' most likely means."""
-        return not self.text[:start].strip() or bool(_SENTENCE_OPENS.search(self.text[max(0, start - 4) : start]))
+        return start <= self._lead or bool(_SENTENCE_OPENS.search(self.text[max(0, start - 4) : start]))
 
     def _possessive(self, mention: str, end: int) -> bool:
         """'Reid's rep told Us', 'Lucas' associates': the person owns the speaker, and is not it."""
@@ -160,8 +164,8 @@ class _Speakers:
         """The quote's speaker; remembered, since a later '..., he said' mostly continues it."""
         speaker = self._speaker(found)
         if speaker:
-            rest = re.search(r"\n|[.!?](?=\s)", self.text[found.end :])
-            self.last = (found.end + (rest.end() if rest else 0), speaker)
+            rest = _CLAUSE_STOP.search(self.text, found.end)
+            self.last = (rest.end() if rest else found.end, speaker)
         return speaker
 
     def _speaker(self, found: _Found) -> str | None:
@@ -169,9 +173,8 @@ class _Speakers:
             speaker = self._after(first[1], second[0])
             if speaker:
                 return speaker
-        after = (
-            self._after(*self._after_window(found)) if _ENDS_CLAUSE.search(self.text[: found.parts[-1][1]]) else None
-        )
+        closed = _ENDS_CLAUSE.search(self.text, max(0, found.parts[-1][1] - _WINDOW), found.parts[-1][1])
+        after = self._after(*self._after_window(found)) if closed else None
         return after or self._before(*self._before_window(found.start)) or self._continued(found)
 
     def _continued(self, found: _Found) -> str | None:
@@ -261,8 +264,12 @@ class _Speakers:
         return None
 
 
-def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention]) -> bool:
-    return any(m.start < match.end() and match.start() < m.end for m in mentions)
+def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention], starts: Sequence[int]) -> bool:
+    """Whether the match overlaps a mention; ``mentions`` are a doc's entities (in order, never
+    overlapping) and ``starts`` their starts, so only the last one starting before the match's
+    end can reach it."""
+    before = bisect_left(starts, match.end())
+    return before > 0 and match.start() < mentions[before - 1].end
 
 
 def _local_surnames(mentions: Sequence[EntityMention]) -> dict[str, str]:

@@ -14,7 +14,6 @@ from typing import BinaryIO
 
 from newsfuse.ingest.files import JSONL_SUFFIXES, expand_inputs, read_file
 from newsfuse.ingest.jsonl import parse_jsonl
-from newsfuse.ingest.normalize import SNIFF_BYTES, IngestError, check_not_binary
 from newsfuse.records import Article, Skipped
 
 _SCAN_CHUNK = 1 << 20
@@ -57,7 +56,7 @@ def plan_partitions(paths: Iterable[Path], target_bytes: int) -> list[InputParti
             skipped.append(item)
             continue
         file_size = item.stat().st_size
-        if item.suffix.lower() in JSONL_SUFFIXES and file_size > target_bytes and not _binary(item):
+        if item.suffix.lower() in JSONL_SUFFIXES and file_size > target_bytes:
             flush()
             partitions.extend(InputPartition(ranges=(r,)) for r in jsonl_ranges(item, target_bytes))
             continue
@@ -86,16 +85,6 @@ def jsonl_ranges(path: Path, target_bytes: int) -> Iterator[FileRange]:
             position += len(chunk)
     if position > start:
         yield FileRange(str(path), start, position, line)
-
-
-def _binary(path: Path) -> bool:
-    """A binary file stays whole, so that reading it reports one clear error."""
-    try:
-        with path.open("rb") as handle:
-            check_not_binary(handle.read(SNIFF_BYTES))
-    except IngestError:
-        return True
-    return False
 
 
 def read_partition(partition: InputPartition) -> list[Article | Skipped]:

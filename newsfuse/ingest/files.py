@@ -162,8 +162,6 @@ def _entry_with_page(entry: FeedEntry, options: IngestOptions, fetcher: Fetcher)
 
 def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
     with path.open("rb") as handle:
-        check_not_binary(handle.read(SNIFF_BYTES))
-        handle.seek(0)
         yield from parse_jsonl(handle, str(path))
 
 

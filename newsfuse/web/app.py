@@ -12,7 +12,6 @@ parses, which blocks, so it stays a plain function and runs in the thread pool.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -24,19 +23,22 @@ from urllib.parse import quote, urlencode
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from newsfuse.ingest.jsonl import MAX_LINE_BYTES
 from newsfuse.ingest.normalize import IngestError
 from newsfuse.web.highlight import paragraphs
+from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
-from newsfuse.web.pages import article_page, story_page, story_summary
+from newsfuse.web.pages import article_page, story_page, story_summary, story_summary_record
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
+GZIP_MIN_BYTES = 1_000
 PAGE_SIZE = 20
 MAX_LIMIT = 100
 STATIC_DIR = Path(__file__).parent / "static"
@@ -140,6 +142,10 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         view = article_page(record, reader)
         return render("article.html.j2", view=view, paragraphs=paragraphs(view.segments))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     async def api_docs() -> HTMLResponse:
         return render("api.html.j2", schema=app.openapi())
@@ -151,8 +157,9 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
 
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
     async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
-        """Stories, biggest then newest first, narrowed by the filters."""
-        return _page_json(stories.reader.list_stories(filters, offset, limit))
+        """Story summaries, biggest then newest first, narrowed by the filters; each full record is at its ``url``."""
+        reader = stories.reader
+        return _page_json(reader.list_stories(filters, offset, limit), reader)
 
     @app.get("/api/stories/{story_id:path}", response_model=StoryOut, responses=missing, tags=["stories"])
     async def get_story(story_id: str) -> Record:
@@ -175,8 +182,9 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         offset: int = Query(0, ge=0),
         limit: int = limit,
     ) -> dict[str, Any]:
-        """Full-text search over story titles, digests, entities and article text; most relevant first."""
-        return _page_json(stories.reader.search(q, offset, limit))
+        """Full-text search over story titles, digests, entities and article text: summaries, most relevant first."""
+        reader = stories.reader
+        return _page_json(reader.search(q, offset, limit), reader)
 
 
 def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token: str | None) -> None:
@@ -186,19 +194,23 @@ def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token:
             (401, "Missing or wrong bearer token (when the server has one)"),
             (403, "Writes are off (start the server with --allow-writes)"),
             (409, "An article with this id exists"),
+            (413, "Body over the limit of a JSONL input line, in any transfer encoding"),
             (422, "Not a valid article"),
+            (503, "Another article is being added; retry after the Retry-After seconds"),
         ]
     }
+    gate = WriteGate()
 
     @app.post("/api/articles", status_code=201, response_model=ArticleOut, responses=errors, tags=["articles"])
     def add_article(body: ArticleIn, response: Response, authorization: str | None = Header(None)) -> Record:
         """Add an article (the fields of a JSONL input line); its stories are rebuilt at once."""
         if not allow_writes:
             raise HTTPException(403, "writes are off; start the server with --allow-writes")
-        if write_token and not hmac.compare_digest((authorization or "").encode(), f"Bearer {write_token}".encode()):
+        if write_token and not bearer_matches(authorization, write_token):
             raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
         try:
-            record = stories.add_article(body.model_dump(exclude_unset=True))
+            with gate.held():
+                record = stories.add_article(body.model_dump(exclude_unset=True))
         except IngestError as err:
             raise HTTPException(422, f"not a valid article: {err}") from None
         except DuplicateArticle as err:
@@ -208,15 +220,16 @@ def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token:
 
 
 def _add_protections(app: FastAPI) -> None:
+    app.add_middleware(BodyLimit, limit=MAX_LINE_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    app.add_middleware(HeadAsGet)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if _body_size(request) > MAX_LINE_BYTES:
-            response: Response = JSONResponse({"detail": f"request body over {MAX_LINE_BYTES} bytes"}, 413)
-        else:
-            try:
-                response = await call_next(request)
-            except Exception:
-                response = _server_error(request)
+        try:
+            response = await call_next(request)
+        except Exception:
+            response = _server_error(request)
         response.headers.update(SECURITY_HEADERS)
         return response
 
@@ -242,11 +255,6 @@ def _server_error(request: Request) -> Response:
     return render("error.html.j2", 500, message="internal server error")
 
 
-def _body_size(request: Request) -> int:
-    declared = request.headers.get("content-length", "")
-    return int(declared) if declared.isdigit() else 0
-
-
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -255,8 +263,9 @@ def _not_found(kind: str, item_id: str) -> NoReturn:
     raise HTTPException(404, f"no {kind} with id {item_id!r}")
 
 
-def _page_json(page: Page) -> dict[str, Any]:
-    return {"items": list(page.items), "total": page.total, "offset": page.offset, "limit": page.limit}
+def _page_json(page: Page, reader: StoryReader) -> dict[str, Any]:
+    items = [story_summary_record(story, reader) for story in page.items]
+    return {"items": items, "total": page.total, "offset": page.offset, "limit": page.limit}
 
 
 def _list_url(filters: StoryFilter, page: int) -> str:

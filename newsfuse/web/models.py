@@ -52,8 +52,30 @@ class ThreadOut(_Open):
     story_ids: list[str] = Field(description="Its stories, in order of their first article")
 
 
+class EntitySummaryOut(_Open):
+    text: str
+    label: str
+    count: int
+
+
+class StorySummaryOut(_Open):
+    """A story in a list: the full record is at ``url``."""
+
+    id: str
+    title: str
+    url: str = Field(description="The full story record")
+    article_ids: list[str]
+    articles: int
+    outlets: list[str]
+    first_published: str | None = None
+    last_published: str | None = None
+    counts: dict[str, int] = Field(description="Items of each list of the full record: digest, claims, ...")
+    entities: list[EntitySummaryOut] = Field(description="The most mentioned entities")
+    thread_id: str | None = Field(None, description="The thread of stories on the same subject")
+
+
 class StoryList(BaseModel):
-    items: list[StoryOut]
+    items: list[StorySummaryOut]
     total: int = Field(description="Matching stories on all pages")
     offset: int
     limit: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from newsfuse.web.coverage import Coverage, coverage_chart
 from newsfuse.web.highlight import Mark, Segment, Token, segment_text, word_diff
@@ -144,6 +145,31 @@ def story_summary(story: Record, reader: StoryReader) -> StorySummary:
         span=_span(members),
         entities=tuple(story.get("entities", [])[:TOP_ENTITIES]),
     )
+
+
+SUMMARY_COUNTS = ("digest", "claims", "contradictions", "quotes", "timeline", "entities")
+
+
+def story_summary_record(story: Record, reader: StoryReader) -> Record:
+    """A story as the list endpoints give it: what a list shows, a small fixed size per story.
+
+    The full record (every claim and quote) is at ``url``; lists of 20 stories used to weigh megabytes.
+    """
+    summary = story_summary(story, reader)
+    dates = sorted(a["published"] for a in _members(story, reader) if a.get("published"))
+    return {
+        "id": story["id"],
+        "title": story["title"],
+        "url": f"/api/stories/{url_quote(story['id'], safe='')}",
+        "article_ids": story["article_ids"],
+        "articles": summary.articles,
+        "outlets": story.get("outlets") or list(summary.outlets),
+        "first_published": dates[0] if dates else None,
+        "last_published": dates[-1] if dates else None,
+        "counts": {key: len(story[key]) for key in SUMMARY_COUNTS if isinstance(story.get(key), list)},
+        "entities": [{key: e[key] for key in ("text", "label", "count")} for e in summary.entities],
+        "thread_id": story.get("thread_id"),
+    }
 
 
 def story_page(story: Record, reader: StoryReader) -> StoryPage:
