@@ -10,8 +10,9 @@ Quotes (PolNeAR-style JSONL: articles with a ``quotes`` list of attributions, ea
   words inside a paraphrase, which the gold does not count as a direct quote); recall counts
   gold direct quotes matched by a system quote.
 - A gold speaker is a named person when it has a ``speaker_resolved`` name or its span
-  holds a PERSON mention of the parse. The system speaker is right when its last word (the
-  surname, suffixes such as "Jr." dropped) is the gold name's last word.
+  holds a PERSON mention of the parse. The system speaker is right when both names agree
+  on their first and last words (suffixes such as "Jr." dropped), or when one of them is
+  a single word that the other holds ("Trump" and "Donald Trump").
 - A speaker is "not named in its article" when neither it nor its surname occurs in the
   text of the quote's own article.
 
@@ -87,12 +88,23 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return shared > 0 and shared >= _OVERLAP * min(a[1] - a[0], b[1] - b[0])
 
 
-def _surname(name: str) -> str:
+def _name_words(name: str) -> list[str]:
     words = [w.strip(".,'\u2019").casefold() for w in name.split()]
     words = [w.removesuffix("'s").removesuffix("\u2019s") for w in words if w]
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
-    return words[-1] if words else ""
+    return words
+
+
+def same_person(system: str, gold: str) -> bool:
+    """Two full names agree on their first and last words ('Hillary Clinton' is not 'Bill
+    Clinton'); a one-word name is one of the other's words ('Dong' in 'Dong Xiaolin')."""
+    a, b = _name_words(system), _name_words(gold)
+    if not a or not b:
+        return False
+    if len(a) == 1 or len(b) == 1:
+        return a[-1] in b or b[-1] in a
+    return a[0] == b[0] and a[-1] == b[-1]
 
 
 # --- quotes --------------------------------------------------------------------------------
@@ -228,7 +240,7 @@ def score_quotes(
                 continue
             scores.named += 1
             form = _speaker_form(gold)
-            right = best.speaker is not None and _surname(best.speaker) == _surname(name)
+            right = best.speaker is not None and same_person(best.speaker, name)
             scores.named_right += right
             scores.named_given += best.speaker is not None
             if form == "pronoun":
