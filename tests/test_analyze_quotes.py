@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.analyze.quotes import article_quotes, quote_marks, same_quotation
+from newsfuse.analyze.quotes import article_quotes, person_names, quote_marks, same_quotation, story_quotes
 from newsfuse.records import Article, EntityMention, ParsedArticle
 
 
@@ -173,3 +174,74 @@ def test_a_quote_left_unattributed_by_one_outlet_joins_only_on_most_of_its_words
     assert same.speaker is None and same_quotation(first, same)
     assert not same_quotation(first, other)
     assert not same_quotation(same, same)  # two unnamed quotes (titles, slogans) never join
+
+
+_SENTENCES = (
+    "Sen. Ron Johnson, a Wisconsin Republican, spoke first.",
+    "Johnson said the bill was dead.",
+    "\u201cThis bill will not pass the Senate,\u201d Johnson said.",
+    "\u201cWe have the votes to stop it today,\u201d he added.",
+    "Ann Lee listened. \u201cThe bill is not dead at all,\u201d she said.",
+    "\u201cWe will keep on fighting for it,\u201d a spokesman for the group said.",
+    "\u201cNobody expected a vote this week,\u201d said Mr. Johnson.",
+    "\u2015 Steve Quinlan",
+    "\u201cThe vote is over for this year.\u201d",
+)
+
+
+@given(st.lists(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=6), min_size=1, max_size=3))
+def test_every_speaker_is_named_in_the_quotes_own_article(texts: list[list[str]]) -> None:
+    """Names shared across a story (person_names) never give a quote a speaker that its own
+    article does not name: the speaker and its evidence are words of that article."""
+    people = ("Ron Johnson", "Johnson", "Ann Lee", "Steve Quinlan")
+    parsed = []
+    for number, sentences in enumerate(texts):
+        one = article("\n".join(sentences), people)
+        parsed.append(replace(one, article=replace(one.article, id=f"a{number}")))
+    by_id = {p.id: p.article.text for p in parsed}
+    for quote in story_quotes(parsed, person_names(parsed)):
+        text = by_id[quote.article_id]
+        if quote.speaker is None:
+            assert quote.speaker_kind == "unknown" and quote.speaker_evidence is None
+            continue
+        evidence = quote.speaker_evidence
+        assert evidence is not None and evidence.article_id == quote.article_id
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert quote.speaker in text
+        assert quote.speaker_kind in ("person", "organisation", "role")
+
+
+def test_a_name_from_another_article_is_not_a_speaker() -> None:
+    """Article one names 'Ron Johnson'; article two only 'Johnson': its quote is Johnson's."""
+    first = article("Sen. Ron Johnson, a Wisconsin Republican, spoke first.", ("Ron Johnson",))
+    second = article("\u201cThis bill will not pass the Senate,\u201d Johnson said.", ("Johnson",))
+    second = replace(second, article=replace(second.article, id="a2"))
+    (quote,) = story_quotes([first, second], person_names([first, second]))
+    assert (quote.speaker, quote.speaker_kind) == ("Johnson", "person")
+    assert quote.speaker_evidence is not None and quote.speaker_evidence.text == "Johnson"
+
+
+def test_short_forms_honorifics_pronouns_roles_and_vox_pop() -> None:
+    text = (
+        "The Rev. Al Sharpton led the march on Sunday. Mayor Ann Lee watched from the steps.\n"
+        "\u201cWe are not going anywhere,\u201d said the Rev. Sharpton.\n"
+        "\u201cThis city belongs to all of us,\u201d she said.\n"
+        "\u201cThe permits were in order,\u201d a police spokesman said.\n"
+        "\u201cI came because my son was stopped twice last year.\u201d \u2015 Steve Quinlan\n"
+        "According to Mr. Sharpton, \u201cthe march was only the beginning.\u201d"
+    )
+    people = ("Al Sharpton", "Sharpton", "Ann Lee", "Steve Quinlan")
+    quotes = article_quotes(article(text, people), {})
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Al Sharpton", "person"),
+        ("Ann Lee", "person"),
+        ("a police spokesman", "role"),
+        ("Steve Quinlan", "person"),
+        ("Al Sharpton", "person"),
+    ]
+    assert quotes[1].speaker_evidence is not None and quotes[1].speaker_evidence.text == "Ann Lee"
+
+
+def test_a_quote_introduced_by_a_colon_in_the_paragraph_before() -> None:
+    text = "Dr. Kelli Ward was asked about the ruling. Ward stated:\n\n\u201cThe department has lost its way.\u201d"
+    assert speakers(text, ("Kelli Ward", "Ward")) == [("The department has lost its way.", "Kelli Ward")]

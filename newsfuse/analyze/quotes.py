@@ -43,7 +43,7 @@ _SPEECH_VERBS = (
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|told reporters|pointed out|points out|went on|goes on|chimed in|put it|"
-    "according to|as saying|quoted"
+    "[Aa]ccording to|as saying|quoted"
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -88,6 +88,7 @@ _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
     r"(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
 )
+_ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
 _ENDS_CLAUSE = re.compile(r"[,.!?\u2026]\s*$")
@@ -391,12 +392,13 @@ class _Speakers:
         if subject:
             return self._person(subject[-1])
         found = self._pronoun_or_role(start, window[: verbs[-1].start()])
-        if found or not verbs[-1].group(0).startswith(("according", "quoted", "as saying")):
+        if found or not verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
             return found
         return self._object(start + verbs[-1].end(), end)
 
     def _pronoun_or_role(self, start: int, head: str) -> Who | None:
-        role = [m for m in _ROLE.finditer(head) if not head[m.end() :].strip(" ,\u2019'\"\u201d")]
+        closing = _ROLE_AT_END.search(head)
+        role = [closing] if closing else []
         pronoun = list(_PRONOUN.finditer(head))
         organisation = self._organisation(start, start + len(head))
         if pronoun and (not role or role[-1].start() < pronoun[-1].start()):
