@@ -403,7 +403,7 @@ class _Speakers:
         organisation = self._organisation(start, start + len(head))
         if pronoun and (not role or role[-1].start() < pronoun[-1].start()):
             return self._pronoun(start + pronoun[-1].start(), pronoun[-1].group(0).lower())
-        if organisation and (not role or organisation.end > start + role[-1].start()):
+        if organisation and (not role or organisation.start >= start + role[-1].end()):
             return organisation
         if role:
             return self._role(role[-1], start + role[-1].start())
