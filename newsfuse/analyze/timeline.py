@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from newsfuse.records import ParsedArticle, Sentence, Span, TimeExpression, TimelineEvent
@@ -78,6 +78,10 @@ _BACKWARD = re.compile(
 )
 """A past-tense verb, but not a participle after 'be' ('must be returned by Jan. 14') nor an
 adjective after a determiner or number ('the proposed merger', 'Series H preferred shares')."""
+_AHEAD = re.compile(r"\b(?i:until|till|by|as (?:soon|early) as)\s+(?:(?:early|mid|late)[- ])?$")
+_LEADING = re.compile(r"(?i:(?P<ahead>by|until|till)|through)\s")
+"""A deadline or the earliest date of something to come: 'by Jan. 14', 'as soon as Tuesday'."""
+_DEADLINE = re.compile(r"(?:['\u2019]s)? (?i:deadline|target date)\b")
 _CLAUSE_WINDOW = 80
 _SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -90,6 +94,8 @@ class Resolved:
     date: str | None
     granularity: str | None
     modifier: str | None = None
+    relative: bool = field(default=False, compare=False)
+    """Counted from another date of the text ('a year earlier'): not a reference itself."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ class _Context:
 Resolver = Callable[["re.Match[str]", _Context], Resolved]
 
 
-def direction(text: str, start: int) -> str:
+def direction(text: str, start: int, end: int | None = None) -> str:
     """``future`` or ``past`` from the nearest tense cue before ``start`` in its clause
     (a forward word wins over a past-tense one it shares a word with: "planned to"),
     else ``nearest``."""
@@ -113,6 +119,11 @@ def direction(text: str, start: int) -> str:
     window = text[begin:start]
     cut = max(window.rfind(";"), window.rfind(". "), window.rfind(", "))
     window = window[cut + 1 :] if cut >= 0 else window
+    leading = _LEADING.match(text, start)
+    if _AHEAD.search(window) or (end is not None and _DEADLINE.match(text, end)) or (leading and leading["ahead"]):
+        return "future"
+    if leading:
+        return "nearest"  # 'through January': up to the nearest January
     forward = [m.end() for m in _FORWARD.finditer(window)]
     backward = [m.end() for m in _BACKWARD.finditer(window)]
     if not forward and not backward:
@@ -161,6 +172,9 @@ def _calendar(match: re.Match[str], context: _Context) -> Resolved:
             options.append(date(year, month, day).toordinal())
         except ValueError:
             continue  # 29 February of a common year, or off the calendar
+    if groups.get("weekday"):  # 'Monday, Oct. 26': the year in which that day is a Monday
+        named = WEEKDAYS.index(groups["weekday"])
+        options = [o for o in options if date.fromordinal(o).weekday() == named] or options
     if not options:
         return Resolved(None, None)
     return Resolved(date.fromordinal(_choose(options, published.toordinal(), context.direction)).isoformat(), "day")
@@ -234,7 +248,9 @@ def _fiscal(match: re.Match[str], context: _Context) -> Resolved:
         return Resolved(groups["year"], "year")
     if context.published is None:
         return Resolved(None, None)
-    shift = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get((groups.get("which") or "").lower(), 0)
+    shift = {"last": -1, "previous": -1, "latest": -1, "next": 1, "coming": 1}.get(
+        (groups.get("which") or "").lower(), 0
+    )
     return _shift(context.published, "year", shift)
 
 
@@ -250,6 +266,8 @@ def _quarter(match: re.Match[str], context: _Context) -> Resolved:
     now = published.year * 4 + (published.month - 1) // 3
     options = [(published.year + shift) * 4 + number - 1 for shift in (-1, 0)]
     chosen = _choose(options, now, "past")  # results are reported, and forecast, for the quarter under way
+    if groups.get("ago"):  # 'the year-ago third quarter'
+        chosen -= 4
     return Resolved(f"{chosen // 4:04d}-Q{chosen % 4 + 1}", "quarter")
 
 
@@ -267,7 +285,7 @@ def _season(match: re.Match[str], context: _Context) -> Resolved:
     starts = [(published.year + shift) * 12 + first_month - 1 for shift in (-2, -1, 0, 1)]
     current = max(s for s in starts if s <= now)
     relative = (groups.get("relative") or "").lower()
-    if relative == "last":
+    if relative in ("last", "this past"):
         chosen = current - 12 if now - current < 3 else current
     elif relative == "next":
         chosen = current + 12
@@ -334,6 +352,29 @@ def _year_ago_quarter(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved(f"{(index - 4) // 4:04d}-Q{(index - 4) % 4 + 1}", "quarter")
 
 
+def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    published = context.published
+    return (
+        Resolved(f"{published.year:04d}-Q{(published.month - 1) // 3 + 1}", "quarter")
+        if published
+        else Resolved(None, None)
+    )
+
+
+def _this_period(match: re.Match[str], context: _Context) -> Resolved:
+    """'earlier in the year': this year."""
+    return _shift(context.published, match.group("unit").lower(), 0) if context.published else Resolved(None, None)
+
+
+def _latest_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the latest quarter', 'the quarter': the quarter the text last gave, else the last one ended."""
+    reference = context.reference
+    index = _quarter_index(reference) if reference and reference.granularity == "quarter" else None
+    if index is None and context.published:
+        index = context.published.year * 4 + (context.published.month - 1) // 3 - 1
+    return Resolved(None, None) if index is None else Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+
+
 def _year_ago(match: re.Match[str], context: _Context) -> Resolved:
     """'a year ago' and 'a year earlier' compare with the quarter under discussion when the
     text last gave one (earnings reports); else they are a year before the reference
@@ -341,7 +382,7 @@ def _year_ago(match: re.Match[str], context: _Context) -> Resolved:
     reference = context.reference
     if reference and reference.granularity == "quarter":
         return _moved(reference, "year", -1)
-    if match.group(0).lower().endswith("earlier"):
+    if not match.group(0).lower().endswith("ago"):
         return _moved(reference, "year", -1) if reference and reference.date else Resolved(None, None)
     return _shift(context.published, "year", -1) if context.published else Resolved(None, None)
 
@@ -419,7 +460,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None], ...] = tuple(
         (r"\b[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
         (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
         (r"\bMarch (?:for|of the|on) [A-Z]", None),
-        (r"(?<=[a-z,] )(?:This|Next|Last) (?:Week|Year|Month)\b", None),
+        (r"(?:(?<=[a-z,] )|(?<=[\"\u201c]))(?:This|Next|Last) (?:Week|Year|Month)\b", None),
+        (r"\b[A-Z][A-Za-z]+ Today\b", None),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso_day),
         (r"\b" + _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b", _calendar),
         (_MONTH + r" (?i:(?P<which>last|this|next) year)\b", _month_of_year),
@@ -439,15 +481,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None], ...] = tuple(
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _MONTH + r"(?![a-z])", _month),
         (r"\b(?!May\b)" + _MONTH + r"(?![a-z])", _month),
         (
-            r"\b(?i:(?:the )?" + _ORDINAL + r"[- ](?:fiscal[- ])?quarter)(?:(?: of)?(?: fiscal)? " + _YEAR + r"\b)?",
+            r"\b(?i:(?:the )?(?:(?P<ago>year-ago|year-earlier) )?" + _ORDINAL + r"[- ](?:fiscal[- ])?quarter)"
+            r"(?:(?: of)?(?: fiscal)? " + _YEAR + r"\b)?",
             _quarter,
         ),
         (r"\b(?i:the )?(?i:year-ago|year-earlier) (?i:quarter|period)\b", _year_ago_quarter),
         (r"\b(?i:(?:a|one) year (?:ago|earlier))\b", _year_ago),
+        (r"\b(?i:year-(?:earlier|ago))\b", _year_ago),
+        (r"\b(?i:the (?:latest )?(?:quarter|period))\b(?! (?:of|ended|ending))", _latest_quarter),
+        (r"\b(?i:the current quarter)\b", _current_quarter),
+        (r"\b(?i:(?:earlier|later) in the (?P<unit>year|month|week))\b", _this_period),
+        (r"\b(?i:(?:the )?(?P<which>latest|current) fiscal year|the fiscal year)\b", _fiscal),
         (r"\b(?i:fiscal) " + _YEAR + r"\b", _fiscal),
         (r"\b(?i:(?:the )?(?P<which>current|last|previous|next|coming|this) fiscal year)\b", _fiscal),
         (
-            r"\b(?i:(?P<relative>last|next|this|early|late|the|in|during|by|until|since) " + _SEASON + r")"
+            r"\b(?i:(?P<relative>last|this past|next|this|early|late|the|in|during|by|until|since) " + _SEASON + r")"
             r"(?:(?: of)? " + _YEAR + r"\b)?(?! of (?!\d))",
             _season,
         ),
@@ -484,6 +532,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None], ...] = tuple(
 )
 
 
+_OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
+"""What may stand before a relative expression that sets the time of its sentence."""
+_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _latest_quarter)
+
+
 def resolve_in_sentence(
     text: str, published: date | None, reference: Resolved | None = None
 ) -> Iterator[tuple[int, int, Resolved]]:
@@ -504,10 +557,12 @@ def resolve_in_sentence(
     for start, end, resolver, match in sorted(taken, key=lambda item: item[:2]):
         if resolver is None:
             continue
-        context = _Context(published, direction(text, start), reference)
+        context = _Context(published, direction(text, start, end), reference)
         resolved = _resolved(resolver, match, context)
-        if resolved.date is not None:
-            reference = resolved
+        if resolver in _FROM_REFERENCE and not _OPENS.fullmatch(text[:start]):
+            resolved = replace(resolved, relative=True)  # a comparison: 'up from $2 million a year earlier'
+        elif resolved.date is not None:
+            reference = resolved  # the text's time: 'The month before, North Korea threatened ...'
         yield start, end, resolved
 
 
@@ -527,7 +582,7 @@ def time_expressions(article: ParsedArticle) -> tuple[TimeExpression, ...]:
     reference: Resolved | None = None
     for sentence in article.sentences:
         for start, end, resolved in resolve_in_sentence(sentence.text, published, reference):
-            if resolved.date is not None:
+            if resolved.date is not None and not resolved.relative:
                 reference = resolved
             found.append(
                 TimeExpression(
