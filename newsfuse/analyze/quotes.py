@@ -69,8 +69,8 @@ _ABBREVIATIONS: tuple[str, ...] = (
     "Adm",
 )
 _ABBREVIATIONS += ("Rev", "Prof", "St", "Mt", "Ft", "No", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word})" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z])"
-_SENTENCE_END = re.compile(r"(?:[!?]|" + _NOT_AN_ABBREVIATION + r"\.)(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
+_SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
 _MASCULINE = {"he", "him", "his", "himself"}
 _FEMININE = {"she", "her", "hers", "herself"}
 _GENDER_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
@@ -104,6 +104,50 @@ _UNNAMED_SHARED_WORDS = 6
 _OBJECT_GAP_WORDS = 2
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _ORGANISATION_LABELS = ("ORG",)
+_ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
+_NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
+_BARE_SUBJECT = re.compile(r"[\s,\u201d\"'\u2019]*" + _NAME + r"\s*")
+_BARE_OBJECT = re.compile(r"\s+" + _NAME + r"(?=\s*(?:[,.;]|$))")
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "Then",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "Yet",
+        "Still",
+        "Later",
+        "Earlier",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _DETERMINER = re.compile(r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s")
 
@@ -238,6 +282,7 @@ class _Speakers:
         self.organisations = [
             m for m in article.entities if m.label in _ORGANISATION_LABELS and not self._inside_quote(m.start)
         ]
+        self.places = [m for m in article.entities if m.label != "PERSON"]
         self.gender = self._genders()
         self.last: tuple[int, Who] | None = None
         self.pronouns: dict[str, str] = {}
@@ -258,7 +303,7 @@ class _Speakers:
             if title:
                 votes[person.name]["he" if title.group("he") else "she"] += 2
             following = self.people[number + 1].start if number + 1 < len(self.people) else len(self.text)
-            stop = _SENTENCE_END.search(self.text, person.end)
+            stop = _SENTENCE_END.search(self.text, person.end, person.end + _WINDOW)
             limit = min(following, stop.start() if stop else len(self.text), person.end + _WINDOW)
             for pronoun in _GENDER_PRONOUN.finditer(self.text, person.end, limit):
                 if not self._inside_quote(pronoun.start()):
@@ -292,11 +337,13 @@ class _Speakers:
     def _continued(self, found: _Found) -> Who | None:
         """A quote with no attribution of its own, right after the last attributed one
         (the next line or sentence), goes on with that speaker: '"...," said Garcia.
-        "These people have always been on the fringes."'."""
+        "These people have always been on the fringes."'. In the same paragraph it need not
+        close the paragraph: a new speaker takes a new paragraph."""
         line_end = self.text.find("\n", found.end)
         closes_paragraph = not self.text[found.end : line_end if line_end >= 0 else len(self.text)].strip()
         right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
-        return self.last[1] if self.last and right_after and closes_paragraph else None
+        same_paragraph = self.last and "\n" not in self.text[self.last[0] : found.start]
+        return self.last[1] if self.last and right_after and (closes_paragraph or same_paragraph) else None
 
     def _introduced(self, start: int) -> Who | None:
         """A quote opening a paragraph after one that ends in a colon ('Dr. Ward stated:',
@@ -353,7 +400,20 @@ class _Speakers:
         head = window[: verb.start()]
         if _PRONOUN.search(head) or _ROLE.search(head) or self._organisation(start, start + verb.start()):
             return self._pronoun_or_role(start, head)
-        return self._object(start + verb.end(), end)
+        addressed = verb.group(0) in _ADDRESSEE_VERBS  # 'told Us', 'asked Trump': the object is spoken to
+        found = None if addressed else self._object(start + verb.end(), end)
+        bare = _BARE_SUBJECT.fullmatch(head) or (None if addressed else _BARE_OBJECT.match(window, verb.end()))
+        if found or not bare:
+            return found
+        return self._unlisted(start + bare.start("name"), start + bare.end("name"))
+
+    def _unlisted(self, start: int, end: int) -> Who | None:
+        """A capitalised name right at the verb that the tagger did not list ('..., said
+        Sexton.'), unless the tagger took it for an organisation or a place."""
+        name = self.text[start:end]
+        if name.split()[0] in _NOT_NAMES or any(e.start < end and start < e.end for e in self.places):
+            return None
+        return Who(name, "person", start, end)
 
     def _object(self, start: int, end: int) -> Who | None:
         """The speaker after the verb: 'said Rep. Jerry Nadler', 'said Clinton's aide Jake
@@ -465,7 +525,7 @@ def _local_names(mentions: Sequence[EntityMention]) -> tuple[dict[str, str], dic
     first and last word ('Donald Trump', 'Donald J. Trump') are one person, spelled the
     longest way; 'Jr.', 'III' are not last words."""
     spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
+    for mention in sorted(mentions, key=lambda m: m.start):
         name = _LEADING_HONORIFICS.sub("", mention.name)
         if " " in entity_key(name):
             spellings[_person_key(name)][name] += 1
@@ -475,6 +535,14 @@ def _local_names(mentions: Sequence[EntityMention]) -> tuple[dict[str, str], dic
         words = key.split()
         for word in (words[0], words[-1]):
             short[word].add(key)
+    for word, keys in short.items():
+        # a surname two people share is the one the article introduced first, when it names
+        # that one at least as often ('Clinton' in a story on Hillary Clinton that quotes Bill
+        # Clinton); a shared first name ('Kim') stays ambiguous
+        first = next(key for key in spellings if key in keys)  # spellings keep the order of first mention
+        surname = all(key.split()[-1] == word for key in keys)
+        if len(keys) > 1 and surname and all(spellings[first].total() >= spellings[key].total() for key in keys):
+            short[word] = {first}
     return spelling, dict(short)
 
 
