@@ -245,3 +245,14 @@ def test_short_forms_honorifics_pronouns_roles_and_vox_pop() -> None:
 def test_a_quote_introduced_by_a_colon_in_the_paragraph_before() -> None:
     text = "Dr. Kelli Ward was asked about the ruling. Ward stated:\n\n\u201cThe department has lost its way.\u201d"
     assert speakers(text, ("Kelli Ward", "Ward")) == [("The department has lost its way.", "Kelli Ward")]
+
+
+def test_name_colon_said_first_and_gender_from_the_next_sentence() -> None:
+    text = (
+        "Pollsters agree - Carl Bialik: \u201cKeep on contacting voters as late as possible.\u201d\n"
+        "Said Dora Poynter, who grew up nearby, \u201cWe were all so proud of him.\u201d\n"
+        "Ann Moss arrived at the hall. She spoke first. Tom Reyes came later. He sat down.\n"
+        "\u201cWe will win this one,\u201d she said."
+    )
+    people = ("Carl Bialik", "Dora Poynter", "Tom Reyes", "Ann Moss")
+    assert [s for _, s in speakers(text, people)] == ["Carl Bialik", "Dora Poynter", "Ann Moss"]

@@ -43,7 +43,7 @@ _SPEECH_VERBS = (
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|told reporters|pointed out|points out|went on|goes on|chimed in|put it|"
-    "[Aa]ccording to|as saying|quoted"
+    "[Aa]ccording to|as saying|quoted|Said"
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -73,6 +73,7 @@ _NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) +
 _SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
 _MASCULINE = {"he", "him", "his", "himself"}
 _FEMININE = {"she", "her", "hers", "herself"}
+_OPENING_PRONOUN = re.compile(r"(?<=[.!?] )(He|She)\b")
 _GENDER_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _GENDERED_TITLE = re.compile(r"\b(?:(?P<he>Mr|Sir|Father|Lord)|(?P<she>Mrs|Ms|Miss|Madam|Sister|Lady))\.?\s*$")
 _ROLE_HEADS = (
@@ -106,6 +107,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _ORGANISATION_LABELS = ("ORG",)
 _ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
 _NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
+_NAME_COLON = re.compile(r"(?:^|[-\u2013\u2014]\s*)" + _NAME + r":\s*$")
 _BARE_SUBJECT = re.compile(r"[\s,\u201d\"'\u2019]*" + _NAME + r"\s*")
 _BARE_OBJECT = re.compile(r"\s+" + _NAME + r"(?=\s*(?:[,.;]|$))")
 _NOT_NAMES = frozenset(
@@ -309,6 +311,16 @@ class _Speakers:
                 if not self._inside_quote(pronoun.start()):
                     votes[person.name]["he" if pronoun.group(0).lower() in _MASCULINE else "she"] += 1
                     break
+        for opening in _OPENING_PRONOUN.finditer(self.text):
+            # 'Carson defied the question. He said ...': a sentence opened by 'He' or 'She'
+            # continues the one person the sentence before it names
+            begin, at = max(0, opening.start() - _WINDOW * 2), opening.start()
+            ends = [m.end() for m in _SENTENCE_END.finditer(self.text, begin, at + 1) if m.end() <= at]
+            if len(ends) >= 2 or (ends and self.text.rfind("\n", 0, opening.start()) < ends[-1]):
+                begin = ends[-2] if len(ends) >= 2 else max(0, opening.start() - _WINDOW * 2)
+                named = {p.name for p in self.people if begin <= p.start < ends[-1]}
+                if len(named) == 1 and not self._inside_quote(opening.start()):
+                    votes[named.pop()][opening.group(1).lower()] += 1
         return {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count)) == 1}
 
     def speaker(self, found: _Found) -> Who | None:
@@ -444,9 +456,16 @@ class _Speakers:
     def _before(self, start: int, end: int) -> Who | None:
         """'Guterres said that "...', 'he said North Korea would pursue "...'."""
         window = self.text[start:end]
+        colon = _NAME_COLON.search(window)
+        if colon:  # 'Pollsters agree - Carl Bialik: "One of the biggest lessons ..."'
+            at = start + colon.start("name")
+            named = [p for p in self.people if p.start == at]
+            return self._person(named[0]) if named else self._unlisted(at, start + colon.end("name"))
         verbs = list(_SPEECH_VERB.finditer(window))
         if not verbs:
             return None
+        if not window[: verbs[0].start()].strip(" \u201c\"'"):
+            return self._object(start + verbs[0].end(), end)  # 'Said Dorothy Poynter, who grew up with Ali, "..."'
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         if subject:
