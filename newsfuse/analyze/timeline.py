@@ -452,8 +452,35 @@ _COUNTED = (
 """'1990 employees' is a number of things, not a year."""
 _NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|their|its|this|that|last|next|[A-Z\d]))"
 """'10 days before the murder' counts from an event, not from a date of the text."""
-_PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None], ...] = tuple(
-    (re.compile(pattern), resolver)
+_TRIGGERS = re.compile(
+    r"(?P<month>\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    r"|(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"|(?P<quarter>(?i:quarter|period))"
+    r"|(?P<season>(?i:spring|summer|fall|autumn|winter))"
+    r"|(?P<fiscal>(?i:fiscal))"
+    r"|(?P<year>\d{4})"
+    r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time))"
+)
+"""Words without which a pattern cannot match: a sentence runs only the patterns it may hold."""
+
+
+def _trigger(pattern: str) -> str:
+    for name, marks in (
+        ("relative", ("(?P<unit>", "(?P<oneday>")),
+        ("month", ("(?P<month>", "January", "March", "April")),
+        ("weekday", ("(?P<weekday>",)),
+        ("quarter", ("quarter", "period")),
+        ("season", ("(?P<season>",)),
+        ("fiscal", ("fiscal",)),
+        ("year", ("(?P<year>",)),
+    ):
+        if any(mark in pattern for mark in marks):
+            return name
+    return "relative"
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
+    (re.compile(pattern), resolver, _trigger(pattern))
     for pattern, resolver in (
         # names and titles, not dates: 'Jan Kavan', 'March for Life', 'the March of the Mothers', 'This Week'
         (r"\b(?:Jan|" + "|".join(MONTHS) + r")(?= (?!" + "|".join(MONTHS) + r")" + _NAME_WORD + r")", None),
@@ -548,7 +575,12 @@ def resolve_in_sentence(
     resolved expression becomes the reference of the ones after it.
     """
     taken: list[tuple[int, int, Resolver | None, re.Match[str]]] = []
-    for pattern, resolver in _PATTERNS:
+    present = {match.lastgroup for match in _TRIGGERS.finditer(text)}
+    if "quarter" in present:
+        present.add("relative")  # 'two quarters earlier'
+    for pattern, resolver, needs in _PATTERNS:
+        if needs not in present:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end, _, _ in taken):
