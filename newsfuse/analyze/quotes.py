@@ -531,7 +531,7 @@ class _Speakers:
         text = role.group(0)
         head = text.split()[-1].lower()
         kind = "organisation" if head in _INSTITUTIONS else "role"
-        return Who(text, kind, position, position + len(text))
+        return Who(" ".join(text.split()), kind, position, position + len(text))
 
 
 def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention]) -> bool:

@@ -124,6 +124,7 @@ class QuoteScores:
     pronoun_right: int = 0
     matched_null: int = 0
     not_in_article: int = 0
+    not_verbatim: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     examples: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -153,6 +154,7 @@ class QuoteScores:
             f"({self.matched_null}/{self.gold_found})"
         )
         yield f"speakers not named in their own article: {self.not_in_article}"
+        yield f"speakers not spelled as in their own article (e.g. a full name from another one): {self.not_verbatim}"
         if self.kinds:
             yield "speaker kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items()))
 
@@ -210,6 +212,7 @@ def score_quotes(
     scores = QuoteScores()
     for article in parsed:
         text = article.article.text
+        spaced = " ".join(text.split())  # 'James\xa0Comey' spells 'James Comey'
         golds = records[article.id].get("quotes", [])
         direct = [g for g in golds if g["kind"] == "direct"]
         system = list(quotes[article.id])
@@ -221,6 +224,8 @@ def score_quotes(
                 scores.system_direct += 1
             elif any(_overlap(span, (g["start"], g["end"])) for g in golds):
                 scores.system_other_kind += 1
+            if quote.speaker and " ".join(quote.speaker.split()) not in spaced:
+                scores.not_verbatim += 1
             if quote.speaker and not named_in(quote.speaker, text):
                 scores.not_in_article += 1
                 scores.examples["not in article"].append(f"{article.id}: {quote.speaker}")
