@@ -555,13 +555,13 @@ def _local_names(mentions: Sequence[EntityMention]) -> tuple[dict[str, str], dic
         for word in (words[0], words[-1]):
             short[word].add(key)
     for word, keys in short.items():
-        # a surname two people share is the one the article introduced first, when it names
-        # that one at least as often ('Clinton' in a story on Hillary Clinton that quotes Bill
+        # a surname two people share is the one the article names most in full, the first
+        # introduced on a tie ('Clinton' in a story on Hillary Clinton that quotes Bill
         # Clinton); a shared first name ('Kim') stays ambiguous
-        first = next(key for key in spellings if key in keys)  # spellings keep the order of first mention
-        surname = all(key.split()[-1] == word for key in keys)
-        if len(keys) > 1 and surname and all(spellings[first].total() >= spellings[key].total() for key in keys):
-            short[word] = {first}
+        ordered = [key for key in spellings if key in keys]  # spellings keep the order of first mention
+        main = max(ordered, key=lambda key: spellings[key].total())  # the first of the most named
+        if len(keys) > 1 and all(key.split()[-1] == word for key in keys):
+            short[word] = {main}
     return spelling, dict(short)
 
 
