@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsfuse.cli import main
 from newsfuse.evaluate.attribution import (
     DateScores,
     half,
@@ -87,3 +93,32 @@ def test_timeml_values() -> None:
 def test_halves_are_stable() -> None:
     assert {half(f"doc{i}") for i in range(20)} == {0, 1}
     assert half("doc1") == half("doc1")
+
+
+def test_eval_commands_print_scores_and_error_classes(tmp_path: Path) -> None:
+    text = 'Mayor Ann Diaz visited the depot on Friday. "The trains will run again by spring," she said.'
+    start, end = text.index('"The'), text.index('," she') + 2
+    quotes = [
+        {
+            "start": start,
+            "end": end,
+            "kind": "direct",
+            "speaker": "she",
+            "speaker_start": end + 1,
+            "speaker_end": end + 4,
+            "speaker_resolved": "Ann Diaz",
+            "text": text[start:end],
+        }
+    ]
+    friday = text.index("Friday")
+    timexes = [{"start": friday, "end": friday + 6, "text": "Friday", "type": "DATE", "value": "2019-01-18"}]
+    record = {"id": "a1", "title": "", "text": text, "published": "2019-01-19", "quotes": quotes, "timexes": timexes}
+    data = tmp_path / "gold.jsonl"
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    quoted = runner.invoke(main, ["eval", "quotes", str(data), "--no-peers"])
+    assert quoted.exit_code == 0, quoted.output
+    assert "speaker right, gold named person: 1.000 (1/1)" in quoted.output
+    dated = runner.invoke(main, ["eval", "dates", str(data)])
+    assert dated.exit_code == 0, dated.output
+    assert "recall 1.000 (1/1) normalised 1.000 (1/1)" in dated.output and "dateparser" in dated.output
