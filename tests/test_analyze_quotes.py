@@ -256,3 +256,14 @@ def test_name_colon_said_first_and_gender_from_the_next_sentence() -> None:
     )
     people = ("Carl Bialik", "Dora Poynter", "Tom Reyes", "Ann Moss")
     assert [s for _, s in speakers(text, people)] == ["Carl Bialik", "Dora Poynter", "Ann Moss"]
+
+
+def test_quote_marks_are_not_words_and_initials_do_not_end_the_attribution() -> None:
+    text = (
+        '"Nothing has changed our assessment of their abilities," White House press secretary Josh Earnest '
+        'told reporters. "We are still studying the test."\n'
+        '"I think that he is a man who is lost," said Lindsey O. Graham, his hawkish colleague and former rival '
+        'in the race. "He wants it both ways."'
+    )
+    people = ("Josh Earnest", "Lindsey O. Graham")
+    assert [s for _, s in speakers(text, people)] == ["Josh Earnest", "Lindsey O. Graham", "Lindsey O. Graham"]

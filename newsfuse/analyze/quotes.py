@@ -327,8 +327,10 @@ class _Speakers:
         """The quote's speaker; remembered, since a later '..., he said' mostly continues it."""
         speaker = self._speaker(found)
         if speaker:
-            rest = re.search(r"\n|[.!?](?=\s)", self.text[found.end :])
-            self.last = (found.end + (rest.end() if rest else 0), speaker)
+            stop = _SENTENCE_END.search(self.text, found.end)  # not at 'Lindsey O. Graham' or 'Mrs.'
+            line = self.text.find("\n", found.end)
+            ends = [end for end in (stop.end() if stop else -1, line) if end >= 0]
+            self.last = (min(ends) if ends else found.end, speaker)
         return speaker
 
     def _speaker(self, found: _Found) -> Who | None:
@@ -401,11 +403,11 @@ class _Speakers:
             return None
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
         lead = self.text[start : subject[0].start] if subject else ""
-        titled = len(lead.split()) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
-        if subject and (len(lead.split()) <= 1 or titled):
+        titled = _word_count(lead) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
+        if subject and (_word_count(lead) <= 1 or titled):
             # '..., Valentina Redzhepova, an official at a precinct, told AFP.', '..., GOP pollster Bill Jones said'
             return self._person(subject[0])
-        if len(window[: verb.start()].split()) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
+        if _word_count(window[: verb.start()]) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
             return None
         if subject:
             return self._person(subject[-1])
@@ -435,13 +437,13 @@ class _Speakers:
         if objects:
             first = objects[0]
             lead = self.text[start : first.start]
-            if len(lead.split()) <= _OBJECT_GAP_WORDS or (
-                len(lead.split()) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead)
+            if _word_count(lead) <= _OBJECT_GAP_WORDS or (
+                _word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead)
             ):
                 chained = [p for p in objects[1:] if not re.search(r"[,;:(]", self.text[first.end : p.start])]
-                return self._person(chained[-1] if chained and len(lead.split()) > _OBJECT_GAP_WORDS else first)
+                return self._person(chained[-1] if chained and _word_count(lead) > _OBJECT_GAP_WORDS else first)
         organisation = self._organisation(start, end)
-        if organisation and len(self.text[start : organisation.start].split()) <= _OBJECT_GAP_WORDS:
+        if organisation and _word_count(self.text[start : organisation.start]) <= _OBJECT_GAP_WORDS:
             return organisation
         role = _ROLE.match(gap.lstrip())
         if role and (_DETERMINER.match(role.group(0)) or " " not in role.group(0)):
@@ -532,6 +534,11 @@ class _Speakers:
         head = text.split()[-1].lower()
         kind = "organisation" if head in _INSTITUTIONS else "role"
         return Who(" ".join(text.split()), kind, position, position + len(text))
+
+
+def _word_count(text: str) -> int:
+    """Words, not quotation marks or dashes: '" White House press secretary' is four."""
+    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
 
 
 def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention]) -> bool:
