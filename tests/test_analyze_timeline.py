@@ -108,6 +108,7 @@ WEDNESDAY = date(1989, 10, 25)
         ("Net rose in the fourth quarter of 1988.", ("the fourth quarter of 1988", "1988-Q4")),
         ("The year-ago results included a charge in the 1988 second quarter.", ("the 1988 second quarter", "1988-Q2")),
         ("In fiscal 1989, Elco earned $7.8 million.", ("fiscal 1989", "1989")),
+        ("In this year's third quarter, net was $10 million.", ("this year's third quarter", "1989-Q3")),
         ("The stock began trading this summer at $14.", ("this summer", "1989-SU")),
         ("He was killed by a sniper last fall.", ("last fall", "1988-FA")),
         ("He moved to Ohio in July last year.", ("July last year", "1988-07")),

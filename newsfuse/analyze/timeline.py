@@ -263,6 +263,9 @@ def _quarter(match: re.Match[str], context: _Context) -> Resolved:
     published = context.published
     if published is None:
         return Resolved(None, None)
+    if groups.get("which"):  # "this year's third quarter", "last year's fourth quarter"
+        year = published.year + {"this": 0, "last": -1, "next": 1}[groups["which"].lower()]
+        return Resolved(f"{year:04d}-Q{number}", "quarter")
     now = published.year * 4 + (published.month - 1) // 3
     options = [(published.year + shift) * 4 + number - 1 for shift in (-1, 0)]
     chosen = _choose(options, now, "past")  # results are reported, and forecast, for the quarter under way
@@ -508,7 +511,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _MONTH + r"(?![a-z])", _month),
         (r"\b(?!May\b)" + _MONTH + r"(?![a-z])", _month),
         (
-            r"\b(?i:(?:the )?(?:(?P<ago>year-ago|year-earlier) )?" + _ORDINAL + r"[- ](?:fiscal[- ])?quarter)"
+            r"\b(?i:(?:the |(?P<which>this|last|next) year['\u2019]s )?(?:(?P<ago>year-ago|year-earlier) )?"
+            + _ORDINAL
+            + r"[- ](?:fiscal[- ])?quarter)"
             r"(?:(?: of)?(?: fiscal)? " + _YEAR + r"\b)?",
             _quarter,
         ),
