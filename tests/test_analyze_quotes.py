@@ -267,3 +267,19 @@ def test_quote_marks_are_not_words_and_initials_do_not_end_the_attribution() -> 
     )
     people = ("Josh Earnest", "Lindsey O. Graham")
     assert [s for _, s in speakers(text, people)] == ["Josh Earnest", "Lindsey O. Graham", "Lindsey O. Graham"]
+
+
+def test_the_speaker_is_the_head_of_a_named_noun_phrase() -> None:
+    text = (
+        "\u201cThe internment was a dark moment in our past,\u201d Clinton spokesman Josh Schwerin said.\n"
+        "\u201cOctober was a good month for her,\u201d said former Obama adviser David Axelrod.\n"
+        "\u201cI don\u2019t think either one helped,\u201d said Ari Fleischer, press secretary to George W. Bush.\n"
+        "\u201cShe went so far as to call herself \u2018above the president,\u2019 \u201d said Khin Zaw Win."
+    )
+    people = ("Clinton", "Josh Schwerin", "Obama", "David Axelrod", "Ari Fleischer", "George W. Bush", "Khin Zaw Win")
+    assert [s for _, s in speakers(text, people)] == [
+        "Josh Schwerin",
+        "David Axelrod",
+        "Ari Fleischer",
+        "Khin Zaw Win",
+    ]

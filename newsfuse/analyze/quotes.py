@@ -48,7 +48,7 @@ _SPEECH_VERBS = (
 _SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _HONORIFIC_WORDS = (
-    "Mr|Mrs|Ms|Miss|Dr|Sen|Senator|Rep|Gov|Governor|Gen|Lt|Sgt|Capt|Col|Maj|Adm|Rev|Reverend|Prof|Pres|President|"
+    "Mr|Mrs|Ms|Miss|Dr|Del|Sen|Senator|Rep|Gov|Governor|Gen|Lt|Sgt|Capt|Col|Maj|Adm|Rev|Reverend|Prof|Pres|President|"
     "Amb|Judge|Justice|Sheriff|Mayor|Chairman|Chairwoman|Secretary|Speaker|Pastor|Father|Sister|Rabbi"
 )
 _LEADING_HONORIFICS = re.compile(r"^(?:(?:the\s+)?(?:" + _HONORIFIC_WORDS + r")\b\.?\s+)+", re.IGNORECASE)
@@ -92,7 +92,7 @@ _ROLE = re.compile(
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
-_ENDS_CLAUSE = re.compile(r"[,.!?\u2026]\s*$")
+_ENDS_CLAUSE = re.compile(r"[,.!?\u2026][\u2019'\"\u201d]?\s*$")
 _CONJUNCTION = re.compile(r"\b(?:and|but|or|while|because|if|when)\b")
 _WINDOW = 120
 _OWN_ATTRIBUTION = 40
@@ -105,6 +105,7 @@ _UNNAMED_SHARED_WORDS = 6
 _OBJECT_GAP_WORDS = 2
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _ORGANISATION_LABELS = ("ORG",)
+_NOT_A_MODIFIER = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\b(?:and|or|who|with|to|of|for|at|said|says)\b")
 _ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
 _NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
 _NAME_COLON = re.compile(r"(?:^|[-\u2013\u2014]\s*)" + _NAME + r":\s*$")
@@ -406,7 +407,7 @@ class _Speakers:
         titled = _word_count(lead) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
         if subject and (_word_count(lead) <= 1 or titled):
             # '..., Valentina Redzhepova, an official at a precinct, told AFP.', '..., GOP pollster Bill Jones said'
-            return self._person(subject[0])
+            return self._person(self._head(subject))
         if _word_count(window[: verb.start()]) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
             return None
         if subject:
@@ -440,8 +441,7 @@ class _Speakers:
             if _word_count(lead) <= _OBJECT_GAP_WORDS or (
                 _word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead)
             ):
-                chained = [p for p in objects[1:] if not re.search(r"[,;:(]", self.text[first.end : p.start])]
-                return self._person(chained[-1] if chained and _word_count(lead) > _OBJECT_GAP_WORDS else first)
+                return self._person(self._head(objects))
         organisation = self._organisation(start, end)
         if organisation and _word_count(self.text[start : organisation.start]) <= _OBJECT_GAP_WORDS:
             return organisation
@@ -450,6 +450,18 @@ class _Speakers:
             at = start + len(gap) - len(gap.lstrip()) + role.start()
             return self._role(role, at)
         return None
+
+    def _head(self, named: list[_Person]) -> _Person:
+        """Of people named in a row, the one the noun phrase is about: 'Clinton spokesman Josh
+        Schwerin', 'Trump lawyer Marc Kasowitz', 'former Obama adviser David Axelrod' (the
+        last); behind a comma or 'and' the first ('Ari Fleischer, press secretary to George W.
+        Bush')."""
+        head = named[0]
+        for person in named[1:]:
+            if _NOT_A_MODIFIER.search(self.text[head.end : person.start]):
+                break
+            head = person
+        return head
 
     def _organisation(self, start: int, end: int) -> Who | None:
         found = [m for m in self.organisations if start <= m.start and m.end <= end]
@@ -479,8 +491,8 @@ class _Speakers:
 
     def _pronoun_or_role(self, start: int, head: str) -> Who | None:
         closing = _ROLE_AT_END.search(head)
-        role = [closing] if closing else []
-        pronoun = list(_PRONOUN.finditer(head))
+        role = [closing] if closing and not self._inside_quote(start + closing.start()) else []
+        pronoun = [m for m in _PRONOUN.finditer(head) if not self._inside_quote(start + m.start())]
         organisation = self._organisation(start, start + len(head))
         if pronoun and (not role or role[-1].start() < pronoun[-1].start()):
             return self._pronoun(start + pronoun[-1].start(), pronoun[-1].group(0).lower())
