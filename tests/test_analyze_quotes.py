@@ -283,3 +283,8 @@ def test_the_speaker_is_the_head_of_a_named_noun_phrase() -> None:
         "Ari Fleischer",
         "Khin Zaw Win",
     ]
+
+
+def test_a_quote_signed_on_the_next_line() -> None:
+    text = '"Boeing and other multinationals pay zero taxes."\n\n- Sanders.\n\nThis is a complex issue.'
+    assert speakers(text, ("Sanders",)) == [("Boeing and other multinationals pay zero taxes.", "Sanders")]

@@ -42,7 +42,8 @@ _SPEECH_VERBS = (
     "confirms|cautioned|cautions|testified|testifies|concluded|concludes|echoed|tweeted|tweets|posted|"
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
-    "recounted|recounts|saying|telling|told reporters|pointed out|points out|went on|goes on|chimed in|put it|"
+    "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
+    "goes on|chimed in|put it|"
     "[Aa]ccording to|as saying|quoted|Said"
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
@@ -109,6 +110,7 @@ _NOT_A_MODIFIER = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\b(?:and|or|who
 _ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
 _NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
 _NAME_COLON = re.compile(r"(?:^|[-\u2013\u2014]\s*)" + _NAME + r":\s*$")
+_SIGNATURE = re.compile(r"[ \t]*\n\s*[-\u2015\u2014\u2013]\s*" + _NAME + r"\.?[ \t]*(?:\n|$)")
 _BARE_SUBJECT = re.compile(r"[\s,\u201d\"'\u2019]*" + _NAME + r"\s*")
 _BARE_OBJECT = re.compile(r"\s+" + _NAME + r"(?=\s*(?:[,.;]|$))")
 _NOT_NAMES = frozenset(
@@ -344,6 +346,7 @@ class _Speakers:
         )
         return (
             after
+            or self._signed(found)
             or self._before(*self._before_window(found.start))
             or self._introduced(found.start)
             or self._continued(found)
@@ -359,6 +362,16 @@ class _Speakers:
         right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
         same_paragraph = self.last and "\n" not in self.text[self.last[0] : found.start]
         return self.last[1] if self.last and right_after and (closes_paragraph or same_paragraph) else None
+
+    def _signed(self, found: _Found) -> Who | None:
+        """A quote whose paragraph it closes, followed by a line that only names someone after
+        a dash ('"..."\n\n- Sanders.'), the way fact checks and vox pops sign a quote."""
+        line = _SIGNATURE.match(self.text, found.end)
+        if not line:
+            return None
+        at = line.start("name")
+        named = [p for p in self.people if p.start == at]
+        return self._person(named[0]) if named else self._unlisted(at, line.end("name"))
 
     def _introduced(self, start: int) -> Who | None:
         """A quote opening a paragraph after one that ends in a colon ('Dr. Ward stated:',
