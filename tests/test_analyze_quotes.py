@@ -288,3 +288,13 @@ def test_the_speaker_is_the_head_of_a_named_noun_phrase() -> None:
 def test_a_quote_signed_on_the_next_line() -> None:
     text = '"Boeing and other multinationals pay zero taxes."\n\n- Sanders.\n\nThis is a complex issue.'
     assert speakers(text, ("Sanders",)) == [("Boeing and other multinationals pay zero taxes.", "Sanders")]
+
+
+def test_a_colon_hands_the_quote_to_its_clauses_subject() -> None:
+    text = (
+        "Gov. John Kasich resisted: \u201cOhio governors do not have the power to suspend those rights.\u201d\n"
+        "Later, nominee Donald Trump issued the following statement:\n\n"
+        "\u201cOur prayers are with all those affected.\u201d"
+    )
+    people = ("John Kasich", "Donald Trump")
+    assert [s for _, s in speakers(text, people)] == ["John Kasich", "Donald Trump"]

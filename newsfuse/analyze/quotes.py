@@ -489,6 +489,11 @@ class _Speakers:
             named = [p for p in self.people if p.start == at]
             return self._person(named[0]) if named else self._unlisted(at, start + colon.end("name"))
         verbs = list(_SPEECH_VERB.finditer(window))
+        if not verbs and window.rstrip(" \u201c\"'\n").endswith(":"):
+            # a colon hands the quote to its clause's subject: 'Kasich resisted:', 'Donald Trump
+            # issued the following statement:'
+            named = [p for p in self.people if start <= p.start and p.end <= end]
+            return self._person(self._head(named)) if named else None
         if not verbs:
             return None
         if not window[: verbs[0].start()].strip(" \u201c\"'"):
