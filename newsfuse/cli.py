@@ -549,13 +549,10 @@ def eval_quotes(data: Path, half: int | None, examples: int, peers: bool, parse_
     for line in scores.lines():
         click.echo("newsfuse  " + line)
     peer = attribution.textacy_quotes(scored) if peers else None
-    if not peers:
-        pass
-    elif peer is None:
-        click.echo("textacy   not installed (pip install textacy): no peer figures")
-    else:
-        for line in attribution.score_quotes(scored, records, peer).lines():
-            click.echo("textacy   " + line)
+    if peers and peer is None:
+        click.echo("textacy   not installed (pip install -e '.[eval]'): no peer figures")
+    for line in attribution.score_quotes(scored, records, peer).lines() if peer is not None else ():
+        click.echo("textacy   " + line)
     _error_classes(scores.errors, scores.examples, examples)
 
 
