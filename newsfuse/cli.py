@@ -7,7 +7,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from importlib import import_module, resources
@@ -789,3 +791,84 @@ def eval_summaries(data: Path, group_by: str, reference: str, words: int, parse_
         raise click.ClickException(f"no group of {data} has references in {reference}")
     rows = list(evaluate_summaries(groups, references, words))
     Console(width=120).print(summaries_table(rows, words, scored))
+
+
+HALF = click.option(
+    "--half",
+    type=click.IntRange(0, 1),
+    help="Score only one half of DATA (split by a hash of the article id), for fit-on-one/score-on-the-other.",
+)
+PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help="Also score the installed peer.")
+EXAMPLES = click.option("--examples", default=0, show_default=True, help="Print this many examples per error class.")
+
+
+def _error_classes(errors: Counter[str], examples: Mapping[str, list[str]], shown: int) -> None:
+    click.echo("error classes:")
+    for name, count in errors.most_common():
+        click.echo(f"  {count:5d}  {name}")
+        for example in examples.get(name, [])[:shown]:
+            click.echo(f"         {example}")
+
+
+@eval_group.command(name="quotes")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@HALF
+@EXAMPLES
+@PEERS
+@PARSE_CACHE
+def eval_quotes(data: Path, half: int | None, examples: int, peers: bool, parse_cache: Path | None) -> None:
+    """Direct quotes found and their speakers against gold attributions (PolNeAR-style JSONL)."""
+    from newsfuse.evaluate import attribution
+
+    rows = attribution.read_gold(data)
+    timed = attribution.parse_gold(rows, parse_cache)
+    records = {article.id: record for article, record in rows}
+    started = time.perf_counter()
+    quotes = attribution.system_quotes(timed.parsed)
+    seconds = time.perf_counter() - started
+    scored = [p for p in timed.parsed if half is None or attribution.half(p.id) == half]
+    label = f"half {half}" if half is not None else "all"
+    click.echo(f"{len(scored)} articles ({label}); parse {timed.seconds:.1f} s, quotes {seconds:.2f} s")
+    scores = attribution.score_quotes(scored, records, quotes)
+    for line in scores.lines():
+        click.echo("newsfuse  " + line)
+    peer = attribution.textacy_quotes(scored) if peers else None
+    if peers and peer is None:
+        click.echo("textacy   not installed (pip install -e '.[eval]'): no peer figures")
+    for line in attribution.score_quotes(scored, records, peer).lines() if peer is not None else ():
+        click.echo("textacy   " + line)
+    _error_classes(scores.errors, scores.examples, examples)
+
+
+@eval_group.command(name="dates")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@HALF
+@EXAMPLES
+@PARSE_CACHE
+def eval_dates(data: Path, half: int | None, examples: int, parse_cache: Path | None) -> None:
+    """Resolvable DATE expressions found and normalised against gold TIMEX3 (TempEval-style JSONL)."""
+    from newsfuse.evaluate import attribution
+
+    rows = [row for row in attribution.read_gold(data) if half is None or attribution.half(row[0].id) == half]
+    timed = attribution.parse_gold(rows, parse_cache)
+    records = {article.id: record for article, record in rows}
+    started = time.perf_counter()
+    ours = [(p.id, p.article.text, records[p.id]["timexes"], attribution.newsfuse_dates(p)) for p in timed.parsed]
+    seconds = time.perf_counter() - started
+    label = f"half {half}" if half is not None else "all"
+    click.echo(f"{len(rows)} documents ({label}); parse {timed.seconds:.1f} s, dates {seconds:.2f} s")
+    scores = attribution.score_dates(ours, attribution.DateScores())
+    for line in scores.lines("newsfuse  "):
+        click.echo(line)
+    peer = [
+        (
+            article.id,
+            article.text,
+            record["timexes"],
+            attribution.cut_to(attribution.dateparser_dates(article.text, article.published), record["timexes"]),
+        )
+        for article, record in rows
+    ]
+    for line in attribution.score_dates(peer, attribution.DateScores()).lines("dateparser"):
+        click.echo(line)
+    _error_classes(scores.errors, scores.examples, examples)

@@ -141,6 +141,9 @@ class Quote:
     ``start``/``end`` cover the whole quotation (with any attribution between parts);
     ``text`` is the quoted words only, the parts joined by a space. ``variant_of`` is the
     id of the first quote (by article order) of the same words from the same speaker.
+    ``speaker_kind`` is ``person``, ``organisation``, ``role`` or ``unknown`` (no speaker);
+    ``speaker_evidence`` is the span of the quote's own article that names the speaker
+    (for a pronoun, the mention of the person it stands for).
     """
 
     id: str
@@ -151,6 +154,8 @@ class Quote:
     end: int
     parts: tuple[Span, ...]
     variant_of: str | None = None
+    speaker_kind: str = "unknown"
+    speaker_evidence: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from newsfuse.analyze.claims import CONSENSUS, SINGLE_SOURCE, consensus_count
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
+from newsfuse.analyze.timeline import time_expressions
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, build_story
 from newsfuse.records import Article, ParsedArticle, Span, Story
@@ -95,8 +96,15 @@ def test_both_summits_are_on_the_timeline_citing_both_articles(
     dates = [e.date for e in analysis.timeline if e.date]
     assert dates == sorted(dates)
     unresolved = [e for e in analysis.timeline if e.date is None]
-    assert {e.expression for e in unresolved} >= {"The month before", "Later that month"}
     assert analysis.timeline[-len(unresolved) :] == tuple(unresolved)
+    # "In December, ... The month before, ... Later that month, ...": from the text's own dates
+    relative = {
+        e.span.text: e.date
+        for p in articles.values()
+        for e in time_expressions(p)
+        if e.span.text in ("In December", "The month before", "Later that month")
+    }
+    assert relative == {"In December": "2018-12", "The month before": "2018-11", "Later that month": "2018-11"}
 
 
 def test_single_source_and_consensus_claims(analysis: StoryAnalysis, articles: dict[str, ParsedArticle]) -> None:

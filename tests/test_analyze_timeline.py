@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.analyze.timeline import resolve_in_sentence
+from newsfuse.analyze.timeline import MONTHS, resolve_in_sentence
 
 FRIDAY = date(2019, 1, 18)
 
@@ -81,3 +81,96 @@ def test_expressions_are_exact_non_overlapping_spans(text: str) -> None:
         assert text[start:end].strip() == text[start:end]
         assert (result.date is None) == (result.granularity is None)
         previous_end = end
+
+
+WEDNESDAY = date(1989, 10, 25)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # tense, modals and forward words decide the direction, not a fixed "prefer past"
+        ("The dividend is payable Dec. 1 to holders of record.", ("Dec. 1", "1989-12-01")),
+        ("The rights, which expire Nov. 21, were issued to holders.", ("Nov. 21", "1989-11-21")),
+        ("She said Friday that she would seek a second term.", ("Friday", "1989-10-20")),
+        ("They will appeal on Monday.", ("on Monday", "1989-10-30")),
+        ("The team planned to leave Nairobi on Thursday.", ("on Thursday", "1989-10-26")),
+        ("The thrift announced the plan Aug. 21.", ("Aug. 21", "1989-08-21")),
+        ("He must be returned to his father by Jan. 14.", ("Jan. 14", "1990-01-14")),
+        ("It will redeem Series H preferred shares on Oct. 31.", ("Oct. 31", "1989-10-31")),
+        # with no cue, a day of a month is the nearest one; a bare month the last one
+        ("Losses were 6.8% from Oct. 13, when the plunge began.", ("Oct. 13", "1989-10-13")),
+        ("In January, a week after the ruling, the clinic closed.", ("In January", "1989-01")),
+        # the publication day itself is never pushed a year ahead
+        ("MOSCOW, October 25 (Xinhua) -- Talks opened.", ("October 25", "1989-10-25")),
+        # quarters, fiscal years and seasons
+        ("It posted a third-quarter loss of $2 million.", ("third-quarter", "1989-Q3")),
+        ("Net rose in the fourth quarter of 1988.", ("the fourth quarter of 1988", "1988-Q4")),
+        ("The year-ago results included a charge in the 1988 second quarter.", ("the 1988 second quarter", "1988-Q2")),
+        ("In fiscal 1989, Elco earned $7.8 million.", ("fiscal 1989", "1989")),
+        ("In this year's third quarter, net was $10 million.", ("this year's third quarter", "1989-Q3")),
+        ("The stock began trading this summer at $14.", ("this summer", "1989-SU")),
+        ("He was killed by a sniper last fall.", ("last fall", "1988-FA")),
+        ("He moved to Ohio in July last year.", ("July last year", "1988-07")),
+    ],
+)
+def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) -> None:
+    found = {sentence[s:e]: r.date for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)}
+    assert found[expected[0]] == expected[1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Czech Foreign Minister Jan Kavan said he was in Kansas City.",
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "The March of the Combatant Mothers walked to the square.",
+        "He appeared on ABC's This Week with the host.",
+        "The plant employs 1990 workers.",
+    ],
+)
+def test_names_titles_and_counts_are_not_dates(sentence: str) -> None:
+    assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY) if r.date] == []
+
+
+def test_relative_expressions_follow_the_last_date_the_text_gave() -> None:
+    first = list(resolve_in_sentence("Citadel posted a third-quarter net loss.", WEDNESDAY))
+    reference = first[-1][2]
+    sentence = "Profit rose from $5 million a year earlier; in the year-ago quarter sales fell."
+    assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY, reference)] == ["1988-Q3", "1988-Q3"]
+    may = list(resolve_in_sentence("On May 22, 1995, Farkas was made a general.", WEDNESDAY))[-1][2]
+    assert [r.date for _, _, r in resolve_in_sentence("The following year he moved.", WEDNESDAY, may)] == ["1996"]
+    assert [r.date for _, _, r in resolve_in_sentence("Later that month he moved.", WEDNESDAY, may)] == ["1995-05"]
+    assert [r.date for _, _, r in resolve_in_sentence("Later that month he moved.", WEDNESDAY)] == [None]
+    # counted from an event, not from a date: unresolved
+    assert [r.date for _, _, r in resolve_in_sentence("It was seen 10 days before the murder.", WEDNESDAY, may)] == []
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)), st.sampled_from(["said", "will"]))
+def test_a_day_of_a_month_lies_within_a_year_on_the_side_the_verb_gives(published: date, verb: str) -> None:
+    """Plain date arithmetic: the same day and month as publication is publication day;
+    a past verb never gives a future day, a future verb never a past one, and never more
+    than a year away."""
+    for shift in (0, 1, 40, 200, 364):
+        day = published + timedelta(days=shift if verb == "will" else -shift)
+        if (day.month, day.day) == (2, 29):
+            continue
+        name = f"{MONTHS[day.month - 1]} {day.day}"
+        sentence = f"They {verb} meet on {name}." if verb == "will" else f"They {verb} on {name} that it was over."
+        (found,) = [r for _, _, r in resolve_in_sentence(sentence, published)]
+        resolved = date.fromisoformat(found.date or "")
+        assert (resolved.month, resolved.day) == (day.month, day.day)
+        assert resolved == day or abs((resolved - published).days) <= 366
+        assert (resolved >= published) if verb == "will" else (resolved <= published)
+        if shift == 0:
+            assert resolved == published
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)), st.integers(1, 4))
+def test_a_quarter_without_a_year_is_the_latest_begun(published: date, number: int) -> None:
+    ordinal = ("first", "second", "third", "fourth")[number - 1]
+    (found,) = [r for _, _, r in resolve_in_sentence(f"Profit fell in the {ordinal} quarter.", published)]
+    year, quarter = (found.date or "").split("-Q")
+    assert int(quarter) == number and found.granularity == "quarter"
+    assert (int(year), number) <= (published.year, (published.month - 1) // 3 + 1)
+    assert (int(year), number) > (published.year - 1, (published.month - 1) // 3 + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -29,6 +30,12 @@ maybe = st.none() | text
 ids = st.lists(text, max_size=3).map(tuple)
 offsets = st.integers(min_value=0, max_value=10_000)
 spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
+speaker_kinds = st.sampled_from(("person", "organisation", "role", "unknown"))
+evidence = st.none() | st.builds(Span, st.just(""), text, offsets, offsets)
+quote = st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe, speaker_kinds, evidence).map(
+    # the evidence lies in the quote's own article, so its record leaves the article id out
+    lambda q: replace(q, speaker_evidence=q.speaker_evidence and replace(q.speaker_evidence, article_id=q.article_id))
+)
 stories = st.builds(
     Story,
     id=text,
@@ -38,7 +45,7 @@ stories = st.builds(
     entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
     claims=st.lists(st.builds(Claim, text, text, ids, text, spans), max_size=3).map(tuple),
     contradictions=st.lists(st.builds(Contradiction, text, maybe, spans, text), max_size=3).map(tuple),
-    quotes=st.lists(st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe), max_size=3).map(tuple),
+    quotes=st.lists(quote, max_size=3).map(tuple),
     timeline=st.lists(st.builds(TimelineEvent, maybe, maybe, maybe, text, text, ids, spans), max_size=3).map(tuple),
     outlets=ids,
 )
@@ -48,6 +55,15 @@ stories = st.builds(
 def test_a_story_survives_its_json_record(story: Story) -> None:
     record = json.loads(json.dumps(story_record(story)))
     assert story_from_record(record) == story
+
+
+def test_a_quote_stored_before_speaker_kinds_reads_as_person_or_unknown() -> None:
+    named = Quote("q1", "Ann Diaz", "We will", "a1", 0, 9, ())
+    record = story_record(Story("s1", "T", ("a1",), quotes=(named, replace(named, id="q2", speaker=None))))
+    for stored in record["quotes"]:
+        del stored["speaker_kind"], stored["speaker_evidence"]
+    assert [q.speaker_kind for q in story_from_record(record).quotes] == ["person", "unknown"]
+    assert all(q.speaker_evidence is None for q in story_from_record(record).quotes)
 
 
 def test_parsed_articles_survive_their_records(parsed_samples: tuple[ParsedArticle, ...]) -> None:

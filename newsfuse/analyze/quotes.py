@@ -34,26 +34,69 @@ _PAIRS = (
     r"(?<![\w'])'(?P<f>[^'\n]+?(?:\w'\w[^'\n]*?)*)'(?![\w'])",
 )
 _QUOTE = re.compile("|".join(_PAIRS))
-_SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|added|adds|told|tells|explained|stated|asked|warned|wrote|writes|noted|insisted|"
-    r"declared|claimed|continued|recalled|replied|stressed|argued|acknowledged|announced|remarked|"
-    r"emphasized|emphasised|urged|observed|commented|complained|admitted|conceded|predicted|promised|vowed|"
-    r"confirmed|cautioned|testified|"
-    r"according to|as saying|quoted)\b"
+_SPEECH_VERBS = (
+    "said|says|say|added|adds|told|tells|explained|explains|stated|asked|asks|warned|warns|wrote|writes|"
+    "noted|notes|insisted|insists|declared|declares|claimed|continued|continues|recalled|recalls|replied|"
+    "replies|stressed|stresses|argued|argues|acknowledged|acknowledges|announced|announces|remarked|"
+    "emphasized|emphasizes|emphasised|emphasises|urged|urges|observed|observes|commented|complained|"
+    "complains|admitted|admits|conceded|concedes|predicted|predicts|promised|vowed|vows|confirmed|"
+    "confirms|cautioned|cautions|testified|testifies|concluded|concludes|echoed|tweeted|tweets|posted|"
+    "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
+    "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
+    "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
+    "goes on|chimed in|put it|"
+    "[Aa]ccording to|as saying|quoted|Said"
 )
+_SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-_SENTENCE_OPENS = re.compile(r"(?:[.!?][\"\u201d]?|\n)\s*$")
-_ROLE_HEADS = (
-    "chief|leader|president|secretary|spokesman|spokeswoman|spokesperson|minister|official|envoy|premier|"
-    "director|chairman|chairwoman|head|ambassador|governor|mayor|prosecutor|commander|coach|general|senator"
+_HONORIFIC_WORDS = (
+    "Mr|Mrs|Ms|Miss|Dr|Del|Sen|Senator|Rep|Gov|Governor|Gen|Lt|Sgt|Capt|Col|Maj|Adm|Rev|Reverend|Prof|Pres|President|"
+    "Amb|Judge|Justice|Sheriff|Mayor|Chairman|Chairwoman|Secretary|Speaker|Pastor|Father|Sister|Rabbi"
 )
-_ROLE = re.compile(r"\b[Tt]he (?P<role>(?:[A-Z][\w.-]*\s+){0,3}(?:(?:" + _ROLE_HEADS + r")\b))")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\u201c\"])")
+_LEADING_HONORIFICS = re.compile(r"^(?:(?:the\s+)?(?:" + _HONORIFIC_WORDS + r")\b\.?\s+)+", re.IGNORECASE)
+_ABBREVIATIONS: tuple[str, ...] = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Gen",
+    "Lt",
+    "Sgt",
+    "Capt",
+    "Col",
+    "Maj",
+    "Adm",
+)
+_ABBREVIATIONS += ("Rev", "Prof", "St", "Mt", "Ft", "No", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
+_SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
+_MASCULINE = {"he", "him", "his", "himself"}
+_FEMININE = {"she", "her", "hers", "herself"}
+_OPENING_PRONOUN = re.compile(r"(?<=[.!?] )(He|She)\b")
+_GENDER_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_GENDERED_TITLE = re.compile(r"\b(?:(?P<he>Mr|Sir|Father|Lord)|(?P<she>Mrs|Ms|Miss|Madam|Sister|Lady))\.?\s*$")
+_ROLE_HEADS = (
+    "chief|leader|president|secretary|spokesman|spokeswoman|spokesperson|spokespeople|minister|official|envoy|"
+    "premier|director|chairman|chairwoman|head|ambassador|governor|mayor|prosecutor|commander|coach|general|senator|"
+    "aide|adviser|advisor|strategist|analyst|expert|lawyer|attorney|source|officer|representative|congressman|"
+    "congresswoman|lawmaker|candidate|nominee|voter|resident|supporter|critic|economist|researcher|professor|"
+    "pollster|consultant|operative|manager|executive|staffer|insider|activist|organizer|organiser|witness|"
+    "worker|employee|member|delegate|donor|veteran|protester|observer|diplomat|officer|police|investigator|"
+    "campaign|administration|committee|agency|department|ministry|government|court|council"
+)
+_ROLE = re.compile(
+    r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
+    r"(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
+)
+_ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
-_ENDS_CLAUSE = re.compile(r"[,.!?\u2026]\s*$")
+_VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
+_ENDS_CLAUSE = re.compile(r"[,.!?\u2026][\u2019'\"\u201d]?\s*$")
 _CONJUNCTION = re.compile(r"\b(?:and|but|or|while|because|if|when)\b")
 _WINDOW = 120
-_CLAUSE_STOP = re.compile(r"\n|[.!?](?=\s)")
 _OWN_ATTRIBUTION = 40
 _MAX_GAP_WORDS = 8
 _TITLE_CONTEXT = 40
@@ -63,7 +106,56 @@ _UNNAMED_SHARE = 0.8
 _UNNAMED_SHARED_WORDS = 6
 _OBJECT_GAP_WORDS = 2
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
-_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sen|rep|gov|gen|lt|sgt|capt) ")
+_ORGANISATION_LABELS = ("ORG",)
+_NOT_A_MODIFIER = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\b(?:and|or|who|with|to|of|for|at|said|says)\b")
+_ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
+_NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
+_NAME_COLON = re.compile(r"(?:^|[-\u2013\u2014]\s*)" + _NAME + r":\s*$")
+_SIGNATURE = re.compile(r"[ \t]*\n\s*[-\u2015\u2014\u2013]\s*" + _NAME + r"\.?[ \t]*(?:\n|$)")
+_BARE_SUBJECT = re.compile(r"[\s,\u201d\"'\u2019]*" + _NAME + r"\s*")
+_BARE_OBJECT = re.compile(r"\s+" + _NAME + r"(?=\s*(?:[,.;]|$))")
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Our",
+        "Then",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "Yet",
+        "Still",
+        "Later",
+        "Earlier",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+_DETERMINER = re.compile(r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s")
 
 
 @dataclass(frozen=True)
@@ -124,67 +216,173 @@ class _Person:
     name: str
 
 
+@dataclass(frozen=True)
+class Who:
+    """A quote's speaker: its name, kind (person, organisation, role) and the span naming it."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+
+
+_INSTITUTIONS = frozenset(
+    [
+        "campaign",
+        "administration",
+        "committee",
+        "agency",
+        "agencies",
+        "department",
+        "ministry",
+        "ministries",
+        "government",
+        "court",
+        "council",
+        "police",
+        "campaigns",
+        "committees",
+        "departments",
+        "governments",
+    ]
+)
+
+
 class _Speakers:
-    """Resolve attributions to person names within one article of a story.
+    """Resolve attributions to speakers within one article of a story.
 
     People are the article's PERSON mentions plus capitalised words that spell a person
-    the story names elsewhere, since the model misses some bare surnames. A name the story
-    never gives in full ("Palin" where it also names "Sarah Palin" and "Sarah Heath Palin",
-    "Weitz" for both Chris and Paul Weitz, "JPI" or "Chechen" mistaken for people) speaks
-    for no one: on real newswire every such speaker was wrong.
+    the story names elsewhere, since the model misses some bare surnames. A person is
+    spelled as its own article spells it at its fullest ("Mr. Sharpton" -> "Al Sharpton"
+    where the article names Al Sharpton; "Kasich" where it never gives the first name), so
+    a speaker is always named in the quote's own article. A short name that two full names
+    of the article share ("Kim" for Kim Jong Un and Kim Yong Chol) speaks for no one.
+    Organisations (an ORG mention) and roles ("a spokesman", "officials") speak as such
+    when no person is named.
     """
 
     def __init__(self, article: ParsedArticle, names: dict[str, str]) -> None:
         self.text = article.article.text
+        self.quoted = [m.span() for m in _QUOTE.finditer(self.text)]
         persons = [m for m in article.entities if m.label == "PERSON"]
         mentions = [m for m in persons if not self._possessive(m.text, m.end)]
-        local = _local_surnames(mentions)
-        self._lead = len(self.text) - len(self.text.lstrip())
-        people = [_Person(m.start, m.end, _spelled(entity_key(m.name), local, names, m.name)) for m in mentions]
+        spelling, short = _local_names(mentions)
+        people: list[_Person] = []
+        self.ambiguous: list[int] = []
+        for mention in mentions:
+            bare = _LEADING_HONORIFICS.sub("", mention.name)
+            name = _local_spelling(entity_key(bare), spelling, short, bare)
+            if name is None:
+                self.ambiguous.append(mention.start)
+            elif name:
+                people.append(_Person(mention.start, mention.end, name))
         starts = [m.start for m in persons]
         for match in _CAPITALISED.finditer(self.text):
-            key = _HONORIFIC.sub("", entity_key(entity_name(match.group(0))))
-            known = key in names or key in local
+            bare = _LEADING_HONORIFICS.sub("", entity_name(match.group(0)))
+            key = entity_key(bare)
+            known = key in names or key in short or key in spelling
             if known and not self._possessive(match.group(0), match.end()) and not _overlaps(match, persons, starts):
-                people.append(_Person(match.start(), match.end(), _spelled(key, local, names, key)))
-        self.people = sorted((p for p in people if " " in p.name), key=lambda p: p.start)
-        self.nameless = sorted(p.start for p in people if " " not in p.name and self._opens_sentence(p.start))
-        self.last: tuple[int, str] | None = None
+                name = _local_spelling(key, spelling, short, bare)
+                if name:
+                    people.append(_Person(match.start(), match.end(), name))
+        self.people = sorted((p for p in people if not self._inside_quote(p.start)), key=lambda p: p.start)
+        self.organisations = [
+            m for m in article.entities if m.label in _ORGANISATION_LABELS and not self._inside_quote(m.start)
+        ]
+        self.places = [m for m in article.entities if m.label != "PERSON"]
+        self.gender = self._genders()
+        self.last: tuple[int, Who] | None = None
         self.pronouns: dict[str, str] = {}
 
-    def _opens_sentence(self, start: int) -> bool:
-        """A bare name opening a sentence is its subject, whom a later 'he' most likely means."""
-        return start <= self._lead or bool(_SENTENCE_OPENS.search(self.text[max(0, start - 4) : start]))
+    def _inside_quote(self, position: int) -> bool:
+        return any(start < position < end for start, end in self.quoted)
 
     def _possessive(self, mention: str, end: int) -> bool:
         """'Reid's rep told Us', 'Lucas' associates': the person owns the speaker, and is not it."""
         return bool(_POSSESSIVE.match(mention[-2:] + self.text[end : end + 3]))
 
-    def speaker(self, found: _Found) -> str | None:
+    def _genders(self) -> dict[str, str]:
+        """'he' or 'she' for a person the article marks: 'Mr.'/'Mrs.' before a mention, or the
+        first personal pronoun after a mention in its sentence, with no other person between."""
+        votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for number, person in enumerate(self.people):
+            title = _GENDERED_TITLE.search(self.text[max(0, person.start - 8) : person.start])
+            if title:
+                votes[person.name]["he" if title.group("he") else "she"] += 2
+            following = self.people[number + 1].start if number + 1 < len(self.people) else len(self.text)
+            stop = _SENTENCE_END.search(self.text, person.end, person.end + _WINDOW)
+            limit = min(following, stop.start() if stop else len(self.text), person.end + _WINDOW)
+            for pronoun in _GENDER_PRONOUN.finditer(self.text, person.end, limit):
+                if not self._inside_quote(pronoun.start()):
+                    votes[person.name]["he" if pronoun.group(0).lower() in _MASCULINE else "she"] += 1
+                    break
+        for opening in _OPENING_PRONOUN.finditer(self.text):
+            # 'Carson defied the question. He said ...': a sentence opened by 'He' or 'She'
+            # continues the one person the sentence before it names
+            begin, at = max(0, opening.start() - _WINDOW * 2), opening.start()
+            ends = [m.end() for m in _SENTENCE_END.finditer(self.text, begin, at + 1) if m.end() <= at]
+            if len(ends) >= 2 or (ends and self.text.rfind("\n", 0, opening.start()) < ends[-1]):
+                begin = ends[-2] if len(ends) >= 2 else max(0, opening.start() - _WINDOW * 2)
+                named = {p.name for p in self.people if begin <= p.start < ends[-1]}
+                if len(named) == 1 and not self._inside_quote(opening.start()):
+                    votes[named.pop()][opening.group(1).lower()] += 1
+        return {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count)) == 1}
+
+    def speaker(self, found: _Found) -> Who | None:
         """The quote's speaker; remembered, since a later '..., he said' mostly continues it."""
         speaker = self._speaker(found)
         if speaker:
-            rest = _CLAUSE_STOP.search(self.text, found.end)
-            self.last = (rest.end() if rest else found.end, speaker)
+            stop = _SENTENCE_END.search(self.text, found.end)  # not at 'Lindsey O. Graham' or 'Mrs.'
+            line = self.text.find("\n", found.end)
+            ends = [end for end in (stop.end() if stop else -1, line) if end >= 0]
+            self.last = (min(ends) if ends else found.end, speaker)
         return speaker
 
-    def _speaker(self, found: _Found) -> str | None:
+    def _speaker(self, found: _Found) -> Who | None:
         for first, second in zip(found.parts, found.parts[1:], strict=False):
             speaker = self._after(first[1], second[0])
             if speaker:
                 return speaker
         closed = _ENDS_CLAUSE.search(self.text, max(0, found.parts[-1][1] - _WINDOW), found.parts[-1][1])
         after = self._after(*self._after_window(found)) if closed else None
-        return after or self._before(*self._before_window(found.start)) or self._continued(found)
+        return (
+            after
+            or self._signed(found)
+            or self._before(*self._before_window(found.start))
+            or self._introduced(found.start)
+            or self._continued(found)
+        )
 
-    def _continued(self, found: _Found) -> str | None:
+    def _continued(self, found: _Found) -> Who | None:
         """A quote with no attribution of its own, right after the last attributed one
         (the next line or sentence), goes on with that speaker: '"...," said Garcia.
-        "These people have always been on the fringes."'."""
+        "These people have always been on the fringes."'. In the same paragraph it need not
+        close the paragraph: a new speaker takes a new paragraph."""
         line_end = self.text.find("\n", found.end)
         closes_paragraph = not self.text[found.end : line_end if line_end >= 0 else len(self.text)].strip()
         right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
-        return self.last[1] if self.last and right_after and closes_paragraph else None
+        same_paragraph = self.last and "\n" not in self.text[self.last[0] : found.start]
+        return self.last[1] if self.last and right_after and (closes_paragraph or same_paragraph) else None
+
+    def _signed(self, found: _Found) -> Who | None:
+        """A quote whose paragraph it closes, followed by a line that only names someone after
+        a dash ('"..."\n\n- Sanders.'), the way fact checks and vox pops sign a quote."""
+        line = _SIGNATURE.match(self.text, found.end)
+        if not line:
+            return None
+        at = line.start("name")
+        named = [p for p in self.people if p.start == at]
+        return self._person(named[0]) if named else self._unlisted(at, line.end("name"))
+
+    def _introduced(self, start: int) -> Who | None:
+        """A quote opening a paragraph after one that ends in a colon ('Dr. Ward stated:',
+        'He said:') is introduced by that sentence."""
+        before = self.text[:start].rstrip()
+        if not before.endswith(":") or "\n" not in self.text[len(before) : start]:
+            return None
+        line_start = before.rfind("\n") + 1
+        sentences = [m.end() for m in _SENTENCE_END.finditer(before, line_start)]
+        return self._before(max([line_start, *sentences]), len(before))
 
     def _after_window(self, found: _Found) -> tuple[int, int]:
         end = found.end
@@ -198,70 +396,180 @@ class _Speakers:
         boundaries = [m.end() for m in _SENTENCE_END.finditer(before)] + [before.rfind("\n") + 1]
         return begin + max(boundaries), start
 
-    def _after(self, start: int, end: int) -> str | None:
-        """'..., Sanders added', '..., said Sanders', '..., he said', 'quoted X as saying'.
+    def _person(self, person: _Person) -> Who:
+        return Who(person.name, "person", person.start, person.end)
 
-        A person before the verb is its subject; with none, a pronoun or role there is;
-        only with neither does the verb's object ('said Sanders') speak.
+    def _after(self, start: int, end: int) -> Who | None:
+        """'..., Sanders added', '..., said Sanders', '..., he said', 'quoted X as saying',
+        '... ― Steve Quinlan'.
+
+        A person before the verb is its subject; with none, a pronoun, role or organisation
+        there is; only with neither does the verb's object ('said Sanders') speak.
         """
         window = self.text[start:end]
+        vox_pop = _VOX_POP.match(window)
+        if vox_pop:
+            at = start + vox_pop.start("name")
+            named = [p for p in self.people if p.start == at]
+            name = named[0].name if named else entity_name(vox_pop.group("name"))
+            return Who(name, "person", at, start + vox_pop.end("name"))
         verb = _SPEECH_VERB.search(window)
         if not verb:
             return None
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
-        if subject and len(self.text[start : subject[0].start].split()) <= 1:
-            return subject[0].name  # '..., Valentina Redzhepova, an official at a precinct, told AFP.'
-        if len(window[: verb.start()].split()) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
+        lead = self.text[start : subject[0].start] if subject else ""
+        titled = _word_count(lead) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
+        if subject and (_word_count(lead) <= 1 or titled):
+            # '..., Valentina Redzhepova, an official at a precinct, told AFP.', '..., GOP pollster Bill Jones said'
+            return self._person(self._head(subject))
+        if _word_count(window[: verb.start()]) > _SUBJECT_WORDS or _CONJUNCTION.search(window[: verb.start()]):
             return None
         if subject:
-            return subject[-1].name
-        resolved = self._pronoun_or_role(start, window[: verb.start()])
-        if resolved or _PRONOUN.search(window[: verb.start()]):
-            return resolved
-        objects = [p for p in self.people if start + verb.end() <= p.start and p.end <= end]
-        if objects and len(self.text[start + verb.end() : objects[0].start].split()) <= _OBJECT_GAP_WORDS:
-            return objects[0].name
+            return self._person(subject[-1])
+        head = window[: verb.start()]
+        if _PRONOUN.search(head) or _ROLE.search(head) or self._organisation(start, start + verb.start()):
+            return self._pronoun_or_role(start, head)
+        addressed = verb.group(0) in _ADDRESSEE_VERBS  # 'told Us', 'asked Trump': the object is spoken to
+        found = None if addressed else self._object(start + verb.end(), end)
+        bare = _BARE_SUBJECT.fullmatch(head) or (None if addressed else _BARE_OBJECT.match(window, verb.end()))
+        if found or not bare:
+            return found
+        return self._unlisted(start + bare.start("name"), start + bare.end("name"))
+
+    def _unlisted(self, start: int, end: int) -> Who | None:
+        """A capitalised name right at the verb that the tagger did not list ('..., said
+        Sexton.'), unless the tagger took it for an organisation or a place."""
+        name = self.text[start:end]
+        if name.split()[0] in _NOT_NAMES or any(e.start < end and start < e.end for e in self.places):
+            return None
+        return Who(name, "person", start, end)
+
+    def _object(self, start: int, end: int) -> Who | None:
+        """The speaker after the verb: 'said Rep. Jerry Nadler', 'said Clinton's aide Jake
+        Sullivan', 'according to the White House', 'said a spokesman for the campaign'."""
+        gap = self.text[start:end]
+        objects = [p for p in self.people if start <= p.start and p.end <= end]
+        if objects:
+            first = objects[0]
+            lead = self.text[start : first.start]
+            if _word_count(lead) <= _OBJECT_GAP_WORDS or (
+                _word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead)
+            ):
+                return self._person(self._head(objects))
+        organisation = self._organisation(start, end)
+        if organisation and _word_count(self.text[start : organisation.start]) <= _OBJECT_GAP_WORDS:
+            return organisation
+        role = _ROLE.match(gap.lstrip())
+        if role and (_DETERMINER.match(role.group(0)) or " " not in role.group(0)):
+            at = start + len(gap) - len(gap.lstrip()) + role.start()
+            return self._role(role, at)
         return None
 
-    def _before(self, start: int, end: int) -> str | None:
+    def _head(self, named: list[_Person]) -> _Person:
+        """Of people named in a row, the one the noun phrase is about: 'Clinton spokesman Josh
+        Schwerin', 'Trump lawyer Marc Kasowitz', 'former Obama adviser David Axelrod' (the
+        last); behind a comma or 'and' the first ('Ari Fleischer, press secretary to George W.
+        Bush')."""
+        head = named[0]
+        for person in named[1:]:
+            if _NOT_A_MODIFIER.search(self.text[head.end : person.start]):
+                break
+            head = person
+        return head
+
+    def _organisation(self, start: int, end: int) -> Who | None:
+        found = [m for m in self.organisations if start <= m.start and m.end <= end]
+        return Who(found[-1].name, "organisation", found[-1].start, found[-1].end) if found else None
+
+    def _before(self, start: int, end: int) -> Who | None:
         """'Guterres said that "...', 'he said North Korea would pursue "...'."""
         window = self.text[start:end]
+        colon = _NAME_COLON.search(window)
+        if colon:  # 'Pollsters agree - Carl Bialik: "One of the biggest lessons ..."'
+            at = start + colon.start("name")
+            named = [p for p in self.people if p.start == at]
+            return self._person(named[0]) if named else self._unlisted(at, start + colon.end("name"))
         verbs = list(_SPEECH_VERB.finditer(window))
+        if not verbs and window.rstrip(" \u201c\"'\n").endswith(":"):
+            # a colon hands the quote to its clause's subject: 'Kasich resisted:', 'Donald Trump
+            # issued the following statement:'
+            named = [p for p in self.people if start <= p.start and p.end <= end]
+            return self._person(self._head(named)) if named else None
         if not verbs:
             return None
+        if not window[: verbs[0].start()].strip(" \u201c\"'"):
+            return self._object(start + verbs[0].end(), end)  # 'Said Dorothy Poynter, who grew up with Ali, "..."'
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         if subject:
-            return subject[-1].name
-        return self._pronoun_or_role(start, window[: verbs[-1].start()])
+            return self._person(subject[-1])
+        found = self._pronoun_or_role(start, window[: verbs[-1].start()])
+        if found or not verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
+            return found
+        return self._object(start + verbs[-1].end(), end)
 
-    def _pronoun_or_role(self, start: int, head: str) -> str | None:
-        role = list(_ROLE.finditer(head))
-        pronoun = list(_PRONOUN.finditer(head))
-        if role and (not pronoun or role[-1].start() > pronoun[-1].start()):
-            return self._by_role(role[-1].group("role"), start + role[-1].start())
-        if pronoun:
-            at, word = start + pronoun[-1].start(), pronoun[-1].group(0).lower()
-            before = [(p.start, p.name) for p in self.people if p.end <= at]
-            if self.last and not any(self.last[0] <= p.start < at for p in self.people):
-                before.append(self.last)
-            if not before or any(before[-1][0] <= n < at for n in self.nameless):
-                return None  # 'Kim expressed frustration. ... he said': he is that bare, ambiguous 'Kim'
-            named = before[-1][1]
-            if self.pronouns.get(named, word) != word:
-                return None  # 'she wrote' earlier for the person 'he wrote' would now point to
-            self.pronouns[named] = word
-            return named
+    def _pronoun_or_role(self, start: int, head: str) -> Who | None:
+        closing = _ROLE_AT_END.search(head)
+        role = [closing] if closing and not self._inside_quote(start + closing.start()) else []
+        pronoun = [m for m in _PRONOUN.finditer(head) if not self._inside_quote(start + m.start())]
+        organisation = self._organisation(start, start + len(head))
+        if pronoun and (not role or role[-1].start() < pronoun[-1].start()):
+            return self._pronoun(start + pronoun[-1].start(), pronoun[-1].group(0).lower())
+        if organisation and (not role or organisation.start >= start + role[-1].end()):
+            return organisation
+        if role:
+            return self._role(role[-1], start + role[-1].start())
         return None
 
-    def _by_role(self, role: str, position: int) -> str | None:
-        """The last person named earlier right after a title that shares a word with the role."""
-        words = set(role.split())
+    def _pronoun(self, at: int, word: str) -> Who | None:
+        """The person a 'he' or 'she' most likely means: the subject of the last attribution
+        if nobody who agrees with the pronoun was named since, else the first person of the
+        nearest earlier sentence that names one who agrees (a sentence's subject comes first)."""
+
+        def agrees(name: str) -> bool:
+            return self.gender.get(name, word) == word and self.pronouns.get(name, word) == word
+
+        candidates = [p for p in self.people if p.end <= at and agrees(p.name)]
+        last = self.last
+        if (
+            last
+            and last[1].kind == "person"
+            and agrees(last[1].name)
+            and not any(last[0] <= p.start for p in candidates)
+        ):
+            return self._remember(last[1], word)
+        if not candidates:
+            return None
+        nearest = candidates[-1]
+        begin = max(0, nearest.start - _WINDOW * 2)
+        stops = [m.end() for m in _SENTENCE_END.finditer(self.text, begin, nearest.end) if m.end() <= nearest.start]
+        sentence_start = max([self.text.rfind("\n", 0, nearest.start) + 1, *stops])
+        chosen = next(p for p in candidates if p.start >= sentence_start)
+        if any(chosen.start < n < at for n in self.ambiguous):
+            return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
+        return self._remember(self._person(chosen), word)
+
+    def _remember(self, who: Who, word: str) -> Who:
+        self.pronouns[who.name] = word
+        return who
+
+    def _role(self, role: re.Match[str], position: int) -> Who:
+        """The person the article introduced with a title that shares a word with the role
+        ('the UN chief' after 'UN Secretary-General Antonio Guterres'), else the role itself."""
+        words = set(role.group("role").split())
         for person in reversed([p for p in self.people if p.end <= position]):
             title = self.text[max(0, person.start - _TITLE_CONTEXT) : person.start]
-            if words & set(re.findall(r"[\w.-]+", title)):
-                return person.name
-        return None
+            if words & set(re.findall(r"[\w.-]+", title)) and role.group(0)[:1].lower() == "t":
+                return self._person(person)
+        text = role.group(0)
+        head = text.split()[-1].lower()
+        kind = "organisation" if head in _INSTITUTIONS else "role"
+        return Who(" ".join(text.split()), kind, position, position + len(text))
+
+
+def _word_count(text: str) -> int:
+    """Words, not quotation marks or dashes: '" White House press secretary' is four."""
+    return sum(1 for word in text.split() if any(c.isalnum() for c in word))
 
 
 def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention], starts: Sequence[int]) -> bool:
@@ -272,20 +580,51 @@ def _overlaps(match: re.Match[str], mentions: Sequence[EntityMention], starts: S
     return before > 0 and match.start() < mentions[before - 1].end
 
 
-def _local_surnames(mentions: Sequence[EntityMention]) -> dict[str, str]:
-    """Surname -> the one full name that ends with it in this article: a story may hold
-    'Boris Yeltsin' and 'Boris N. Yeltsin', but one article names its Yeltsin once."""
-    full: defaultdict[str, set[str]] = defaultdict(set)
-    for mention in mentions:
-        words = entity_key(mention.name).split()
-        if len(words) > 1:
-            full[words[-1]].add(" ".join(words))
-    return {surname: next(iter(keys)) for surname, keys in full.items() if len(keys) == 1}
+def _local_names(mentions: Sequence[EntityMention]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The article's fullest spelling of each full name (by key), and each word of a full
+    name -> the people holding it ('sharpton' -> {'al sharpton'}). Full names with the same
+    first and last word ('Donald Trump', 'Donald J. Trump') are one person, spelled the
+    longest way; 'Jr.', 'III' are not last words."""
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for mention in sorted(mentions, key=lambda m: m.start):
+        name = _LEADING_HONORIFICS.sub("", mention.name)
+        if " " in entity_key(name):
+            spellings[_person_key(name)][name] += 1
+    spelling = {key: min(counts, key=lambda s: (-len(s.split()), -counts[s], s)) for key, counts in spellings.items()}
+    short: defaultdict[str, set[str]] = defaultdict(set)
+    for key in spelling:
+        words = key.split()
+        for word in (words[0], words[-1]):
+            short[word].add(key)
+    for word, keys in short.items():
+        # a surname two people share is the one the article names most in full, the first
+        # introduced on a tie ('Clinton' in a story on Hillary Clinton that quotes Bill
+        # Clinton); a shared first name ('Kim') stays ambiguous
+        ordered = [key for key in spellings if key in keys]  # spellings keep the order of first mention
+        main = max(ordered, key=lambda key: spellings[key].total())  # the first of the most named
+        if len(keys) > 1 and all(key.split()[-1] == word for key in keys):
+            short[word] = {main}
+    return spelling, dict(short)
 
 
-def _spelled(key: str, local: dict[str, str], names: dict[str, str], default: str) -> str:
-    """The story's spelling of a person, the article's own full name first for a surname."""
-    return names.get(local.get(key, key), names.get(key, default))
+def _person_key(name: str) -> str:
+    """'donald trump' for 'Donald J. Trump', 'Donald Trump Jr.' stays apart from his father."""
+    words = entity_key(name).split()
+    suffix = [words.pop()] if len(words) > 2 and words[-1] in _NAME_SUFFIXES else []
+    return " ".join([words[0], *words[-1:], *suffix]) if len(words) > 1 else " ".join(words + suffix)
+
+
+def _local_spelling(key: str, spelling: dict[str, str], short: dict[str, set[str]], default: str) -> str | None:
+    """How the article names the person ``key``: its full name, the one full name a short
+    form belongs to, or the short form itself; None for a short form of two full names."""
+    if " " in key:
+        return spelling.get(_person_key(key), default)
+    full = short.get(key, set())
+    if len(full) > 1:
+        return None
+    if full:
+        return spelling[next(iter(full))]
+    return default
 
 
 def person_names(articles: Sequence[ParsedArticle]) -> dict[str, str]:
@@ -311,7 +650,21 @@ def article_quotes(article: ParsedArticle, names: dict[str, str]) -> tuple[Quote
         start, end = found.outer
         quote_id = "q" + hashlib.sha256(f"{article.id}\0{start}\0{end}".encode()).hexdigest()[:12]
         words = " ".join(part.text for part in parts)
-        quotes.append(Quote(quote_id, speakers.speaker(found), words, article.id, start, end, parts))
+        who = speakers.speaker(found)
+        evidence = Span(article.id, text[who.start : who.end], who.start, who.end) if who else None
+        quotes.append(
+            Quote(
+                quote_id,
+                who.name if who else None,
+                words,
+                article.id,
+                start,
+                end,
+                parts,
+                speaker_kind=who.kind if who else "unknown",
+                speaker_evidence=evidence,
+            )
+        )
     return tuple(quotes)
 
 

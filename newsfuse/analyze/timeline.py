@@ -2,21 +2,24 @@
 
 News text dates events relative to the day it was written ("Friday", "last June",
 "late February"), so every expression is resolved against the article's publication
-date. Calendar dates ("June 12", "Sept. 3, 2018") go through dateparser with that date
-as the relative base; weekdays, month names, parts of months and relative periods use
-the rules below, because dateparser resolves those inconsistently. A bare month or
-weekday points to the past unless its sentence speaks of the future ("will", "is to").
-Expressions that need other context ("the month before") are kept unresolved.
+date, with plain calendar arithmetic. Which way a date without a year or a weekday
+points is read from the words nearest before it in its sentence: a past-tense verb
+("said Friday", "announced Wednesday") points back; a modal or forward-looking word
+("will", "would seek", "payable Dec. 1", "expire Nov. 21", "through June", "plans")
+points ahead. With neither, a weekday is the past one (news reports what happened) and
+a month or a day of a month is the nearest one to the publication day. Expressions
+relative to another date ("a year earlier", "later that month", "the following year")
+follow the last date the text established, as HeidelTime's reference time does, and
+stay unresolved when there is none. Quarters ("third-quarter", value ``1989-Q3``) and
+seasons (``1998-FA``) have granularities of their own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
-
-import dateparser
+from dataclasses import dataclass, field, replace
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from newsfuse.records import ParsedArticle, Sentence, Span, TimeExpression, TimelineEvent
 
@@ -59,16 +62,31 @@ _MODIFIERS = {
 _MODIFIER = (
     r"(?P<modifier>near the end of|the end of|end of|the beginning of|the start of|the middle of|early|late|mid-|mid)"
 )
-_FUTURE = re.compile(
-    r"\b(?:will|would|shall|is to|are to|to be held|scheduled to|upcoming|expected to)\b|'ll\b|\u2019ll\b",
+_FORWARD = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
+    r"\b(?:will|would|shall|is to|are to|was to|were to|going to|scheduled|slated|set to|expected|expects?|"
+    r"plans?|planned|planning|intends?|intended|hopes?|aims?|upcoming|coming|next|payable|expires?|expiring|"
+    r"starting|effective|deadline|can|may|must|should)\b|'ll\b|\u2019ll\b",
     re.IGNORECASE,
 )
-_FUTURE_MONTHS = 6
-_UNRESOLVABLE = (
-    r"(?:the )?(?:month|week|day|year) (?:before|after|earlier|later)|later that (?:month|week|day|year)"
-    r"|earlier that (?:month|week|day|year)|that (?:month|week|day|year)|the (?:next|following|previous) "
-    r"(?:day|week|month|year)|at the time"
+_BACKWARD = re.compile(
+    r"(?<!\bbe )(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<![\d%] )"
+    r"\b(?:said|says|was|were|had|did|has been|have been|ago|last|earlier|since|previously|began|met|went|came|"
+    r"took|made|gave|told|left|held|rose|fell|won|lost|saw|got|ran|spoke|wrote|sent|paid|kept|brought|thought|"
+    r"found|became|led|sold|bought|struck|hit|cut|quit|shot|died|(?!(?:un|pre|pro)\w*ed\b)[a-z]+ed)\b",
+    re.IGNORECASE,
 )
+"""A past-tense verb, but not a participle after 'be' ('must be returned by Jan. 14') nor an
+adjective after a determiner or number ('the proposed merger', 'Series H preferred shares')."""
+_AHEAD = re.compile(r"\b(?i:until|till|by|as (?:soon|early) as)\s+(?:(?:early|mid|late)[- ])?$")
+_LEADING = re.compile(r"(?i:(?P<ahead>by|until|till)|through)\s")
+"""A deadline or the earliest date of something to come: 'by Jan. 14', 'as soon as Tuesday'."""
+_DEADLINE = re.compile(r"(?:['\u2019]s)? (?i:deadline|target date)\b")
+_CLAUSE_WINDOW = 80
+_SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "quarter": "quarter", "period": "quarter"}
+_UNRESOLVABLE = r"at the time|the (?:next|following|previous) (?:week)"
 
 
 @dataclass(frozen=True)
@@ -76,9 +94,41 @@ class Resolved:
     date: str | None
     granularity: str | None
     modifier: str | None = None
+    relative: bool = field(default=False, compare=False)
+    """Counted from another date of the text ('a year earlier'): not a reference itself."""
 
 
-Resolver = Callable[["re.Match[str]", date | None, bool], Resolved]
+@dataclass(frozen=True)
+class _Context:
+    """What an expression resolves against: the publication day, which way the words around
+    it point (``past``, ``future`` or ``nearest``) and the last date the text established."""
+
+    published: date | None
+    direction: str
+    reference: Resolved | None
+
+
+Resolver = Callable[["re.Match[str]", _Context], Resolved]
+
+
+def direction(text: str, start: int, end: int | None = None) -> str:
+    """``future`` or ``past`` from the nearest tense cue before ``start`` in its clause
+    (a forward word wins over a past-tense one it shares a word with: "planned to"),
+    else ``nearest``."""
+    begin = max(0, start - _CLAUSE_WINDOW)
+    window = text[begin:start]
+    cut = max(window.rfind(";"), window.rfind(". "), window.rfind(", "))
+    window = window[cut + 1 :] if cut >= 0 else window
+    leading = _LEADING.match(text, start)
+    if _AHEAD.search(window) or (end is not None and _DEADLINE.match(text, end)) or (leading and leading["ahead"]):
+        return "future"
+    if leading:
+        return "nearest"  # 'through January': up to the nearest January
+    forward = [m.end() for m in _FORWARD.finditer(window)]
+    backward = [m.end() for m in _BACKWARD.finditer(window)]
+    if not forward and not backward:
+        return "nearest"
+    return "future" if max(forward, default=-1) >= max(backward, default=-1) else "past"
 
 
 def _month_number(name: str) -> int:
@@ -96,45 +146,55 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _ahead(published: date, month: int, future: bool) -> bool:
-    """Whether a month without a year lies ahead: only in future-tense text, and at most
-    six months ahead, since news speaks of the near future and of any past."""
-    return future and (month - published.month) % 12 <= _FUTURE_MONTHS
+def _choose(candidates: Sequence[int], now: int, way: str) -> int:
+    """Of positions on a line (days, months, quarters), the one a reader means from ``now``:
+    the latest not after it (past), the earliest not before it (future), else the nearest
+    (the past one on a tie)."""
+    if way == "past":
+        return max((c for c in candidates if c <= now), default=min(candidates))
+    if way == "future":
+        return min((c for c in candidates if c >= now), default=max(candidates))
+    return min(candidates, key=lambda c: (abs(c - now), c > now))
 
 
-def _calendar(match: re.Match[str], published: date | None, future: bool) -> Resolved:
-    """A day of a month, with or without a year: dateparser with the publication date as base."""
-    has_year = match.groupdict().get("year") is not None
-    if published is None and not has_year:
+def _calendar(match: re.Match[str], context: _Context) -> Resolved:
+    """A day of a month, with or without a year; without one, the year the direction gives."""
+    groups = match.groupdict()
+    month, day = _month_number(match.group("month")), int(match.group("day"))
+    if groups.get("year") is not None:
+        return Resolved(date(int(groups["year"]), month, day).isoformat(), "day")
+    published = context.published
+    if published is None:
         return Resolved(None, None)
-    ahead = published is not None and _ahead(published, _month_number(match.group("month")), future)
-    settings: dict[str, object] = {
-        "PREFER_DATES_FROM": "future" if ahead else "past",
-        "REQUIRE_PARTS": ["day", "month"],
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    if published is not None:
-        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    parsed = dateparser.parse(match.group(0).replace(".", ""), languages=["en"], settings=settings)
-    if parsed is None:
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            options.append(date(year, month, day).toordinal())
+        except ValueError:
+            continue  # 29 February of a common year, or off the calendar
+    if groups.get("weekday"):  # 'Monday, Oct. 26': the year in which that day is a Monday
+        named = WEEKDAYS.index(groups["weekday"])
+        options = [o for o in options if date.fromordinal(o).weekday() == named] or options
+    if not options:
         return Resolved(None, None)
-    return Resolved(parsed.date().isoformat(), "day")
+    return Resolved(date.fromordinal(_choose(options, published.toordinal(), context.direction)).isoformat(), "day")
 
 
-def _iso_day(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _iso_day(match: re.Match[str], context: _Context) -> Resolved:
     try:
         return Resolved(date.fromisoformat(match.group(0)).isoformat(), "day")
     except ValueError:
         return Resolved(None, None)
 
 
-def _month(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _month(match: re.Match[str], context: _Context) -> Resolved:
     """A month, maybe with a year, a 'last'/'next'/'this', or an early/mid/late modifier."""
     month = _month_number(match.group("month"))
     groups = match.groupdict()
     modifier = _MODIFIERS.get((groups.get("modifier") or "").lower())
     if groups.get("year"):
         return _month_resolved(int(groups["year"]), month, modifier)
+    published = context.published
     if published is None:
         return Resolved(None, None)
     relative = (groups.get("relative") or "").lower()
@@ -144,20 +204,30 @@ def _month(match: re.Match[str], published: date | None, future: bool) -> Resolv
         year = published.year if month > published.month else published.year + 1
     elif relative == "this":
         year = published.year
-    elif _ahead(published, month, future):
-        year = published.year if month >= published.month else published.year + 1
     else:
-        year = published.year if month <= published.month else published.year - 1
+        now = published.year * 12 + published.month - 1
+        options = [(published.year + shift) * 12 + month - 1 for shift in (-1, 0, 1)]
+        way = "past" if context.direction == "nearest" else context.direction
+        year = _choose(options, now, way) // 12
     return _month_resolved(year, month, modifier)
 
 
-def _weekday(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _month_of_year(match: re.Match[str], context: _Context) -> Resolved:
+    """'July last year', 'February this year'."""
+    if context.published is None:
+        return Resolved(None, None)
+    shift = {"last": -1, "this": 0, "next": 1}[match.group("which").lower()]
+    return _month_resolved(context.published.year + shift, _month_number(match.group("month")))
+
+
+def _weekday(match: re.Match[str], context: _Context) -> Resolved:
     """The nearest such weekday on or before publication (after, for 'next' or the future)."""
+    published = context.published
     if published is None:
         return Resolved(None, None)
     relative = (match.groupdict().get("relative") or "").lower()
     wanted = WEEKDAYS.index(match.group("weekday"))
-    if relative == "next" or (future and relative not in ("last", "earlier")):
+    if relative == "next" or (context.direction == "future" and relative not in ("last", "earlier")):
         ahead = (wanted - published.weekday()) % 7 or (7 if relative == "next" else 0)
         return Resolved((published + timedelta(days=ahead)).isoformat(), "day")
     back = (published.weekday() - wanted) % 7
@@ -166,13 +236,73 @@ def _weekday(match: re.Match[str], published: date | None, future: bool) -> Reso
     return Resolved((published - timedelta(days=back)).isoformat(), "day")
 
 
-def _year(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _year(match: re.Match[str], context: _Context) -> Resolved:
     modifier = _MODIFIERS.get((match.groupdict().get("modifier") or "").lower())
     return Resolved(match.group("year"), "year", modifier)
 
 
-def _relative_period(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _fiscal(match: re.Match[str], context: _Context) -> Resolved:
+    """'fiscal 1989' is that year; 'the current/last/next fiscal year' one near publication."""
+    groups = match.groupdict()
+    if groups.get("year"):
+        return Resolved(groups["year"], "year")
+    if context.published is None:
+        return Resolved(None, None)
+    shift = {"last": -1, "previous": -1, "latest": -1, "next": 1, "coming": 1}.get(
+        (groups.get("which") or "").lower(), 0
+    )
+    return _shift(context.published, "year", shift)
+
+
+def _quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the third quarter', 'third-quarter', 'the fourth quarter of 1998': ``1998-Q4``."""
+    groups = match.groupdict()
+    number = _ORDINALS[groups["ordinal"].lower()]
+    if groups.get("year"):
+        return Resolved(f"{groups['year']}-Q{number}", "quarter")
+    published = context.published
+    if published is None:
+        return Resolved(None, None)
+    if groups.get("which"):  # "this year's third quarter", "last year's fourth quarter"
+        year = published.year + {"this": 0, "last": -1, "next": 1}[groups["which"].lower()]
+        return Resolved(f"{year:04d}-Q{number}", "quarter")
+    now = published.year * 4 + (published.month - 1) // 3
+    options = [(published.year + shift) * 4 + number - 1 for shift in (-1, 0)]
+    chosen = _choose(options, now, "past")  # results are reported, and forecast, for the quarter under way
+    if groups.get("ago"):  # 'the year-ago third quarter'
+        chosen -= 4
+    return Resolved(f"{chosen // 4:04d}-Q{chosen % 4 + 1}", "quarter")
+
+
+def _season(match: re.Match[str], context: _Context) -> Resolved:
+    """'last fall', 'this summer', 'the spring of 1998': ``1998-FA`` (a winter is the year it begins)."""
+    groups = match.groupdict()
+    code, first_month = _SEASONS[groups["season"].lower()]
+    if groups.get("year"):
+        return Resolved(f"{groups['year']}-{code}", "season")
+    published = context.published
+    if published is None:
+        return Resolved(None, None)
+    # seasons as months since year 0: each starts at its first month
+    now = published.year * 12 + published.month - 1
+    starts = [(published.year + shift) * 12 + first_month - 1 for shift in (-2, -1, 0, 1)]
+    current = max(s for s in starts if s <= now)
+    relative = (groups.get("relative") or "").lower()
+    if relative in ("last", "this past"):
+        chosen = current - 12 if now - current < 3 else current
+    elif relative == "next":
+        chosen = current + 12
+    elif relative == "this":
+        chosen = current if now - current < 9 else current + 12
+    else:
+        way = "past" if context.direction == "nearest" else context.direction
+        chosen = current if way == "past" or now - current < 3 else current + 12
+    return Resolved(f"{chosen // 12:04d}-{code}", "season")
+
+
+def _relative_period(match: re.Match[str], context: _Context) -> Resolved:
     """'last week', 'this year', 'earlier this month', 'yesterday', 'two weeks ago'."""
+    published = context.published
     if published is None:
         return Resolved(None, None)
     groups = match.groupdict()
@@ -181,11 +311,112 @@ def _relative_period(match: re.Match[str], published: date | None, future: bool)
         return Resolved((published + timedelta(days=shift)).isoformat(), "day")
     unit = groups["unit"].lower().rstrip("s")
     if groups.get("count"):
-        count = groups["count"].lower()
-        steps = -(int(count) if count.isdigit() else _NUMBER_WORDS[count])
+        steps = -_count(groups["count"])
     else:
         steps = {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1}[groups["relative"].lower()]
     return _shift(published, unit, steps)
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _anchored(match: re.Match[str], context: _Context) -> Resolved:
+    """'a year earlier', 'two months later', 'the year before', 'the following year',
+    'later that month', 'that year', 'the year-ago quarter': from the last date the text
+    established, at the coarser of its precision and the unit's."""
+    reference = context.reference
+    if reference is None or reference.date is None or reference.granularity is None:
+        return Resolved(None, None)
+    groups = match.groupdict()
+    unit = _UNITS[groups["unit"].lower().rstrip("s")]
+    way = (groups.get("way") or "").lower()
+    steps = _count(groups["count"]) if groups.get("count") else (0 if not way else 1)
+    if way in ("before", "earlier", "previous", "preceding", "prior", "previously") or way.startswith("year-"):
+        steps = -steps
+    return _moved(reference, unit, steps)
+
+
+def _quarter_index(resolved: Resolved) -> int | None:
+    value = resolved.date or ""
+    if resolved.granularity == "quarter":
+        return int(value[:4]) * 4 + int(value[-1]) - 1
+    if resolved.granularity in ("month", "day", "week"):
+        return int(value[:4]) * 4 + (int(value[5:7]) - 1) // 3
+    return None
+
+
+def _year_ago_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the year-ago quarter': the quarter of the last date the text gave, a year before."""
+    index = _quarter_index(context.reference) if context.reference and context.reference.date else None
+    if index is None:
+        return Resolved(None, None)
+    return Resolved(f"{(index - 4) // 4:04d}-Q{(index - 4) % 4 + 1}", "quarter")
+
+
+def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    published = context.published
+    return (
+        Resolved(f"{published.year:04d}-Q{(published.month - 1) // 3 + 1}", "quarter")
+        if published
+        else Resolved(None, None)
+    )
+
+
+def _this_period(match: re.Match[str], context: _Context) -> Resolved:
+    """'earlier in the year': this year."""
+    return _shift(context.published, match.group("unit").lower(), 0) if context.published else Resolved(None, None)
+
+
+def _latest_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the latest quarter', 'the quarter': the quarter the text last gave, else the last one ended."""
+    reference = context.reference
+    index = _quarter_index(reference) if reference and reference.granularity == "quarter" else None
+    if index is None and context.published:
+        index = context.published.year * 4 + (context.published.month - 1) // 3 - 1
+    return Resolved(None, None) if index is None else Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+
+
+def _year_ago(match: re.Match[str], context: _Context) -> Resolved:
+    """'a year ago' and 'a year earlier' compare with the quarter under discussion when the
+    text last gave one (earnings reports); else they are a year before the reference
+    ('a year earlier') or the publication ('a year ago')."""
+    reference = context.reference
+    if reference and reference.granularity == "quarter":
+        return _moved(reference, "year", -1)
+    if not match.group(0).lower().endswith("ago"):
+        return _moved(reference, "year", -1) if reference and reference.date else Resolved(None, None)
+    return _shift(context.published, "year", -1) if context.published else Resolved(None, None)
+
+
+def _moved(reference: Resolved, unit: str, steps: int) -> Resolved:
+    """``reference`` moved by ``steps`` units, kept at its own precision where that is at
+    least as coarse as the unit's ('a year earlier' than 1989-Q3 is 1988-Q3; than a day,
+    a year)."""
+    value, granularity = reference.date or "", reference.granularity or ""
+    year = int(value[:4])
+    if granularity == "quarter":
+        if unit not in ("quarter", "year"):
+            return Resolved(None, None)
+        index = year * 4 + int(value[-1]) - 1 + steps * (4 if unit == "year" else 1)
+        return Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+    if granularity == "season":
+        return Resolved(f"{year + steps:04d}-{value[5:]}", "season") if unit == "year" else Resolved(None, None)
+    if unit == "year" or granularity == "year":
+        if unit != "year":
+            return Resolved(None, None) if steps else Resolved(f"{year:04d}", "year")
+        return Resolved(f"{year + steps:04d}", "year")
+    month = int(value[5:7])
+    if unit in ("month", "quarter") or granularity == "month":
+        if unit not in ("month", "quarter"):
+            return Resolved(None, None) if steps else _month_resolved(year, month)
+        index = year * 12 + month - 1 + steps * (3 if unit == "quarter" else 1)
+        return _month_resolved(index // 12, index % 12 + 1)
+    day = date.fromisoformat(value)
+    if unit == "week":
+        return Resolved(_monday(day + timedelta(weeks=steps)).isoformat(), "week")
+    return Resolved((day + timedelta(days=steps)).isoformat(), "day")
 
 
 def _shift(published: date, unit: str, steps: int) -> Resolved:
@@ -205,14 +436,69 @@ def _month_resolved(year: int, month: int, modifier: str | None = None) -> Resol
     return Resolved(_month_iso(year, month), "month", modifier) if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
 
 
-def _unresolvable(match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _unresolvable(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved(None, None)
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
-    (re.compile(pattern), resolver)
+def _not_a_date(match: re.Match[str], context: _Context) -> Resolved | None:
+    return None
+
+
+_COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_ORDINAL = r"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
+_NAME_WORD = r"[A-Z][a-z]+\b"
+_COUNTED = (
+    r"(?i:people|persons|workers|employees|shares|tons|troops|soldiers|cars|vehicles|units|homes|jobs|members|"
+    r"votes|miles|feet|meters|metres|kilometers|kilometres|acres|pounds|barrels|dollars|yen|points)\b"
+)
+"""'1990 employees' is a number of things, not a year."""
+_NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|their|its|this|that|last|next|[A-Z\d]))"
+"""'10 days before the murder' counts from an event, not from a date of the text."""
+_TRIGGERS = re.compile(
+    r"(?P<month>\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+    r"|(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"|(?P<quarter>(?i:quarter|period))"
+    r"|(?P<season>(?i:spring|summer|fall|autumn|winter))"
+    r"|(?P<fiscal>(?i:fiscal))"
+    r"|(?P<year>\d{4})"
+    r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time))"
+)
+"""Words without which a pattern cannot match: a sentence runs only the patterns it may hold."""
+
+
+def _trigger(pattern: str) -> str:
+    for name, marks in (
+        ("relative", ("(?P<unit>", "(?P<oneday>")),
+        ("month", ("(?P<month>", "January", "March", "April")),
+        ("weekday", ("(?P<weekday>",)),
+        ("quarter", ("quarter", "period")),
+        ("season", ("(?P<season>",)),
+        ("fiscal", ("fiscal",)),
+        ("year", ("(?P<year>",)),
+    ):
+        if any(mark in pattern for mark in marks):
+            return name
+    return "relative"
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
+    (re.compile(pattern), resolver, _trigger(pattern))
     for pattern, resolver in (
+        # names and titles, not dates: 'Jan Kavan', 'March for Life', 'the March of the Mothers', 'This Week'
+        (r"\b(?:Jan|" + "|".join(MONTHS) + r")(?= (?!" + "|".join(MONTHS) + r")" + _NAME_WORD + r")", None),
+        (r"\b[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
+        (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
+        (r"\bMarch (?:for|of the|on) [A-Z]", None),
+        (r"(?:(?<=[a-z,] )|(?<=[\"\u201c]))(?:This|Next|Last) (?:Week|Year|Month)\b", None),
+        (r"\b[A-Z][A-Za-z]+ Today\b", None),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso_day),
+        (r"\b" + _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b", _calendar),
+        (_MONTH + r" (?i:(?P<which>last|this|next) year)\b", _month_of_year),
+        (
+            r"\b(?i:the )?" + _YEAR + r" (?i:" + _ORDINAL + r"[- ](?:fiscal[- ])?quarter)\b",
+            _quarter,
+        ),
         (_MONTH + r" " + _DAY + r",? " + _YEAR + r"\b", _calendar),
         (_DAY + r" " + _MONTH + r",? " + _YEAR + r"\b", _calendar),
         (r"(?i:" + _MODIFIER + r")\s*" + _MONTH + r"(?:,? " + _YEAR + r")?\b", _month),
@@ -224,62 +510,136 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = tuple(
         (r"\b" + _WEEKDAY + r"\b", _weekday),
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _MONTH + r"(?![a-z])", _month),
         (r"\b(?!May\b)" + _MONTH + r"(?![a-z])", _month),
+        (
+            r"\b(?i:(?:the |(?P<which>this|last|next) year['\u2019]s )?(?:(?P<ago>year-ago|year-earlier) )?"
+            + _ORDINAL
+            + r"[- ](?:fiscal[- ])?quarter)"
+            r"(?:(?: of)?(?: fiscal)? " + _YEAR + r"\b)?",
+            _quarter,
+        ),
+        (r"\b(?i:the )?(?i:year-ago|year-earlier) (?i:quarter|period)\b", _year_ago_quarter),
+        (r"\b(?i:(?:a|one) year (?:ago|earlier))\b", _year_ago),
+        (r"\b(?i:year-(?:earlier|ago))\b", _year_ago),
+        (r"\b(?i:the (?:latest )?(?:quarter|period))\b(?! (?:of|ended|ending))", _latest_quarter),
+        (r"\b(?i:the current quarter)\b", _current_quarter),
+        (r"\b(?i:(?:earlier|later) in the (?P<unit>year|month|week))\b", _this_period),
+        (r"\b(?i:(?:the )?(?P<which>latest|current) fiscal year|the fiscal year)\b", _fiscal),
+        (r"\b(?i:fiscal) " + _YEAR + r"\b", _fiscal),
+        (r"\b(?i:(?:the )?(?P<which>current|last|previous|next|coming|this) fiscal year)\b", _fiscal),
+        (
+            r"\b(?i:(?P<relative>last|this past|next|this|early|late|the|in|during|by|until|since) " + _SEASON + r")"
+            r"(?:(?: of)? " + _YEAR + r"\b)?(?! of (?!\d))",
+            _season,
+        ),
+        (r"\b(?i:" + _SEASON + r")(?: of)? " + _YEAR + r"\b", _season),
         (r"\b(?i:" + _MODIFIER + r")\s*" + _YEAR + r"\b", _year),
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _YEAR + r"\b(?!-\d)", _year),
+        (r"(?<![$#\d.,])(?<!No\. )\b" + _YEAR + r"\b(?![-,.]?\d|%| " + _COUNTED + r")", _year),
         (r"\b(?i:(?P<oneday>yesterday|today|tomorrow))\b", _relative_period),
         (
             r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming) (?P<unit>week|month|year))\b",
             _relative_period,
         ),
+        (r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|years?) ago)\b", _relative_period),
         (
-            r"\b(?i:(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
-            r"(?P<unit>days?|weeks?|months?|years?) ago)\b",
-            _relative_period,
+            r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|quarters?|years?) "
+            r"(?P<way>earlier|later|before|after|previously))\b" + _NO_OBJECT,
+            _anchored,
+        ),
+        (
+            r"\b(?i:the (?P<unit>day|week|month|year|quarter) (?P<way>before|after|earlier|later|prior))\b"
+            + _NO_OBJECT,
+            _anchored,
+        ),
+        (
+            r"\b(?i:the (?P<way>next|following|previous|preceding|prior) (?P<unit>day|month|year|quarter))\b",
+            _anchored,
+        ),
+        (
+            r"\b(?i:(?:(?:later|earlier) )?(?:that|the same) (?P<unit>day|week|month|year|quarter))\b",
+            _anchored,
         ),
         (r"\b(?i:" + _UNRESOLVABLE + r")\b", _unresolvable),
     )
 )
 
 
-def resolve_in_sentence(text: str, published: date | None) -> Iterator[tuple[int, int, Resolved]]:
+_OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
+"""What may stand before a relative expression that sets the time of its sentence."""
+_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _latest_quarter)
+
+
+def resolve_in_sentence(
+    text: str, published: date | None, reference: Resolved | None = None
+) -> Iterator[tuple[int, int, Resolved]]:
     """Non-overlapping temporal expressions in ``text``: (start, end, resolution), in order.
 
     Patterns are tried most specific first; a later pattern never takes characters an
     earlier one matched, so "late February" is one expression, not "February" alone.
+    ``reference`` is the last date established before the sentence; within it, each
+    resolved expression becomes the reference of the ones after it.
     """
-    future = bool(_FUTURE.search(text))
-    taken: list[tuple[int, int, Resolved]] = []
-    for pattern, resolver in _PATTERNS:
+    taken: list[tuple[int, int, Resolver | None, re.Match[str]]] = []
+    present = {match.lastgroup for match in _TRIGGERS.finditer(text)}
+    if "quarter" in present:
+        present.add("relative")  # 'two quarters earlier'
+    for pattern, resolver, needs in _PATTERNS:
+        if needs not in present:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end, _ in taken):
+            if any(start < other_end and other_start < end for other_start, other_end, _, _ in taken):
                 continue
-            taken.append((start, end, _resolved(resolver, match, published, future)))
-    return iter(sorted(taken, key=lambda item: item[:2]))
+            taken.append((start, end, resolver, match))
+    for start, end, resolver, match in sorted(taken, key=lambda item: item[:2]):
+        if resolver is None:
+            continue
+        context = _Context(published, direction(text, start, end), reference)
+        resolved = _resolved(resolver, match, context)
+        if resolver in _FROM_REFERENCE and not _OPENS.fullmatch(text[:start]):
+            resolved = replace(resolved, relative=True)  # a comparison: 'up from $2 million a year earlier'
+        elif resolved.date is not None:
+            reference = resolved  # the text's time: 'The month before, North Korea threatened ...'
+        yield start, end, resolved
 
 
-def _resolved(resolver: Resolver, match: re.Match[str], published: date | None, future: bool) -> Resolved:
+def _resolved(resolver: Resolver, match: re.Match[str], context: _Context) -> Resolved:
     """A date off the calendar ("999999 days ago", "tomorrow" on 9999-12-31) stays unresolved."""
     try:
-        return resolver(match, published, future)
+        return resolver(match, context)
     except (OverflowError, ValueError):
         return Resolved(None, None)
 
 
 def time_expressions(article: ParsedArticle) -> tuple[TimeExpression, ...]:
-    """Every temporal expression of the article body, with spans into ``Article.text``."""
+    """Every temporal expression of the article body, with spans into ``Article.text``;
+    the last date resolved in a sentence is the reference of relative ones after it."""
     published = article.article.published_date
-    return tuple(
-        TimeExpression(
-            Span(article.id, sentence.text[start:end], sentence.start + start, sentence.start + end),
-            sentence.index,
-            resolved.date,
-            resolved.granularity,
-            resolved.modifier,
-        )
-        for sentence in article.sentences
-        for start, end, resolved in resolve_in_sentence(sentence.text, published)
-    )
+    found = []
+    reference: Resolved | None = None
+    for sentence in article.sentences:
+        for start, end, resolved in resolve_in_sentence(sentence.text, published, reference):
+            if resolved.date is not None and not resolved.relative:
+                reference = resolved
+            found.append(
+                TimeExpression(
+                    Span(article.id, sentence.text[start:end], sentence.start + start, sentence.start + end),
+                    sentence.index,
+                    resolved.date,
+                    resolved.granularity,
+                    resolved.modifier,
+                )
+            )
+    return tuple(found)
+
+
+_PERIOD_STARTS = {"Q1": "01", "Q2": "04", "Q3": "07", "Q4": "10", "SP": "03", "SU": "06", "FA": "09", "WI": "12"}
+
+
+def _sortable(value: str | None) -> str:
+    """A quarter or season sorts at its first month: ``1989-Q3`` as ``1989-07``."""
+    text = value or ""
+    return text[:5] + _PERIOD_STARTS[text[5:]] if text[5:] in _PERIOD_STARTS else text
 
 
 def _contains(coarse: str, fine: str) -> bool:
@@ -323,7 +683,7 @@ def story_timeline(
             else:
                 event.members.append((expression, sentence))
     built = [_timeline_event(event) for event in events]
-    resolved = sorted((e for e in built if e.date), key=lambda e: (e.date or "", e.granularity or "", e.text))
+    resolved = sorted((e for e in built if e.date), key=lambda e: (_sortable(e.date), e.granularity or "", e.text))
     return tuple(resolved) + tuple(e for e in built if not e.date)
 
 

@@ -42,6 +42,9 @@ QUOTE_SCHEMA = pa.schema(
         ("start", pa.int64()),
         ("end", pa.int64()),
         ("variant_of", pa.string()),
+        ("speaker_kind", pa.string()),
+        ("speaker_evidence_start", pa.int64()),
+        ("speaker_evidence_end", pa.int64()),
     ]
 )
 
@@ -96,6 +99,9 @@ def write_story_part(stories: Sequence[Story], folder: Path, index: int) -> int:
             "start": q.start,
             "end": q.end,
             "variant_of": q.variant_of,
+            "speaker_kind": q.speaker_kind,
+            "speaker_evidence_start": q.speaker_evidence.start if q.speaker_evidence else None,
+            "speaker_evidence_end": q.speaker_evidence.end if q.speaker_evidence else None,
         }
         for story in ordered
         for q in story.quotes

@@ -5,8 +5,10 @@ errors do not blur the figures). Gold entries name articles by id and quotes or
 variants by a short exact span of the article text; a system quote or variant matches
 when it covers that span.
 
-Quote speakers: precision over system quotes given a speaker in the annotated articles
-(a quote the gold does not list counts as wrong), recall over gold quotes with a speaker.
+Quote speakers: precision over system quotes given a person as speaker in the annotated
+articles (a quote the gold does not list counts as wrong; organisation and role speakers are
+left out, as the gold names people only), recall over gold quotes with a speaker. A speaker
+the article names shorter than the gold ("Lopez" for "Ana Lopez") counts as the same.
 Contradictions: precision over system contradictions in the annotated stories (an
 unjudged one counts as wrong), recall over the true contradictions the gold lists.
 
@@ -25,6 +27,7 @@ from typing import Any
 import click
 
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
+from newsfuse.evaluate.attribution import same_person
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import article_order
@@ -85,7 +88,8 @@ def _located(texts: Mapping[str, str], article_id: str, fragment: str) -> tuple[
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a.casefold() == b.casefold()
+    """The same name, or one the article gives shorter ('Lopez' for the gold's 'Ana Lopez')."""
+    return a is not None and b is not None and (a.casefold() == b.casefold() or same_person(a, b))
 
 
 def quote_scores(quotes: Sequence[Quote], gold: Sequence[Mapping[str, Any]], texts: Mapping[str, str]) -> Count:
@@ -99,7 +103,9 @@ def quote_scores(quotes: Sequence[Quote], gold: Sequence[Mapping[str, Any]], tex
             None,
         )
 
-    given = [q for q in quotes if q.article_id in annotated and q.speaker]
+    # the gold names people only: organisations and roles ("the statement said") have no speaker there
+    people = [q for q in quotes if q.speaker_kind not in ("organisation", "role")]
+    given = [q for q in people if q.article_id in annotated and q.speaker]
     correct = sum(1 for q in given if (g := gold_of(q)) is not None and _same_person(q.speaker, g["speaker"]))
     relevant = [(e, span) for e, span in spans if e["speaker"]]
     found = 0
@@ -109,7 +115,7 @@ def quote_scores(quotes: Sequence[Quote], gold: Sequence[Mapping[str, Any]], tex
             and q.start <= start
             and end <= q.end
             and _same_person(q.speaker, entry["speaker"])
-            for q in quotes
+            for q in people
         )
     return Count(correct, len(given), len(relevant), found)
 

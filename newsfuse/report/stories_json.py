@@ -106,7 +106,14 @@ def quote_record(quote: Quote) -> dict[str, Any]:
         "end": quote.end,
         "variant_of": quote.variant_of,
         "parts": [span_record(span) for span in quote.parts],
+        "speaker_kind": quote.speaker_kind,
+        "speaker_evidence": _evidence_record(quote.speaker_evidence),
     }
+
+
+def _evidence_record(span: Span | None) -> dict[str, Any] | None:
+    """The span naming a speaker, in the quote's own article (so no ``article_id``)."""
+    return None if span is None else {"text": span.text, "start": span.start, "end": span.end}
 
 
 def timeline_record(event: TimelineEvent) -> dict[str, Any]:

@@ -62,6 +62,8 @@ def story_from_record(record: Record) -> Story:
                 q["end"],
                 _spans(q["parts"]),
                 q["variant_of"],
+                q.get("speaker_kind", "person" if q["speaker"] else "unknown"),
+                _evidence(q["article_id"], q.get("speaker_evidence")),
             )
             for q in record["quotes"]
         ),
@@ -80,6 +82,11 @@ def story_from_record(record: Record) -> Story:
         outlets=tuple(record["outlets"]),
         thread_id=record.get("thread_id"),
     )
+
+
+def _evidence(article_id: str, record: Record | None) -> Span | None:
+    """A quote's ``speaker_evidence``; stories stored before it existed have none."""
+    return None if record is None else Span(article_id, record["text"], record["start"], record["end"])
 
 
 def _spans(records: list[Record]) -> tuple[Span, ...]:
