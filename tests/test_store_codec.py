@@ -125,3 +125,18 @@ def test_closed_stories_take_no_new_articles() -> None:
     assert clusterer.close_before(date(2019, 1, 2)) == [0]
     clusterer.add(features("c", "summit korea trump kim february", 9))
     assert [ids for _, ids in clusterer.stories] == [["c"]]
+
+
+def test_an_open_story_saved_before_the_lead_centroid_goes_on() -> None:
+    """Stores written before title words were a clustering feature keep their open stories."""
+    clusterer = OnlineClusterer(ClusterConfig(threshold=0.05))
+    for article in ARTICLES[:3]:
+        clusterer.add(article)
+    story = clusterer.open_story(0)
+    assert story is not None
+    old_state = {key: value for key, value in json.loads(json.dumps(story.state())).items() if key != "lead"}
+    restored = type(story).from_state(old_state)
+    assert restored.article_ids == story.article_ids and restored.lead.norm_sq == 0.0
+    frequencies = (clusterer.term_frequencies, clusterer.entity_frequencies)
+    again = OnlineClusterer(ClusterConfig(threshold=0.05), frequencies, {0: restored})
+    assert again.add(ARTICLES[5]) == story.id  # the Hanoi summit article still joins the summit story
