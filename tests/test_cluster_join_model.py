@@ -71,7 +71,15 @@ def test_a_fitted_model_separates_the_events_it_was_fitted_on() -> None:
 
 @pytest.mark.slow
 def test_the_shipped_model_is_the_fit_on_the_event_dev_sets(tmp_path: Path) -> None:
-    """``newsfuse eval fit-clustering`` on the three event sets rebuilds join_model.json exactly."""
+    """``newsfuse eval fit-clustering`` on the three event sets rebuilds join_model.json (to the
+    last of its four decimals, which the solver's floating point may move by one)."""
     paths = [shared_data(f"{name}.jsonl") for name in ("duc-tdt-dev", "ecbplus-dev", "newswcl50-dev")]
     model = fit_join_model(event_sets(paths, None, lambda skipped: None))
-    assert model.to_json() == MODEL_PATH.read_text(encoding="utf-8")
+    shipped = JoinModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+    assert (model.features, model.threshold, model.fitted_on) == (
+        shipped.features,
+        shipped.threshold,
+        shipped.fitted_on,
+    )
+    assert model.bias == pytest.approx(shipped.bias, abs=2e-4)
+    assert model.weights == pytest.approx(shipped.weights, abs=2e-4)

@@ -75,7 +75,19 @@ def test_every_imported_module_is_declared_by_the_core_or_an_extra() -> None:
 def test_extras_hold_the_web_batch_postgres_and_evaluation_modules() -> None:
     extra_only = extra_only_modules()
     assert extra_only == sorted(
-        ["dask", "distributed", "pyarrow", "fastapi", "starlette", "uvicorn", "psycopg", "nltk", "rouge_score", "sumy"]
+        [
+            "dask",
+            "distributed",
+            "pyarrow",
+            "fastapi",
+            "starlette",
+            "uvicorn",
+            "psycopg",
+            "nltk",
+            "rouge_score",
+            "sumy",
+            "textacy",
+        ]
     )
     assert not declared("dev") & declared(None)
 
