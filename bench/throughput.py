@@ -36,7 +36,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
-from newsfuse.cli import write_outputs
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import cluster_articles
 from newsfuse.ingest import read_inputs
@@ -44,6 +43,7 @@ from newsfuse.nlp.cache import parse_cached
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, RunResult, build_story, sort_stories
 from newsfuse.records import Article, ParsedArticle
+from newsfuse.report.outputs import write_outputs
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 RENAMED_TENTHS = 8
