@@ -1,12 +1,13 @@
-"""SIGKILL ``newsfuse add`` and ``newsfuse watch`` at seeded random moments, then check and rerun.
+"""SIGKILL ``newsfuse add``, ``watch`` and ``load`` at seeded random moments, then check and rerun.
 
 Run by tests/test_store_crash.py as ``python -m tests.kill_trials``. This process loads
 spaCy once and forks each command as a real child process running the real command line
 (as ``newsfuse ...`` would, minus the interpreter start and model load, which would
 otherwise take most of each trial's time). Each trial starts on an empty store, kills the
-child at a uniform random moment within the time an uninterrupted ``add`` takes (or a
-little after), runs ``newsfuse check``, reruns ``add`` to completion, checks again and
-compares every table with an uninterrupted run's. One JSON line per trial on stdout.
+child at a uniform random moment within the time an uninterrupted command takes (or a
+little after), runs ``newsfuse check``, reruns ``add`` (``load`` after a ``load``) to
+completion, checks again and compares every table with an uninterrupted run's. ``load``
+trials need ``--batch``, a batch output of the same inputs. One JSON line per trial on stdout.
 """
 
 from __future__ import annotations
@@ -62,9 +63,17 @@ def run(args: list[str], log: Path) -> tuple[int, str]:
 
 
 def command(mode: str, inputs: Path, db: Path) -> list[str]:
+    """``inputs`` is the inbox folder, or for ``load`` the batch output of it."""
     if mode == "watch":
         return ["watch", str(inputs), "--every", "0.05s", "--db", str(db)]
+    if mode == "load":
+        return ["load", str(inputs), "--db", str(db)]
     return ["add", str(inputs), "--quiet", "--db", str(db)]
+
+
+def rerun_mode(mode: str) -> str:
+    """What completes a killed command: ``add`` after ``add`` or ``watch`` (they store the same), else ``load``."""
+    return "load" if mode == "load" else "add"
 
 
 def trial(mode: str, kill_at: float, inputs: Path, db: Path, reference: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +87,7 @@ def trial(mode: str, kill_at: float, inputs: Path, db: Path, reference: dict[str
     outcome: dict[str, Any] = {"mode": mode, "kill_at": round(kill_at, 3), "killed": not ended_first}
     if db.exists():  # killed before the store was created: nothing to check
         outcome["check"] = run(["check", "--db", str(db)], log)
-    outcome["rerun"] = run(command("add", inputs, db), log)
+    outcome["rerun"] = run(command(rerun_mode(mode), inputs, db), log)
     outcome["check_after"] = run(["check", "--db", str(db)], log)
     outcome["equal"] = dump(str(db)) == reference
     return outcome
@@ -99,18 +108,21 @@ def reference_seconds(mode: str, inputs: Path, db: Path) -> float:
     return seconds
 
 
-def main_loop(inputs: Path, trials: int, seed: int, folder: Path) -> None:
+def main_loop(inputs: Path, batch: Path | None, trials: int, seed: int, folder: Path) -> None:
     with open(os.devnull, "w") as quiet, redirect_stdout(quiet), redirect_stderr(quiet):
         main(command("add", inputs, folder / "warm-up.db"), standalone_mode=False)  # imports and caches, once
-    durations = {mode: reference_seconds(mode, inputs, folder / f"{mode}.db") for mode in ("watch", "add")}
-    reference = dump(str(folder / "add.db"))
-    assert dump(str(folder / "watch.db")) == reference, "watch and add store the same"
+    sources = {"add": inputs, "watch": inputs} | ({"load": batch} if batch else {})
+    durations = {mode: reference_seconds(mode, source, folder / f"{mode}.db") for mode, source in sources.items()}
+    references = {mode: dump(str(folder / f"{mode}.db")) for mode in sources if mode != "watch"}
+    assert dump(str(folder / "watch.db")) == references["add"], "watch and add store the same"
     print(json.dumps({"reference_seconds": durations}), flush=True)
     chooser = random.Random(seed)
+    modes = list(sources)
     for number in range(trials):
-        mode = ("add", "watch")[number % 2]
+        mode = modes[number % len(modes)]
         db = folder / f"trial-{number}.db"
-        outcome = trial(mode, chooser.uniform(0, durations[mode] * 1.1), inputs, db, reference)
+        kill_at = chooser.uniform(0, durations[mode] * 1.1)
+        outcome = trial(mode, kill_at, sources[mode], db, references[rerun_mode(mode)])
         print(json.dumps({"trial": number, **outcome}), flush=True)
         for path in folder.glob(f"trial-{number}.*"):
             path.unlink()
@@ -119,8 +131,9 @@ def main_loop(inputs: Path, trials: int, seed: int, folder: Path) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("inputs", type=Path)
+    parser.add_argument("--batch", type=Path, help="A batch output of INPUTS: adds load trials.")
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        main_loop(options.inputs, options.trials, options.seed, Path(workdir))
+        main_loop(options.inputs, options.batch, options.trials, options.seed, Path(workdir))

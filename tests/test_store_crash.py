@@ -1,8 +1,8 @@
-"""Crash safety: ``add`` and ``watch`` SIGKILLed at random moments leave a sound store that a rerun completes.
+"""Crash safety: ``add``, ``watch`` and ``load`` SIGKILLed at random moments leave a sound store that a rerun completes.
 
-``NEWSFUSE_KILL_TRIALS`` sets the number of trials (half ``add``, half ``watch``; default
-100, about 70 s on two shared cores); tests/kill_trials.py runs them (see
-docs/reliability.md, "Crash safety").
+``NEWSFUSE_KILL_TRIALS`` sets the number of trials (a third each of ``add``, ``watch`` and
+``load`` of a batch output of the same inputs; default 100, about 70 s on two shared cores);
+tests/kill_trials.py runs them (see docs/reliability.md, "Crash safety").
 """
 
 from __future__ import annotations
@@ -49,15 +49,22 @@ def trial_inputs(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_sigkill_during_add_and_watch_leaves_a_sound_store_that_a_rerun_completes(tmp_path: Path) -> None:
+def test_sigkill_during_add_watch_and_load_leaves_a_sound_store_that_a_rerun_completes(tmp_path: Path) -> None:
     trials = int(os.environ.get("NEWSFUSE_KILL_TRIALS", DEFAULT_TRIALS))
     started = time.monotonic()
+    inputs = trial_inputs(tmp_path)
+    batch = tmp_path / "batch"
+    command = [sys.executable, "-m", "newsfuse", "batch", str(inputs), "--out", str(batch), "--workers", "1", "--quiet"]
+    made = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert made.returncode == 0, made.stderr
     finished = subprocess.run(
         [
             sys.executable,
             "-m",
             "tests.kill_trials",
-            str(trial_inputs(tmp_path)),
+            str(inputs),
+            "--batch",
+            str(batch),
             "--trials",
             str(trials),
             "--seed",
