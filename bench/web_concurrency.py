@@ -33,9 +33,17 @@ def free_port() -> int:
 
 
 def start_server(stories: Path, port: int, code: Path | None) -> subprocess.Popen[bytes]:
+    """``code``: the checkout whose package serves (the child runs there, so ``-c`` finds it first)."""
     env = dict(os.environ, PYTHONPATH=str(code)) if code else None
-    command = [sys.executable, "-c", "from newsfuse.cli import main; main()", "serve", "--stories", str(stories)]
-    server = subprocess.Popen([*command, "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-c",
+        "from newsfuse.cli import main; main()",
+        "serve",
+        "--stories",
+        str(stories.resolve()),
+    ]
+    server = subprocess.Popen([*command, "--port", str(port)], env=env, cwd=code, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
