@@ -111,3 +111,18 @@ def test_a_story_page_lists_the_earlier_and_later_stories_of_its_thread(seed_doc
     ]
     alone = story_page(seed_story(seed_document), DocumentReader(seed_document))
     assert alone.thread is None  # a thread of one story is not shown
+
+
+def test_a_long_thread_lists_the_nearest_stories_and_links_to_the_rest(seed_document: dict[str, Any]) -> None:
+    document = copy.deepcopy(seed_document)
+    story = seed_story(document)
+    others = [{**copy.deepcopy(story), "id": f"s{n}"} for n in range(10)]
+    document["stories"] += others
+    ids = [other["id"] for other in others[:5]] + [story["id"]] + [other["id"] for other in others[5:]]
+    document["threads"] = [{"id": "t1", "title": "T", "story_ids": ids}]
+    for member in [story, *others]:
+        member["thread_id"] = "t1"
+    view = story_page(story, DocumentReader(document))
+    assert view.thread is not None
+    assert [entry.story["id"] for entry in view.thread.stories] == ids[2:9]
+    assert (view.thread.first, view.thread.total) == (3, 11)

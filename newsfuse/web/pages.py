@@ -18,6 +18,7 @@ from newsfuse.web.reader import Record, StoryFilter, StoryReader
 TOP_ENTITIES = 6
 STORY_ENTITIES = 60
 MAX_STORIES_PER_ARTICLE = 20
+THREAD_NEIGHBOURS = 3
 UNKNOWN_OUTLET = "unknown outlet"
 
 
@@ -106,8 +107,12 @@ class ThreadStory:
 
 @dataclass(frozen=True)
 class ThreadView:
+    """The stories of the thread nearest the page's own: ``first`` is the position of the first listed."""
+
     thread: Record
     stories: tuple[ThreadStory, ...]
+    first: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -199,19 +204,21 @@ def story_page(story: Record, reader: StoryReader) -> StoryPage:
 
 
 def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
-    """The other stories on the story's subject, earlier and later; ``None`` for a thread of one story."""
+    """The stories on the story's subject just before and after it (``THREAD_NEIGHBOURS`` each way),
+    the whole thread one link away; ``None`` for a thread of one story."""
     thread = reader.get_thread(story.get("thread_id") or "")
     if thread is None or len(thread["story_ids"]) < 2:
         return None
     ids = list(thread["story_ids"])
     here = ids.index(story["id"]) if story["id"] in ids else len(ids)
+    first = max(0, here - THREAD_NEIGHBOURS)
     entries = []
-    for position, story_id in enumerate(ids):
+    for position, story_id in enumerate(ids[first : here + THREAD_NEIGHBOURS + 1], start=first):
         member = story if story_id == story["id"] else reader.get_story(story_id)
         if member is not None:
             when = "earlier" if position < here else "this story" if position == here else "later"
             entries.append(ThreadStory(member, _span(_members(member, reader)), when))
-    return ThreadView(thread, tuple(entries))
+    return ThreadView(thread, tuple(entries), first + 1, len(ids))
 
 
 def article_page(article: Record, reader: StoryReader) -> ArticlePage:
