@@ -22,10 +22,10 @@ from distributed import Client, LocalCluster
 from newsfuse.batch.parquet import read_batch_output
 from newsfuse.batch.run import run_batch
 from newsfuse.ingest import read_inputs
+from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.records import Article, Skipped
 from newsfuse.report.stories_json import stories_document
 from newsfuse.store import IncrementalPipeline, Store
-from newsfuse.store.incremental import Parser, parse_one
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2006-dev.jsonl"
 

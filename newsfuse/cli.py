@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from newsfuse.ingest.options import IngestOptions
+    from newsfuse.nlp.parse import Parser
     from newsfuse.pipeline import ProgressCallback, RunResult
     from newsfuse.records import Skipped
     from newsfuse.store import AddOutcome, IncrementalPipeline
-    from newsfuse.store.incremental import Parser
     from newsfuse.summarize.groups import Group
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -285,8 +285,8 @@ def _pipeline(
     db: str, close_after_days: int | None = None, parse: Parser | None = None
 ) -> Iterator[IncrementalPipeline]:
     """The store at ``db`` with its incremental pipeline; the store's default settings where none are given."""
+    from newsfuse.nlp.parse import parse_one
     from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
-    from newsfuse.store.incremental import parse_one
 
     try:
         store = Store(db)

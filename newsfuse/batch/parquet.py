@@ -10,10 +10,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsfuse.nlp.parse import parse_one
 from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
 from newsfuse.report.stories_json import article_record, story_record
 from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record
-from newsfuse.store.incremental import parse_one
 
 ARTICLE_COLUMNS = ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id", "parsed")
 ARTICLE_SCHEMA = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])

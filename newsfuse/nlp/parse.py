@@ -107,6 +107,15 @@ class _Part:
     title_terms: tuple[str, ...]
 
 
+Parser = Callable[[Article], ParsedArticle]
+"""Parses one article: what the store and a batch's loader call for each original they take in."""
+
+
+def parse_one(article: Article) -> ParsedArticle:
+    [parsed] = parse_articles([article], 1, processes=1)
+    return parsed
+
+
 def parsed_from_doc(doc: Doc, article: Article) -> ParsedArticle:
     """Map a spaCy doc of ``title + separator + text`` back onto the article body."""
     return _joined(article, [_piece_part(doc, article, len(article.title) + len(TITLE_SEPARATOR), 0)])

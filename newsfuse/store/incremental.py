@@ -17,18 +17,12 @@ from datetime import timedelta
 
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
-from newsfuse.nlp.parse import parse_articles
+from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, build_story, run_result
-from newsfuse.records import Article, ParsedArticle, Skipped
+from newsfuse.records import Article, Skipped
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]
-Parser = Callable[[Article], ParsedArticle]
-
-
-def parse_one(article: Article) -> ParsedArticle:
-    [parsed] = parse_articles([article], 1, processes=1)
-    return parsed
 
 
 @dataclass(frozen=True)
