@@ -238,8 +238,9 @@ class OnlineClusterer:
         candidates = self._candidates(vectors.terms)
         logits = self.join_logits(vectors, [self._story(c) for c in candidates])
         bar = self.config.model.logit_of(self.config.threshold)
-        near = [candidate for candidate, logit in zip(candidates, logits, strict=True) if logit >= bar]
-        best = max(near, key=lambda c: (logits[candidates.index(c)], -c), default=None)
+        scored = [(logit, -candidate) for candidate, logit in zip(candidates, logits, strict=True) if logit >= bar]
+        near = [-negative for _, negative in scored]
+        best = -max(scored)[1] if scored else None  # ties go to the older story
         if best is None:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
