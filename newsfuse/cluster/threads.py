@@ -88,8 +88,8 @@ def _similarities(stories: Sequence[Story], terms: int, floor: float, neighbours
     for start in range(0, len(stories), _BLOCK):
         block = (matrix[start : start + _BLOCK] @ transposed).tocsr()
         for offset in range(block.shape[0]):
-            row = block.getrow(offset)
-            for j, value in _nearest(row.indices, row.data, start + offset, floor, neighbours):
+            entries = slice(block.indptr[offset], block.indptr[offset + 1])
+            for j, value in _nearest(block.indices[entries], block.data[entries], start + offset, floor, neighbours):
                 pairs[min(start + offset, j), max(start + offset, j)] = value
     return pairs
 
@@ -144,7 +144,7 @@ def _first_published(story: Story, published: Mapping[str, str | None]) -> tuple
 
 def _thread(stories: Sequence[Story]) -> Thread:
     """Named after its first story, so its id holds as later stories join; titled as its largest story."""
-    largest = max(stories, key=lambda story: (len(story.article_ids), -stories.index(story)))
+    _, largest = max(enumerate(stories), key=lambda item: (len(item[1].article_ids), -item[0]))
     return Thread(
         id="t" + hashlib.sha256(stories[0].id.encode("utf-8")).hexdigest()[:12],
         title=largest.title,
