@@ -238,10 +238,9 @@ class _BorderMerge:
         starter = fragment.starter
         index_terms = top_terms(starter.terms, self.scorer.config.index_terms)
         candidates = sorted({self.root(h) for t in index_terms for h in self.index[t]}, key=self.position.__getitem__)
-        logits = self.scorer.join_logits(starter, [self.open[head] for head in candidates])
-        bar = self.scorer.config.model.logit_of(self.scorer.config.threshold)
-        scored = [(logit, -n) for n, logit in enumerate(logits) if logit >= bar]
-        return candidates[-max(scored)[1]] if scored else None
+        ages = range(len(candidates))  # candidates are in the order the stories began
+        chosen, _ = self.scorer.joinable(starter, [self.open[head] for head in candidates], ages)
+        return candidates[chosen] if chosen is not None else None
 
     def stories(self) -> list[tuple[str, list[str]]]:
         groups: dict[str, list[str]] = {}

@@ -236,11 +236,9 @@ class OnlineClusterer:
         self.changed = set()
         vectors = self.observe(article)
         candidates = self._candidates(vectors.terms)
-        logits = self.join_logits(vectors, [self._story(c) for c in candidates])
-        bar = self.config.model.logit_of(self.config.threshold)
-        scored = [(logit, -candidate) for candidate, logit in zip(candidates, logits, strict=True) if logit >= bar]
-        near = [-negative for _, negative in scored]
-        best = -max(scored)[1] if scored else None  # ties go to the older story
+        chosen, joinable = self.joinable(vectors, [self._story(c) for c in candidates], candidates)
+        near = [candidates[n] for n in joinable]
+        best = candidates[chosen] if chosen is not None else None
         if best is None:
             best = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
@@ -265,6 +263,17 @@ class OnlineClusterer:
         story = self._stories[position]
         assert story is not None, "the index only holds open stories"
         return story
+
+    def joinable(
+        self, vectors: ArticleVectors, stories: Sequence[OpenStory], ages: Sequence[int]
+    ) -> tuple[int | None, list[int]]:
+        """The stories the article may join (its log-odds reach the threshold's), as indexes in the
+        order given, and the one it joins: the highest log-odds, ties to the smallest of ``ages``
+        (the older story)."""
+        bar = self.config.model.logit_of(self.config.threshold)
+        logits = self.join_logits(vectors, stories)
+        joinable = [n for n, logit in enumerate(logits) if logit >= bar]
+        return max(joinable, key=lambda n: (logits[n], -ages[n]), default=None), joinable
 
     def join_logits(self, vectors: ArticleVectors, stories: Sequence[OpenStory]) -> list[float]:
         """The join model's log-odds that the article reports each story's event, less the time prior."""
