@@ -103,12 +103,7 @@ def evaluate_clustering(
     config: ClusterConfig | None = None,
 ) -> list[ClusteringScores]:
     """Ours (default settings unless ``config``) and the baseline on the articles that carry a gold story."""
-    gold = gold_labels(articles)
-    labelled = [article for article in articles if article.id in gold]
-    return [
-        score("newsfuse", ours([labelled], cache_dir, config), gold),
-        score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
-    ]
+    return evaluate_stream({"": articles}, baseline_threshold, cache_dir, config)
 
 
 def evaluate_stream(
@@ -117,7 +112,7 @@ def evaluate_stream(
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
 ) -> list[ClusteringScores]:
-    """Several gold sets as one denser stream: their events interleave, their gold stories stay apart by set name."""
+    """Gold sets as one stream: their events interleave, their gold stories stay apart by set name."""
     gold: dict[str, str] = {}
     labelled = {}
     for name, articles in corpora.items():
