@@ -18,8 +18,7 @@ from pathlib import Path
 from newsfuse.analyze.story import analyze_story
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import article_order
-from newsfuse.records import Article
+from newsfuse.records import Article, article_order
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -28,8 +28,7 @@ from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earl
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
 from newsfuse.dedup.minhash import DedupConfig, content_digest, find_duplicates, group_fingerprints, normalized_words
 from newsfuse.ingest import read_inputs
-from newsfuse.pipeline import arrival_order
-from newsfuse.records import Article, DuplicateGroup
+from newsfuse.records import Article, DuplicateGroup, arrival_order
 
 
 def articles_of(partitions: list[InputPartition]) -> list[Article]:

@@ -21,10 +21,10 @@ from distributed import Client, LocalCluster
 
 from newsfuse.batch.parquet import read_batch_output
 from newsfuse.batch.run import run_batch
+from newsfuse.codec import result_document
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.records import Article, Skipped
-from newsfuse.report.stories_json import stories_document
 from newsfuse.store import IncrementalPipeline, Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2006-dev.jsonl"
@@ -38,7 +38,7 @@ def fill(db: Path, articles: tuple[Article, ...], skipped: tuple[Skipped, ...], 
         start = time.perf_counter()
         pipeline.add(articles, skipped)
         elapsed = time.perf_counter() - start
-        return elapsed, stories_document(pipeline.result())
+        return elapsed, result_document(pipeline.result())
     finally:
         store.close()
 

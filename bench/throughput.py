@@ -41,8 +41,8 @@ from newsfuse.cluster.online import cluster_articles
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import PipelineConfig, RunResult, build_story, sort_stories
-from newsfuse.records import Article, ParsedArticle
+from newsfuse.pipeline import PipelineConfig, build_story, sort_stories
+from newsfuse.records import Article, ParsedArticle, RunResult
 from newsfuse.report.outputs import write_outputs
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

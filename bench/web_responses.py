@@ -22,9 +22,9 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from newsfuse.codec import result_document
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import run_pipeline
-from newsfuse.report.stories_json import stories_document
 from newsfuse.web import create_app
 from newsfuse.web.writes import LiveStories
 
@@ -57,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     ingested = read_inputs([args.data / "duc2006-dev.jsonl"])
     articles = sorted(ingested.articles, key=lambda a: a.id)[: args.articles]
-    document = stories_document(run_pipeline(articles))
+    document = result_document(run_pipeline(articles))
     stories = document["stories"]
     assert isinstance(stories, list)
     biggest = max(stories, key=lambda story: len(json.dumps(story)))["id"]

@@ -23,11 +23,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from newsfuse.codec import result_document
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import PipelineConfig, RunResult, build_story
-from newsfuse.records import ParsedArticle
-from newsfuse.report.stories_json import stories_document
+from newsfuse.pipeline import PipelineConfig, build_story
+from newsfuse.records import ParsedArticle, RunResult
 from newsfuse.web import create_app
 from newsfuse.web.writes import LiveStories
 
@@ -87,7 +87,7 @@ def fifty_article_document(path: Path) -> dict[str, Any]:
     articles = [article_from_fields(record, str(path)) for topic in topics for record in by_topic[topic]][:50]
     parsed = list(parse_articles(articles, len(articles)))
     story = build_story("bench-story", parsed, PipelineConfig())
-    document = stories_document(RunResult(tuple(articles), (), (story,)))
+    document = result_document(RunResult(tuple(articles), (), (story,)))
     add_analysis_sized_keys(document["stories"][0], parsed)
     return document
 

@@ -20,15 +20,15 @@ import click
 
 from newsfuse import __version__
 from newsfuse.display import console_safe, redact_url, visible
+from newsfuse.errors import NewsfuseError
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
 
     from newsfuse.ingest.options import IngestOptions
     from newsfuse.nlp.parse import Parser
-    from newsfuse.pipeline import ProgressCallback, RunResult
-    from newsfuse.records import Skipped
+    from newsfuse.pipeline import ProgressCallback
+    from newsfuse.records import RunResult, Skipped
     from newsfuse.store import AddOutcome, IncrementalPipeline
     from newsfuse.summarize.groups import Group
 
@@ -62,7 +62,17 @@ def setting_option(name: str, default_from: str, help: str, **settings: Any) -> 
     return click.option(name, cls=LazyDefault, default_from=default_from, show_default=True, help=help, **settings)
 
 
-@click.group()
+class Commands(click.Group):
+    """Any ``NewsfuseError`` a command raises is one line on stderr (passwords in URLs hidden) and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsfuseError as err:
+            raise click.ClickException(redact_url(str(err))) from None
+
+
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="newsfuse")
 def main() -> None:
     """Turn many articles about the same events into cited stories."""
@@ -190,6 +200,8 @@ def run(
     report_skipped(note for note in result.skipped if note not in read)
     _write(result, out_dir)
     if not quiet:
+        from newsfuse.report.table import summary_table
+
         Console().print(summary_table(result))
         Console().print(f"Report: {out_dir / 'report.html'} (also report.md, stories.json)", highlight=False)
 
@@ -286,12 +298,9 @@ def _pipeline(
 ) -> Iterator[IncrementalPipeline]:
     """The store at ``db`` with its incremental pipeline; the store's default settings where none are given."""
     from newsfuse.nlp.parse import parse_one
-    from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
+    from newsfuse.store import IncrementalPipeline, Store, StoreConfig
 
-    try:
-        store = Store(db)
-    except StoreError as err:
-        raise click.ClickException(redact_url(str(err))) from None
+    store = Store(db)
     config = StoreConfig() if close_after_days is None else StoreConfig(close_after_days=close_after_days)
     try:
         yield IncrementalPipeline(store, config, parse or parse_one)
@@ -350,12 +359,9 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
     from rich.console import Console
 
     with needs("batch"):
-        from newsfuse.batch.parquet import BatchOutputError, read_batch_output
+        from newsfuse.batch.parquet import read_batch_output
 
-    try:
-        output = read_batch_output(out_dir)
-    except BatchOutputError as err:
-        raise click.ClickException(str(err)) from None
+    output = read_batch_output(out_dir)
     with (
         _pipeline(db, close_after_days, output.parse) as pipeline,
         _progress(Console(stderr=True, quiet=quiet)) as progress,
@@ -405,14 +411,11 @@ def watch_command(
 @DB_OPTION
 def check(db: str) -> None:
     """Check the store's integrity: the database, its schema and the links between articles and stories."""
-    from newsfuse.store import Store, StoreError
+    from newsfuse.store import Store
     from newsfuse.store.check import check_store
 
     _require_store(db)
-    try:
-        store = Store(db)
-    except StoreError as err:
-        raise click.ClickException(redact_url(str(err))) from None
+    store = Store(db)
     try:
         report = check_store(store.db)
     finally:
@@ -449,21 +452,15 @@ def _require_store(db: str, hint: str = "create one with 'newsfuse add'") -> Non
 
 
 def _check_out(out_dir: Path) -> None:
-    from newsfuse.report.outputs import OutputError, check_out_dir
+    from newsfuse.report.outputs import check_out_dir
 
-    try:
-        check_out_dir(out_dir)
-    except OutputError as err:
-        raise click.ClickException(str(err)) from None
+    check_out_dir(out_dir)
 
 
 def _write(result: RunResult, out_dir: Path) -> None:
-    from newsfuse.report.outputs import OutputError, write_outputs
+    from newsfuse.report.outputs import write_outputs
 
-    try:
-        write_outputs(result, out_dir)
-    except OutputError as err:
-        raise click.ClickException(str(err)) from None
+    write_outputs(result, out_dir)
 
 
 def report_skipped(skipped: Iterable[Skipped]) -> None:
@@ -483,25 +480,6 @@ def sample_corpus() -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def summary_table(result: RunResult, limit: int = 20) -> Table:
-    from rich.table import Table
-
-    sources = {article.id: article.source for article in result.articles}
-    table = Table(title=f"{len(result.stories)} stories from {len(result.articles)} articles")
-    table.add_column("#", justify="right")
-    table.add_column("articles", justify="right")
-    table.add_column("outlets", justify="right")
-    table.add_column("thread", justify="right")
-    table.add_column("title")
-    threads = {thread.id: (number, len(thread.story_ids)) for number, thread in enumerate(result.threads, start=1)}
-    for number, story in enumerate(result.stories[:limit], start=1):
-        outlets = {sources[i] for i in story.article_ids if sources[i]}
-        thread, size = threads.get(story.thread_id or "", (0, 0))
-        label = f"T{thread} ({size} stories)" if size > 1 else "-"
-        table.add_row(str(number), str(len(story.article_ids)), str(len(outlets)), label, story.title)
-    return table
 
 
 @main.command()
@@ -544,9 +522,9 @@ def serve(
     with needs("web"):
         import uvicorn
 
-        from newsfuse.store.serving import StoreStories
         from newsfuse.web import create_app
-        from newsfuse.web.reader import StoriesFileError, load_document
+        from newsfuse.web.reader import load_document
+        from newsfuse.web.serving import StoreStories
         from newsfuse.web.writes import LiveStories
 
     _check_token(allow_writes, write_token)
@@ -557,12 +535,9 @@ def serve(
                 _require_store(db, "pass --create to start an empty one")
             stories = StoreStories(stack.enter_context(_pipeline(db)))
         else:
-            try:
-                stories = LiveStories(load_document(stories_path))
-                if allow_writes:
-                    stories.check_writable()
-            except StoriesFileError as err:
-                raise click.ClickException(str(err)) from None
+            stories = LiveStories(load_document(stories_path))
+            if allow_writes:
+                stories.check_writable()
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
         config = uvicorn.Config(

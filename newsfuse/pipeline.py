@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
@@ -14,7 +13,16 @@ from newsfuse.cluster.online import ClusterConfig, cluster_articles
 from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story, Thread
+from newsfuse.records import (
+    Article,
+    DuplicateGroup,
+    ParsedArticle,
+    RunResult,
+    Skipped,
+    Story,
+    arrival_order,
+    article_order,
+)
 from newsfuse.summarize.digest import DigestConfig, make_digest
 from newsfuse.summarize.title import story_title
 
@@ -29,15 +37,6 @@ class PipelineConfig:
     analysis: AlignConfig = field(default_factory=AlignConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     analysed_sentences: int = ANALYSED_SENTENCES
-
-
-@dataclass(frozen=True)
-class RunResult:
-    articles: tuple[Article, ...]
-    skipped: tuple[Skipped, ...]
-    stories: tuple[Story, ...]
-    duplicates: tuple[DuplicateGroup, ...] = ()
-    threads: tuple[Thread, ...] = ()
 
 
 def run_pipeline(
@@ -135,19 +134,6 @@ def build_story(
         timeline=analysis.timeline,
         outlets=tuple(sorted(source for source in sources if source)),
     )
-
-
-def article_order(article: Article) -> tuple[str, str]:
-    return (article.published or "", article.id)
-
-
-def arrival_order(article: Article) -> tuple[bool, date, str]:
-    """The order articles are deduplicated and clustered in (the clusterer's): by day, undated last, then id.
-
-    The store adds articles in this order too, so that it finds the same copies and stories as a run.
-    """
-    published = article.published_date
-    return (published is None, published or date.min, article.id)
 
 
 def sort_stories(stories: Iterable[Story], published: Mapping[str, str | None]) -> list[Story]:

@@ -224,3 +224,32 @@ class Thread:
     id: str
     title: str
     story_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run, a store export or a batch produce: the articles, what was skipped, the stories."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+    stories: tuple[Story, ...]
+    duplicates: tuple[DuplicateGroup, ...] = ()
+    threads: tuple[Thread, ...] = ()
+
+
+def article_order(article: Article) -> tuple[str, str]:
+    """Reading order: by publication time as written (undated first), then id."""
+    return (article.published or "", article.id)
+
+
+def arrival_order(article: Article) -> tuple[bool, date, str]:
+    """The order articles are deduplicated and clustered in: by day, undated last, then id.
+
+    The store adds articles in this order too, so that it finds the same copies and stories as a run.
+    """
+    return arrival_key(article.published_date, article.id)
+
+
+def arrival_key(published: date | None, item_id: str) -> tuple[bool, date, str]:
+    """``arrival_order`` of anything with a publication day and an id (an article's clustering features)."""
+    return (published is None, published or date.min, item_id)

@@ -19,11 +19,11 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from newsfuse.codec import result_document
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import RunResult, run_pipeline
-from newsfuse.records import Article, ParsedArticle
-from newsfuse.report.stories_json import stories_document
+from newsfuse.pipeline import run_pipeline
+from newsfuse.records import Article, ParsedArticle, RunResult
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "newsfuse" / "samples"
@@ -80,7 +80,7 @@ def seed_paths() -> list[Path]:
 def run_document(paths: list[Path]) -> dict[str, Any]:
     """stories.json for ``paths``, through the real ingest and pipeline."""
     ingested = read_inputs(paths)
-    return stories_document(run_pipeline(ingested.articles, ingested.skipped))
+    return result_document(run_pipeline(ingested.articles, ingested.skipped))
 
 
 @pytest.fixture(scope="session")

@@ -20,11 +20,10 @@ from hypothesis import strategies as st
 from newsfuse.analyze.quotes import article_quotes
 from newsfuse.analyze.story import analyze_story
 from newsfuse.analyze.timeline import MONTHS, WEEKDAYS, resolve_in_sentence
+from newsfuse.codec import story_record
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import article_order
-from newsfuse.records import Article, EntityMention, ParsedArticle, Story
-from newsfuse.report.stories_json import story_record
+from newsfuse.records import Article, EntityMention, ParsedArticle, Story, article_order
 
 
 def output_spans(story: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -20,15 +20,14 @@ from newsfuse.batch.partitions import InputPartition, jsonl_ranges, plan_partiti
 from newsfuse.batch.run import run_batch
 from newsfuse.cli import main
 from newsfuse.cluster.blocks import BlockConfig
+from newsfuse.codec import result_document
 from newsfuse.dedup.minhash import DedupConfig, find_duplicates, fingerprint, group_fingerprints
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.evaluate.synthetic import wire_copies
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.files import read_file
 from newsfuse.ingest.jsonl import parse_jsonl_line
-from newsfuse.pipeline import RunResult, arrival_order
-from newsfuse.records import Article, ParsedArticle
-from newsfuse.report.stories_json import stories_document
+from newsfuse.records import Article, ParsedArticle, RunResult, arrival_order
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig
 
 from .conftest import SAMPLES, run_document, seed_paths
@@ -131,7 +130,7 @@ def test_batch_on_two_workers_matches_run(
     outcome = run_batch(client, [duc_dev_path], tmp_path, partition_bytes=300_000)
     assert len(client.scheduler_info()["workers"]) == 2
     assert outcome.result is not None
-    assert stories_document(outcome.result) == stories_document(duc_dev_run)
+    assert result_document(outcome.result) == result_document(duc_dev_run)
     articles = pq.read_table(tmp_path / "articles").to_pylist()
     assert len(articles) == 500
     story_of = {a: s.id for s in duc_dev_run.stories for a in s.article_ids}
@@ -152,7 +151,7 @@ def test_batch_on_two_workers_matches_run(
         pipeline = IncrementalPipeline(store, never_close, parse=output.parse)
         outcome = pipeline.add(output.articles, output.skipped)
         assert (outcome.added + outcome.copies, outcome.unchanged) == (500, 0)
-        assert stories_document(pipeline.result()) == stories_document(duc_dev_run)
+        assert result_document(pipeline.result()) == result_document(duc_dev_run)
     finally:
         store.close()
 

@@ -25,8 +25,7 @@ from newsfuse.cluster.online import (
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, evaluate_clustering
 from newsfuse.evaluate.metrics import bcubed, pairwise
 from newsfuse.ingest import read_inputs
-from newsfuse.pipeline import RunResult
-from newsfuse.records import ParsedArticle
+from newsfuse.records import ParsedArticle, RunResult
 
 
 def features(article_id: str, words: str, day: int | None = 1, entities: str = "") -> ArticleFeatures:

@@ -5,8 +5,8 @@ import random
 
 from newsfuse.cluster.threads import ThreadConfig, story_words, thread_stories
 from newsfuse.evaluate.metrics import bcubed
-from newsfuse.pipeline import RunResult, run_result
-from newsfuse.records import Article, Claim, Story
+from newsfuse.pipeline import run_result
+from newsfuse.records import Article, Claim, RunResult, Story
 
 
 def story(story_id: str, title: str, *sentences: str) -> Story:

@@ -129,3 +129,11 @@ def test_a_command_without_its_extra_names_the_extra_to_install(
     for extra in ("web", "batch", "postgres"):
         code, output = results[extra]
         assert code == 1 and f"pip install 'newsfuse[{extra}]'" in output, output[-2000:]
+
+
+def test_every_import_between_packages_points_down_the_layers() -> None:
+    graph = subprocess.run(
+        [sys.executable, "scripts/import_graph.py"], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert graph.returncode == 0, graph.stdout
+    assert "0 pointing up" in graph.stdout

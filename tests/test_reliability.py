@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from newsfuse.analyze.story import ANALYSED_SENTENCES
 from newsfuse.cli import main
+from newsfuse.codec import result_document
 from newsfuse.display import redact_url, visible
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import PIECE_CHARS, parse_articles
 from newsfuse.pipeline import PipelineConfig, run_pipeline
-from newsfuse.report.stories_json import stories_document
 
 from .conftest import SAMPLES
 
@@ -178,7 +178,7 @@ def test_a_long_article_is_parsed_in_pieces_and_its_spans_index_the_whole_text(t
 def test_an_article_over_the_analysed_sentences_is_kept_whole_and_the_cut_reported(tmp_path: Path) -> None:
     ingested = read_inputs([long_jsonl(tmp_path, 4)])
     result = run_pipeline(ingested.articles, (), PipelineConfig(analysed_sentences=30))
-    document = stories_document(result)
+    document = result_document(result)
     [article] = document["articles"]
     [note] = document["skipped"]
     assert note["path"].endswith("long.jsonl:1")

@@ -3,11 +3,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from newsfuse.pipeline import RunResult
-from newsfuse.records import Article, DigestSentence, Skipped, Story, StoryEntity, Thread
+from newsfuse.codec import dumps, result_document
+from newsfuse.records import Article, DigestSentence, RunResult, Skipped, Story, StoryEntity, Thread
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
-from newsfuse.report.stories_json import dumps, stories_document
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
@@ -30,7 +29,7 @@ def hostile_result() -> RunResult:
 
 
 def test_stories_json_keeps_the_contract_key_names() -> None:
-    document = stories_document(hostile_result())
+    document = result_document(hostile_result())
     assert list(document) == ["version", "articles", "skipped", "stories", "duplicates", "threads"]
     assert set(document["articles"][0]) == {"id", "title", "source", "published", "url", "path", "lang", "text"}
     story = document["stories"][0]
@@ -42,7 +41,7 @@ def test_stories_json_keeps_the_contract_key_names() -> None:
 def test_stories_json_lists_threads_and_each_story_names_its_thread() -> None:
     result = hostile_result()
     thread = Thread("t1", "A subject", ("s1",))
-    document = stories_document(
+    document = result_document(
         replace(result, stories=(replace(result.stories[0], thread_id="t1"),), threads=(thread,))
     )
     assert document["threads"] == [{"id": "t1", "title": "A subject", "story_ids": ["s1"]}]
@@ -50,7 +49,7 @@ def test_stories_json_lists_threads_and_each_story_names_its_thread() -> None:
 
 
 def test_html_report_escapes_article_text() -> None:
-    html = render_html(stories_document(hostile_result()))
+    html = render_html(result_document(hostile_result()))
     assert "<script>alert" not in html
     assert "onerror=" not in html.replace("onerror=&#34;", "")
     assert "&lt;script&gt;" in html
@@ -60,7 +59,7 @@ def test_html_report_escapes_article_text() -> None:
 
 
 def test_markdown_report_cites_sources_by_number() -> None:
-    markdown = render_markdown(stories_document(hostile_result()))
+    markdown = render_markdown(result_document(hostile_result()))
     assert "[1][2]" in markdown
     assert "<script>" not in markdown
     assert "`bad.bin`: binary file" in markdown

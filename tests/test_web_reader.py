@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.web.reader import DocumentReader, StoriesFileError, StoryFilter, load_document, words
+from newsfuse.errors import NewsfuseError
+from newsfuse.web.reader import DocumentReader, StoryFilter, load_document, words
 
 
 def article(article_id: str, source: str, published: str | None, text: str) -> dict[str, Any]:
@@ -125,13 +126,14 @@ def test_load_document_accepts_a_run_folder(tmp_path: Path, document: dict[str, 
             b'{"articles": [], "stories": [{"id": "s", "title": "t", "article_ids": ["gone"]}]}',
             "cites unknown article gone",
         ),
+        (b'{"version": 2, "articles": [], "stories": []}', "format version 2 is newer"),
     ],
 )
 def test_bad_files_are_named_with_the_reason(tmp_path: Path, content: bytes | None, reason: str) -> None:
     path = tmp_path / "stories.json"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(StoriesFileError) as raised:
+    with pytest.raises(NewsfuseError) as raised:
         load_document(path)
     assert str(path) in str(raised.value)
     assert reason in str(raised.value)

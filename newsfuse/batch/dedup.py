@@ -18,8 +18,7 @@ import dask.bag as db
 import numpy as np
 
 from newsfuse.dedup.minhash import DedupConfig, Deduplicator, Fingerprint, MemoryIndex, fingerprint, similarities
-from newsfuse.pipeline import arrival_order
-from newsfuse.records import Article
+from newsfuse.records import Article, arrival_order
 
 
 class PairedDeduplicator(Deduplicator):

@@ -10,10 +10,18 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsfuse.codec import (
+    article_from_record,
+    article_record,
+    parsed_from_record,
+    parsed_record,
+    skipped_from_record,
+    skipped_record,
+    story_record,
+)
+from newsfuse.errors import NewsfuseError
 from newsfuse.nlp.parse import parse_one
 from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
-from newsfuse.report.stories_json import article_record, story_record
-from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record
 
 ARTICLE_COLUMNS = ("id", "title", "source", "published", "url", "path", "lang", "text", "story_id", "parsed")
 ARTICLE_SCHEMA = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
@@ -114,11 +122,11 @@ def write_story_part(stories: Sequence[Story], folder: Path, index: int) -> int:
 
 def write_skipped(skipped: Sequence[Skipped], folder: Path) -> None:
     """What was not read, and duplicate ids, so that a store loaded from the parts reports them too."""
-    rows = [{"path": item.path, "reason": item.reason} for item in skipped]
+    rows = [skipped_record(item) for item in skipped]
     _write(rows, SKIPPED_SCHEMA, part_path(folder / "skipped", 0))
 
 
-class BatchOutputError(ValueError):
+class BatchOutputError(NewsfuseError, ValueError):
     """A folder that is not a whole batch output of this version."""
 
 
@@ -155,7 +163,7 @@ def read_batch_output(folder: Path) -> BatchOutput:
                 _check_parse(article, row["parsed"], path)
                 parses[article.id] = row["parsed"]
     skipped = [
-        Skipped(row["path"], row["reason"])
+        skipped_from_record(row)
         for path in _parts(folder / "skipped")
         for row in _expect(_read(path), SKIPPED_SCHEMA, path).to_pylist()
     ]

@@ -32,16 +32,8 @@ from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_arti
 from newsfuse.dedup.minhash import content_digest, group_fingerprints, normalized_words
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import (
-    PipelineConfig,
-    ProgressCallback,
-    RunResult,
-    arrival_order,
-    build_story,
-    copies_by_canonical,
-    run_result,
-)
-from newsfuse.records import Article, ParsedArticle, Skipped, Story, article_of
+from newsfuse.pipeline import PipelineConfig, ProgressCallback, build_story, copies_by_canonical, run_result
+from newsfuse.records import Article, ParsedArticle, RunResult, Skipped, Story, arrival_order, article_of
 
 
 @dataclass(frozen=True)

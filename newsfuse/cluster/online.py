@@ -22,6 +22,7 @@ from itertools import islice
 from typing import Any
 
 from newsfuse.cluster.join_model import JoinModel, packaged_model
+from newsfuse.records import arrival_key
 
 SparseVector = dict[str, float]
 
@@ -400,4 +401,5 @@ def cluster_articles(
 
 
 def publication_order(article: ArticleFeatures) -> tuple[bool, date, str]:
-    return (article.published is None, article.published or date.min, article.id)
+    """``arrival_order`` of the articles these features are of."""
+    return arrival_key(article.published, article.id)

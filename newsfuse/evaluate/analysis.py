@@ -30,8 +30,7 @@ from newsfuse.analyze.story import StoryAnalysis, analyze_story
 from newsfuse.evaluate.attribution import same_person
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.pipeline import article_order
-from newsfuse.records import Article, Contradiction, ParsedArticle, Quote
+from newsfuse.records import Article, Contradiction, ParsedArticle, Quote, article_order
 
 
 @dataclass(frozen=True)

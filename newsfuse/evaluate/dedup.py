@@ -9,7 +9,7 @@ from pathlib import Path
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.evaluate.metrics import Scores, pairwise
 from newsfuse.ingest import read_inputs
-from newsfuse.pipeline import arrival_order
+from newsfuse.records import arrival_order
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 import ftfy
 
+from newsfuse.errors import NewsfuseError
+
 SNIFF_BYTES = 8192
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -18,7 +20,7 @@ _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _MAY_NEED_REPAIR = re.compile(r"[^\x20-\x7e\t\n]|&")
 
 
-class IngestError(ValueError):
+class IngestError(NewsfuseError, ValueError):
     """An input that cannot become an article; the message is shown to the user."""
 
 

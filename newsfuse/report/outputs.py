@@ -12,15 +12,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from newsfuse.pipeline import RunResult
+from newsfuse.codec import dumps, result_document
+from newsfuse.errors import NewsfuseError
+from newsfuse.records import RunResult
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
-from newsfuse.report.stories_json import dumps, stories_document
 
 OUTPUT_FILES = ("stories.json", "report.md", "report.html")
 
 
-class OutputError(ValueError):
+class OutputError(NewsfuseError, ValueError):
     """An output folder that cannot be written; the message is shown to the user."""
 
 
@@ -37,7 +38,7 @@ def check_out_dir(out_dir: Path) -> None:
 
 def write_outputs(result: RunResult, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html into ``out_dir``, each replaced whole."""
-    document = stories_document(result)
+    document = result_document(result)
     rendered = {"stories.json": dumps(document), "report.md": render_markdown(document)}
     rendered["report.html"] = render_html(document)
     try:

@@ -18,8 +18,8 @@ from datetime import timedelta
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
-from newsfuse.pipeline import PipelineConfig, RunResult, arrival_order, build_story, run_result
-from newsfuse.records import Article, Skipped
+from newsfuse.pipeline import PipelineConfig, build_story, run_result
+from newsfuse.records import Article, RunResult, Skipped, arrival_order
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]

@@ -10,10 +10,16 @@ from typing import Any
 import numpy as np
 
 from newsfuse.cluster.online import ClusterConfig, DocumentFrequencies, OnlineClusterer, OpenStory
+from newsfuse.codec import (
+    article_from_record,
+    article_record,
+    parsed_from_record,
+    parsed_record,
+    story_from_record,
+    story_record,
+)
 from newsfuse.dedup.minhash import Fingerprint
 from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story
-from newsfuse.report.stories_json import article_record, story_record
-from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record, story_from_record
 from newsfuse.store.db import Database
 
 FREQUENCY_KINDS = ("term", "entity")

@@ -10,8 +10,7 @@ from typing import Any
 
 from newsfuse.analyze.claims import align
 from newsfuse.analyze.timeline import time_expressions
-from newsfuse.pipeline import article_order
-from newsfuse.records import DigestSentence, ParsedArticle
+from newsfuse.records import DigestSentence, ParsedArticle, article_order
 from newsfuse.summarize.digest import DigestConfig, make_digest
 
 

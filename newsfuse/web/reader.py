@@ -15,13 +15,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from newsfuse.codec import check_version
+from newsfuse.errors import NewsfuseError
+
 Record = dict[str, Any]
 Order = Literal["biggest", "newest"]
 
 _WORD = re.compile(r"\w+")
 
 
-class StoriesFileError(ValueError):
+class StoriesFileError(NewsfuseError, ValueError):
     """A stories.json that cannot be served; the message names the file and the reason."""
 
 
@@ -207,6 +210,7 @@ def load_document(path: Path) -> Record:
     except json.JSONDecodeError as err:
         raise StoriesFileError(f"{file}: malformed JSON: {err.msg} at line {err.lineno}") from None
     _check_shape(document, file)
+    check_version(document, str(file))
     return document
 
 

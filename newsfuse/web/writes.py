@@ -10,16 +10,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from newsfuse.codec import article_from_record, result_document, skipped_from_record
+from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.pipeline import run_pipeline
-from newsfuse.records import Article, Skipped
-from newsfuse.report.stories_json import stories_document
+from newsfuse.records import Article
 from newsfuse.web.reader import DocumentReader, Record, StoriesFileError
 
 WRITE_SOURCE = "POST /api/articles"
 
 
-class DuplicateArticle(ValueError):
+class DuplicateArticle(NewsfuseError, ValueError):
     """An added article whose id is already served."""
 
 
@@ -45,8 +46,8 @@ class LiveStories:
             articles = articles_of(self._document)
             if any(known.id == article.id for known in articles):
                 raise DuplicateArticle(f"article id {article.id!r} already exists")
-            skipped = [Skipped(s["path"], s["reason"]) for s in self._document.get("skipped", [])]
-            self._document = stories_document(run_pipeline([*articles, article], skipped))
+            skipped = [skipped_from_record(s) for s in self._document.get("skipped", [])]
+            self._document = result_document(run_pipeline([*articles, article], skipped))
             self.reader = DocumentReader(self._document)
         record = self.reader.get_article(article.id)
         assert record is not None, "the pipeline keeps every article"
@@ -57,16 +58,4 @@ def articles_of(document: Record) -> list[Article]:
     """Rebuild the pipeline's input from a stories.json written with article text."""
     if not all(isinstance(a.get("text"), str) for a in document["articles"]):
         raise StoriesFileError("this stories.json has no article text (written by an older newsfuse); re-run it")
-    return [
-        Article(
-            id=a["id"],
-            title=a["title"],
-            text=a["text"],
-            source=a.get("source"),
-            published=a.get("published"),
-            url=a.get("url"),
-            path=a.get("path"),
-            lang=a.get("lang"),
-        )
-        for a in document["articles"]
-    ]
+    return [article_from_record(a) for a in document["articles"]]

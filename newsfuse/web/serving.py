@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from newsfuse.codec import result_document
 from newsfuse.ingest.fields import article_from_fields
-from newsfuse.report.stories_json import stories_document
 from newsfuse.store.incremental import IncrementalPipeline
 from newsfuse.web.reader import DocumentReader, Record
 from newsfuse.web.writes import WRITE_SOURCE, DuplicateArticle
@@ -23,7 +23,7 @@ class StoreStories:
     def __init__(self, pipeline: IncrementalPipeline) -> None:
         self._pipeline = pipeline
         self._lock = threading.Lock()
-        self.reader = DocumentReader(stories_document(pipeline.result()))
+        self.reader = DocumentReader(result_document(pipeline.result()))
 
     def add_article(self, fields: dict[str, Any]) -> Record:
         """Raises IngestError for an invalid article and DuplicateArticle for a stored id."""
@@ -32,7 +32,7 @@ class StoreStories:
             if self._pipeline.store.has_article(article.id):
                 raise DuplicateArticle(f"article id {article.id!r} already exists")
             self._pipeline.add([article])
-            self.reader = DocumentReader(stories_document(self._pipeline.result()))
+            self.reader = DocumentReader(result_document(self._pipeline.result()))
         record = self.reader.get_article(article.id)
         assert record is not None, "the store keeps every article"
         return record

@@ -8,8 +8,8 @@ import httpx
 
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store
-from newsfuse.store.serving import StoreStories
 from newsfuse.web import create_app
+from newsfuse.web.serving import StoreStories
 
 
 def test_the_web_app_serves_a_store_and_writes_persist(

@@ -1,76 +1,13 @@
-"""Store records round-trip: stories through their stories.json records, parses, clusterer state."""
+"""The clusterer's state survives being stored: a restored clusterer goes on as if never stopped."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, OnlineClusterer
-from newsfuse.records import (
-    Claim,
-    Contradiction,
-    DigestSentence,
-    ParsedArticle,
-    Quote,
-    Span,
-    Story,
-    StoryEntity,
-    TimelineEvent,
-)
-from newsfuse.report.stories_json import article_record, story_record
-from newsfuse.store.codec import article_from_record, parsed_from_record, parsed_record, story_from_record
-
-text = st.text(max_size=30)
-maybe = st.none() | text
-ids = st.lists(text, max_size=3).map(tuple)
-offsets = st.integers(min_value=0, max_value=10_000)
-spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
-speaker_kinds = st.sampled_from(("person", "organisation", "role", "unknown"))
-evidence = st.none() | st.builds(Span, st.just(""), text, offsets, offsets)
-quote = st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe, speaker_kinds, evidence).map(
-    # the evidence lies in the quote's own article, so its record leaves the article id out
-    lambda q: replace(q, speaker_evidence=q.speaker_evidence and replace(q.speaker_evidence, article_id=q.article_id))
-)
-stories = st.builds(
-    Story,
-    id=text,
-    title=text,
-    article_ids=ids,
-    digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=3).map(tuple),
-    entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
-    claims=st.lists(st.builds(Claim, text, text, ids, text, spans), max_size=3).map(tuple),
-    contradictions=st.lists(st.builds(Contradiction, text, maybe, spans, text), max_size=3).map(tuple),
-    quotes=st.lists(quote, max_size=3).map(tuple),
-    timeline=st.lists(st.builds(TimelineEvent, maybe, maybe, maybe, text, text, ids, spans), max_size=3).map(tuple),
-    outlets=ids,
-)
-
-
-@given(stories)
-def test_a_story_survives_its_json_record(story: Story) -> None:
-    record = json.loads(json.dumps(story_record(story)))
-    assert story_from_record(record) == story
-
-
-def test_a_quote_stored_before_speaker_kinds_reads_as_person_or_unknown() -> None:
-    named = Quote("q1", "Ann Diaz", "We will", "a1", 0, 9, ())
-    record = story_record(Story("s1", "T", ("a1",), quotes=(named, replace(named, id="q2", speaker=None))))
-    for stored in record["quotes"]:
-        del stored["speaker_kind"], stored["speaker_evidence"]
-    assert [q.speaker_kind for q in story_from_record(record).quotes] == ["person", "unknown"]
-    assert all(q.speaker_evidence is None for q in story_from_record(record).quotes)
-
-
-def test_parsed_articles_survive_their_records(parsed_samples: tuple[ParsedArticle, ...]) -> None:
-    for parsed in parsed_samples:
-        article = article_from_record(json.loads(json.dumps(article_record(parsed.article))))
-        record = json.loads(json.dumps(parsed_record(parsed)))
-        assert parsed_from_record(article, record) == parsed
 
 
 def features(article_id: str, words: str, day: int) -> ArticleFeatures:

@@ -1,0 +1,117 @@
+"""Every record survives its JSON form; documents of a newer format are refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.codec import (
+    FORMAT_VERSION,
+    FormatError,
+    article_from_record,
+    article_record,
+    check_version,
+    duplicate_from_record,
+    duplicate_record,
+    parsed_from_record,
+    parsed_record,
+    result_document,
+    skipped_from_record,
+    skipped_record,
+    story_from_record,
+    story_record,
+    thread_from_record,
+    thread_record,
+)
+from newsfuse.records import (
+    Article,
+    Claim,
+    Contradiction,
+    DigestSentence,
+    DuplicateGroup,
+    ParsedArticle,
+    Quote,
+    RunResult,
+    Skipped,
+    Span,
+    Story,
+    StoryEntity,
+    Thread,
+    TimelineEvent,
+)
+
+text = st.text(max_size=30)
+maybe = st.none() | text
+ids = st.lists(text, max_size=3).map(tuple)
+offsets = st.integers(min_value=0, max_value=10_000)
+spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
+speaker_kinds = st.sampled_from(("person", "organisation", "role", "unknown"))
+evidence = st.none() | st.builds(Span, st.just(""), text, offsets, offsets)
+quote = st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe, speaker_kinds, evidence).map(
+    # the evidence lies in the quote's own article, so its record leaves the article id out
+    lambda q: replace(q, speaker_evidence=q.speaker_evidence and replace(q.speaker_evidence, article_id=q.article_id))
+)
+stories = st.builds(
+    Story,
+    id=text,
+    title=text,
+    article_ids=ids,
+    digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=3).map(tuple),
+    entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
+    claims=st.lists(st.builds(Claim, text, text, ids, text, spans), max_size=3).map(tuple),
+    contradictions=st.lists(st.builds(Contradiction, text, maybe, spans, text), max_size=3).map(tuple),
+    quotes=st.lists(quote, max_size=3).map(tuple),
+    timeline=st.lists(st.builds(TimelineEvent, maybe, maybe, maybe, text, text, ids, spans), max_size=3).map(tuple),
+    outlets=ids,
+)
+
+
+@given(stories)
+def test_a_story_survives_its_json_record(story: Story) -> None:
+    record = json.loads(json.dumps(story_record(story)))
+    assert story_from_record(record) == story
+
+
+def test_a_quote_stored_before_speaker_kinds_reads_as_person_or_unknown() -> None:
+    named = Quote("q1", "Ann Diaz", "We will", "a1", 0, 9, ())
+    record = story_record(Story("s1", "T", ("a1",), quotes=(named, replace(named, id="q2", speaker=None))))
+    for stored in record["quotes"]:
+        del stored["speaker_kind"], stored["speaker_evidence"]
+    assert [q.speaker_kind for q in story_from_record(record).quotes] == ["person", "unknown"]
+    assert all(q.speaker_evidence is None for q in story_from_record(record).quotes)
+
+
+def test_parsed_articles_survive_their_records(parsed_samples: tuple[ParsedArticle, ...]) -> None:
+    for parsed in parsed_samples:
+        article = article_from_record(json.loads(json.dumps(article_record(parsed.article))))
+        record = json.loads(json.dumps(parsed_record(parsed)))
+        assert parsed_from_record(article, record) == parsed
+
+
+articles = st.builds(Article, text, text, text, maybe, maybe, maybe, maybe, maybe)
+skipped = st.builds(Skipped, text, text)
+threads = st.builds(Thread, text, text, ids)
+duplicates = st.builds(DuplicateGroup, text, ids, st.floats(0, 1))
+
+
+@given(articles, skipped, threads, duplicates)
+def test_every_other_record_survives_its_json_record(
+    article: Article, note: Skipped, thread: Thread, group: DuplicateGroup
+) -> None:
+    assert article_from_record(json.loads(json.dumps(article_record(article)))) == article
+    assert skipped_from_record(json.loads(json.dumps(skipped_record(note)))) == note
+    assert thread_from_record(json.loads(json.dumps(thread_record(thread)))) == thread
+    assert duplicate_from_record(json.loads(json.dumps(duplicate_record(group)))) == group
+
+
+def test_a_document_names_its_format_and_a_newer_one_is_refused() -> None:
+    document = result_document(RunResult((), (), ()))
+    assert document["version"] == FORMAT_VERSION
+    check_version(document, "stories.json")
+    check_version({}, "old.json")  # written before the key existed: version 1
+    with pytest.raises(FormatError, match=r"new\.json: format version 2 is newer"):
+        check_version({"version": FORMAT_VERSION + 1}, "new.json")
