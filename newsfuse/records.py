@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
+
+ClaimLabel = Literal["consensus", "partial", "single_source"]
+ContradictionKind = Literal["number", "date", "quote_wording"]
+SpeakerKind = Literal["person", "organisation", "role", "unknown"]
+Granularity = Literal["year", "quarter", "season", "month", "week", "day"]
+Modifier = Literal["early", "mid", "late"]
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class Claim:
     id: str
     text: str
     article_ids: tuple[str, ...]
-    label: str
+    label: ClaimLabel
     evidence: tuple[Span, ...]
 
 
@@ -128,7 +134,7 @@ class Claim:
 class Contradiction:
     """Sources that differ on a number, date, name or the wording of the same quote."""
 
-    kind: str
+    kind: ContradictionKind
     claim_id: str | None
     variants: tuple[Span, ...]
     diff: str
@@ -154,7 +160,7 @@ class Quote:
     end: int
     parts: tuple[Span, ...]
     variant_of: str | None = None
-    speaker_kind: str = "unknown"
+    speaker_kind: SpeakerKind = "unknown"
     speaker_evidence: Span | None = None
 
 
@@ -170,8 +176,8 @@ class TimeExpression:
     span: Span
     sentence_index: int
     date: str | None
-    granularity: str | None
-    modifier: str | None = None
+    granularity: Granularity | None
+    modifier: Modifier | None = None
 
 
 @dataclass(frozen=True)
@@ -179,8 +185,8 @@ class TimelineEvent:
     """One dated event of a story, merged across the articles that report it."""
 
     date: str | None
-    granularity: str | None
-    modifier: str | None
+    granularity: Granularity | None
+    modifier: Modifier | None
     text: str
     expression: str
     article_ids: tuple[str, ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import get_args
 
 import pytest
 from hypothesis import given
@@ -30,14 +31,19 @@ from newsfuse.codec import (
 from newsfuse.records import (
     Article,
     Claim,
+    ClaimLabel,
     Contradiction,
+    ContradictionKind,
     DigestSentence,
     DuplicateGroup,
+    Granularity,
+    Modifier,
     ParsedArticle,
     Quote,
     RunResult,
     Skipped,
     Span,
+    SpeakerKind,
     Story,
     StoryEntity,
     Thread,
@@ -49,7 +55,11 @@ maybe = st.none() | text
 ids = st.lists(text, max_size=3).map(tuple)
 offsets = st.integers(min_value=0, max_value=10_000)
 spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
-speaker_kinds = st.sampled_from(("person", "organisation", "role", "unknown"))
+speaker_kinds = st.sampled_from(get_args(SpeakerKind))
+labels = st.sampled_from(get_args(ClaimLabel))
+kinds = st.sampled_from(get_args(ContradictionKind))
+granularities = st.none() | st.sampled_from(get_args(Granularity))
+modifiers = st.none() | st.sampled_from(get_args(Modifier))
 evidence = st.none() | st.builds(Span, st.just(""), text, offsets, offsets)
 quote = st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe, speaker_kinds, evidence).map(
     # the evidence lies in the quote's own article, so its record leaves the article id out
@@ -62,10 +72,12 @@ stories = st.builds(
     article_ids=ids,
     digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=3).map(tuple),
     entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
-    claims=st.lists(st.builds(Claim, text, text, ids, text, spans), max_size=3).map(tuple),
-    contradictions=st.lists(st.builds(Contradiction, text, maybe, spans, text), max_size=3).map(tuple),
+    claims=st.lists(st.builds(Claim, text, text, ids, labels, spans), max_size=3).map(tuple),
+    contradictions=st.lists(st.builds(Contradiction, kinds, maybe, spans, text), max_size=3).map(tuple),
     quotes=st.lists(quote, max_size=3).map(tuple),
-    timeline=st.lists(st.builds(TimelineEvent, maybe, maybe, maybe, text, text, ids, spans), max_size=3).map(tuple),
+    timeline=st.lists(
+        st.builds(TimelineEvent, maybe, granularities, modifiers, text, text, ids, spans), max_size=3
+    ).map(tuple),
     outlets=ids,
 )
 

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 import snowballstemmer
@@ -29,11 +30,11 @@ from scipy.sparse import csr_matrix
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.quantities import quantities
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
-from newsfuse.records import Claim, ParsedArticle, Sentence, Span, TimeExpression
+from newsfuse.records import Claim, ClaimLabel, ParsedArticle, Sentence, Span, TimeExpression
 
-CONSENSUS = "consensus"
-SINGLE_SOURCE = "single_source"
-PARTIAL = "partial"
+CONSENSUS: Final = "consensus"
+SINGLE_SOURCE: Final = "single_source"
+PARTIAL: Final = "partial"
 MIN_CLAIM_WORDS = 4
 
 
@@ -215,13 +216,20 @@ def story_claims(
     for group in alignment.groups:
         ordered = sorted(group, key=lambda s: (order[s.article_id], s.index))
         article_ids = tuple(sorted({s.article_id for s in group}))
-        label = SINGLE_SOURCE if len(article_ids) == 1 else CONSENSUS if len(article_ids) >= needed else PARTIAL
+        label: ClaimLabel = (
+            SINGLE_SOURCE if len(article_ids) == 1 else CONSENSUS if len(article_ids) >= needed else PARTIAL
+        )
         evidence = tuple(Span(s.article_id, s.text, s.start, s.end) for s in ordered)
         claims.append(Claim(claim_id(evidence), ordered[0].text, article_ids, label, evidence))
         if len(article_ids) > 1:
             claims.extend(_counted_details(ordered))
     claims.sort(key=lambda c: (-len(c.article_ids), order[c.evidence[0].article_id], c.evidence[0].start, c.id))
     return tuple(claims)
+
+
+def claim_label(sources: int, needed: int) -> ClaimLabel:
+    """One source: single-source; ``needed`` (the consensus count) or more: consensus; else partial."""
+    return SINGLE_SOURCE if sources == 1 else CONSENSUS if sources >= needed else PARTIAL
 
 
 def _counted_details(group: Sequence[Sentence]) -> list[Claim]:

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from newsfuse.analyze.quantities import quantities
 from newsfuse.analyze.timeline import dates_compatible
 from newsfuse.analyze.wording import normalized_words, word_diff, wording_changes
-from newsfuse.records import Claim, Contradiction, ParsedArticle, Quote, Span, TimeExpression
+from newsfuse.records import Claim, Contradiction, ContradictionKind, ParsedArticle, Quote, Span, TimeExpression
 
-NUMBER = "number"
-DATE = "date"
-QUOTE_WORDING = "quote_wording"
+NUMBER: Final = "number"
+DATE: Final = "date"
+QUOTE_WORDING: Final = "quote_wording"
 _BEFORE_WORDS = 2
 _AFTER_WORDS = 3
 _NOT_CONTENT = frozenset(
@@ -67,7 +68,7 @@ def _one_per_article(values: list[list[tuple[Span, str]]]) -> list[tuple[Span, s
     return chosen if len({span.article_id for span, _ in chosen}) > 1 else None
 
 
-def _disagree(claim: Claim, kind: str, chosen: list[tuple[Span, str]] | None) -> list[Contradiction]:
+def _disagree(claim: Claim, kind: ContradictionKind, chosen: list[tuple[Span, str]] | None) -> list[Contradiction]:
     if chosen is None or len({value for _, value in chosen}) < 2:
         return []
     chosen = _same_slot(claim, chosen)

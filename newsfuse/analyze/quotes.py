@@ -22,7 +22,7 @@ from functools import lru_cache
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.wording import normalized_words
 from newsfuse.nlp.parse import entity_name
-from newsfuse.records import EntityMention, ParsedArticle, Quote, Span
+from newsfuse.records import EntityMention, ParsedArticle, Quote, Span, SpeakerKind
 
 MIN_QUOTE_WORDS = 3
 _PAIRS = (
@@ -221,7 +221,7 @@ class Who:
     """A quote's speaker: its name, kind (person, organisation, role) and the span naming it."""
 
     name: str
-    kind: str
+    kind: SpeakerKind
     start: int
     end: int
 
@@ -563,7 +563,7 @@ class _Speakers:
                 return self._person(person)
         text = role.group(0)
         head = text.split()[-1].lower()
-        kind = "organisation" if head in _INSTITUTIONS else "role"
+        kind: SpeakerKind = "organisation" if head in _INSTITUTIONS else "role"
         return Who(" ".join(text.split()), kind, position, position + len(text))
 
 

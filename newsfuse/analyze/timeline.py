@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
-from newsfuse.records import ParsedArticle, Sentence, Span, TimeExpression, TimelineEvent
+from newsfuse.records import Granularity, Modifier, ParsedArticle, Sentence, Span, TimeExpression, TimelineEvent
 
 MONTHS = (
     "January",
@@ -46,7 +46,7 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMBER_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_MODIFIERS = {
+_MODIFIERS: dict[str, Modifier] = {
     "early": "early",
     "the beginning of": "early",
     "the start of": "early",
@@ -92,8 +92,8 @@ _UNRESOLVABLE = r"at the time|the (?:next|following|previous) (?:week)"
 @dataclass(frozen=True)
 class Resolved:
     date: str | None
-    granularity: str | None
-    modifier: str | None = None
+    granularity: Granularity | None
+    modifier: Modifier | None = None
     relative: bool = field(default=False, compare=False)
     """Counted from another date of the text ('a year earlier'): not a reference itself."""
 
@@ -431,7 +431,7 @@ def _shift(published: date, unit: str, steps: int) -> Resolved:
     return Resolved(f"{year:04d}", "year") if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
 
 
-def _month_resolved(year: int, month: int, modifier: str | None = None) -> Resolved:
+def _month_resolved(year: int, month: int, modifier: Modifier | None = None) -> Resolved:
     """A month on the calendar; "next June" from the year 9999 stays unresolved."""
     return Resolved(_month_iso(year, month), "month", modifier) if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
 

@@ -11,9 +11,11 @@ same articles as a ``run`` in that order holds the same stories.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal
 
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
@@ -30,6 +32,10 @@ class StoreConfig:
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)
     close_after_days: int = 14
     """Close a story when the newest article in the store is this many days newer than its own newest."""
+
+
+ArticleOutcome = Literal["added", "copies", "unchanged"]
+"""What adding one article did: a new article, a copy of a stored one, or one already stored."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class IncrementalPipeline:
         ordered = sorted(articles, key=arrival_order)
         if skipped:
             self.store.add_skipped(skipped)
-        counts = {"added": 0, "copies": 0, "unchanged": 0}
+        counts: Counter[ArticleOutcome] = Counter()
         for number, article in enumerate(ordered, start=1):
             counts[self.add_one(article)] += 1
             if progress:
@@ -66,7 +72,7 @@ class IncrementalPipeline:
         rebuilt = self.rebuild(progress)
         return AddOutcome(counts["added"], counts["copies"], counts["unchanged"], rebuilt)
 
-    def add_one(self, article: Article) -> str:
+    def add_one(self, article: Article) -> ArticleOutcome:
         """Add one article in one transaction: 'added', 'copies' (a duplicate) or 'unchanged'."""
         try:
             with self.store.transaction() as generation:
@@ -82,7 +88,7 @@ class IncrementalPipeline:
         self._generation = generation
         return outcome
 
-    def _add_in_transaction(self, article: Article) -> str:
+    def _add_in_transaction(self, article: Article) -> ArticleOutcome:
         if self.store.has_article(article.id):
             return "unchanged"
         self.store.insert_article(article)

@@ -1,12 +1,15 @@
-"""API schemas for the OpenAPI document: the stories.json record shapes.
+"""API schemas for the OpenAPI document: the shapes of ``newsfuse.codec``'s records.
 
-Every model allows extra keys, because stories.json only ever gains keys (claims,
-quotes, timeline, ...) and the API passes records through unchanged.
+They describe every key the codec writes (a test checks each model against the codec's
+records), and allow extra keys, because the format only ever gains keys and the API
+passes records through unchanged.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from newsfuse.records import ClaimLabel, ContradictionKind, Granularity, Modifier, SpeakerKind
 
 
 class _Open(BaseModel):
@@ -37,12 +40,72 @@ class EntityOut(_Open):
     article_ids: list[str]
 
 
+class SpanOut(_Open):
+    """An exact piece of one article's text: ``text`` is the article's ``text[start:end]``."""
+
+    article_id: str
+    text: str
+    start: int
+    end: int
+
+
+class SpeakerEvidenceOut(_Open):
+    """The span of the quote's own article that names its speaker."""
+
+    text: str
+    start: int
+    end: int
+
+
+class ClaimOut(_Open):
+    id: str
+    text: str
+    article_ids: list[str] = Field(description="Every article that states it")
+    label: ClaimLabel
+    evidence: list[SpanOut] = Field(description="The sentence of each article that states it")
+
+
+class ContradictionOut(_Open):
+    kind: ContradictionKind
+    claim_id: str | None = Field(description="The claim whose sources differ, if any")
+    variants: list[SpanOut] = Field(description="Each source's version, as a span of its article")
+    diff: str
+
+
+class QuoteOut(_Open):
+    id: str
+    speaker: str | None
+    text: str = Field(description="The quoted words only")
+    article_id: str
+    start: int
+    end: int
+    variant_of: str | None = Field(description="The first quote of the same words by the same speaker")
+    parts: list[SpanOut]
+    speaker_kind: SpeakerKind
+    speaker_evidence: SpeakerEvidenceOut | None
+
+
+class TimelineEventOut(_Open):
+    date: str | None = Field(description="ISO year, month, week's Monday or day")
+    granularity: Granularity | None
+    modifier: Modifier | None
+    expression: str
+    text: str
+    article_ids: list[str]
+    evidence: list[SpanOut]
+
+
 class StoryOut(_Open):
     id: str
     title: str
     article_ids: list[str]
-    digest: list[DigestSentenceOut] = []
-    entities: list[EntityOut] = []
+    digest: list[DigestSentenceOut]
+    entities: list[EntityOut]
+    claims: list[ClaimOut]
+    contradictions: list[ContradictionOut]
+    quotes: list[QuoteOut]
+    timeline: list[TimelineEventOut]
+    outlets: list[str]
     thread_id: str | None = Field(None, description="The thread of stories on the same subject")
 
 
