@@ -87,6 +87,30 @@ PRIVATE_OPTION = click.option(
 WORDS_OPTION = setting_option(
     "--words", "newsfuse.summarize.digest:DigestConfig.words", "Digest length in words.", type=int
 )
+SETTINGS = ("words", "consensus")
+"""The pipeline's user settings: one option each, shared by every command that makes stories."""
+
+
+def pipeline_options(command: F) -> F:
+    """``--words`` and ``--consensus``; ``chosen_settings`` reads the ones given."""
+    consensus = click.option(
+        "--consensus",
+        type=click.FloatRange(0.0, 1.0, min_open=True),
+        default=None,
+        help="Share of a story's articles that must state a claim for it to be consensus "
+        "[default: all for stories of up to 3 articles, else 2/3].",
+    )
+    return WORDS_OPTION(consensus(command))
+
+
+def chosen_settings(ctx: click.Context) -> dict[str, Any]:
+    """The settings given on the command line: a store or a stories.json made with others refuses them,
+    and keeps its own where none is given (``settled_config``)."""
+    return {
+        name: ctx.params[name]
+        for name in SETTINGS
+        if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+    }
 
 
 @contextmanager
@@ -157,25 +181,19 @@ def out_option(help: str, **settings: Any) -> Callable[[F], F]:
 @main.command()
 @click.argument("inputs", nargs=-1)
 @out_option(REPORTS, default="newsfuse-out", show_default=True)
-@WORDS_OPTION
-@click.option(
-    "--consensus",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=None,
-    help="Share of a story's articles that must state a claim for it to be consensus "
-    "[default: all for stories of up to 3 articles, else 2/3].",
-)
+@pipeline_options
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 @FETCH_OPTION
 @PRIVATE_OPTION
+@click.pass_context
 def run(
+    ctx: click.Context,
     inputs: tuple[str, ...],
     out_dir: Path,
-    words: int,
-    consensus: float | None,
     quiet: bool,
     fetch: bool,
     allow_private: bool,
+    **settings: Any,
 ) -> None:
     """Cluster INPUTS (files, folders or feed URLs; default: the bundled sample corpus) into stories.
 
@@ -183,17 +201,15 @@ def run(
     """
     from rich.console import Console
 
-    from newsfuse.analyze.claims import AlignConfig
     from newsfuse.ingest import read_inputs
     from newsfuse.pipeline import PipelineConfig, run_pipeline
-    from newsfuse.summarize.digest import DigestConfig
 
     _check_out(out_dir)
     ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     if not ingested.articles:
         raise click.ClickException(f"no article could be read from the inputs; {out_dir} left as it was")
-    config = PipelineConfig(digest=DigestConfig(words=words), analysis=AlignConfig(consensus=consensus))
+    config = PipelineConfig.from_settings(chosen_settings(ctx))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
     read = set(ingested.skipped)
@@ -215,7 +231,7 @@ def run(
 @click.option("--workers", default=2, show_default=True, help="Worker processes of a local cluster.")
 @click.option("--partition-size", default=32, show_default=True, help="Input per task, in MB.")
 @click.option("--json-limit", default=100_000, show_default=True, help="Write stories.json up to this many articles.")
-@WORDS_OPTION
+@pipeline_options
 @click.option(
     "--cluster",
     "cluster_mode",
@@ -230,26 +246,27 @@ def run(
 )
 @QUIET_OPTION
 @LOG_LEVEL_OPTION
+@click.pass_context
 def batch(
+    ctx: click.Context,
     inputs: tuple[Path, ...],
     out_dir: Path,
     scheduler: str,
     workers: int,
     partition_size: int,
     json_limit: int,
-    words: int,
     cluster_mode: str,
     block_days: int,
     lead_in: int,
     quiet: bool,
     log_level: str,
+    **settings: Any,
 ) -> None:
     """Run on a Dask cluster: Parquet parts under DIR, plus stories.json for small corpora."""
     from rich.console import Console
 
     from newsfuse.cluster.blocks import BlockConfig
     from newsfuse.pipeline import PipelineConfig
-    from newsfuse.summarize.digest import DigestConfig
 
     with needs("batch"):
         from distributed import Client, LocalCluster
@@ -257,7 +274,7 @@ def batch(
         from newsfuse.batch.run import run_batch
     _check_out(out_dir)
     level = configure_logging(log_level)
-    config = PipelineConfig(digest=DigestConfig(words=words))
+    config = PipelineConfig.from_settings(chosen_settings(ctx))
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=level)
         client = Client(cluster)
@@ -294,16 +311,15 @@ CLOSE_OPTION = setting_option(
 
 @contextmanager
 def _pipeline(
-    db: str, close_after_days: int | None = None, parse: Parser | None = None
+    db: str, settings: Mapping[str, Any], close_after_days: int | None = None, parse: Parser | None = None
 ) -> Iterator[IncrementalPipeline]:
-    """The store at ``db`` with its incremental pipeline; the store's default settings where none are given."""
+    """The store at ``db`` with its incremental pipeline, on the settings the store was made with."""
     from newsfuse.nlp.parse import parse_one
-    from newsfuse.store import IncrementalPipeline, Store, StoreConfig
+    from newsfuse.store import IncrementalPipeline, Store, open_config
 
     store = Store(db)
-    config = StoreConfig() if close_after_days is None else StoreConfig(close_after_days=close_after_days)
     try:
-        yield IncrementalPipeline(store, config, parse or parse_one)
+        yield IncrementalPipeline(store, open_config(store, settings, close_after_days), parse or parse_one)
     finally:
         store.close()
 
@@ -324,10 +340,21 @@ def _added(outcome: AddOutcome) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
 @CLOSE_OPTION
+@pipeline_options
 @QUIET_OPTION
 @FETCH_OPTION
 @PRIVATE_OPTION
-def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fetch: bool, allow_private: bool) -> None:
+@click.pass_context
+def add(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    db: str,
+    close_after_days: int,
+    quiet: bool,
+    fetch: bool,
+    allow_private: bool,
+    **settings: Any,
+) -> None:
     """Add INPUTS (files, folders or feed URLs) to the store; only the stories they join are analysed again.
 
     When no article could be read, nothing is added, no store is created, and the exit status is 1.
@@ -340,7 +367,10 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
     report_skipped(ingested.skipped)
     if not ingested.articles:
         raise click.ClickException(f"no article could be read from the inputs; nothing added to {redact_url(db)}")
-    with _pipeline(db, close_after_days) as pipeline, _progress(Console(stderr=True, quiet=quiet)) as progress:
+    with (
+        _pipeline(db, chosen_settings(ctx), close_after_days) as pipeline,
+        _progress(Console(stderr=True, quiet=quiet)) as progress,
+    ):
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
     click.echo(_added(outcome))
 
@@ -349,8 +379,10 @@ def add(inputs: tuple[str, ...], db: str, close_after_days: int, quiet: bool, fe
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @DB_OPTION
 @CLOSE_OPTION
+@pipeline_options
 @QUIET_OPTION
-def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
+@click.pass_context
+def load(ctx: click.Context, out_dir: Path, db: str, close_after_days: int, quiet: bool, **settings: Any) -> None:
     """Add the articles of a 'batch' output folder to the store, with their parses (no spaCy run).
 
     The store clusters them itself, in publication order, so that later adds build on its
@@ -363,7 +395,7 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
 
     output = read_batch_output(out_dir)
     with (
-        _pipeline(db, close_after_days, output.parse) as pipeline,
+        _pipeline(db, chosen_settings(ctx), close_after_days, output.parse) as pipeline,
         _progress(Console(stderr=True, quiet=quiet)) as progress,
     ):
         outcome = pipeline.add(output.articles, output.skipped, progress)
@@ -375,10 +407,13 @@ def load(out_dir: Path, db: str, close_after_days: int, quiet: bool) -> None:
 @click.option("--every", default="10m", show_default=True, help="Time between polls: 30s, 10m, 1h.")
 @DB_OPTION
 @CLOSE_OPTION
+@pipeline_options
 @FETCH_OPTION
 @PRIVATE_OPTION
 @LOG_LEVEL_OPTION
+@click.pass_context
 def watch_command(
+    ctx: click.Context,
     sources: tuple[str, ...],
     every: str,
     db: str,
@@ -386,6 +421,7 @@ def watch_command(
     fetch: bool,
     allow_private: bool,
     log_level: str,
+    **settings: Any,
 ) -> None:
     """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
     from newsfuse.store.watch import Watcher, parse_duration, watch
@@ -396,7 +432,7 @@ def watch_command(
         raise click.BadParameter(str(err), param_hint="--every") from None
     configure_logging(log_level)
     signal.signal(signal.SIGTERM, _interrupt)
-    with _pipeline(db, close_after_days) as pipeline:
+    with _pipeline(db, chosen_settings(ctx), close_after_days) as pipeline:
         try:
             watch(
                 Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
@@ -439,7 +475,7 @@ def export(db: str, out_dir: Path) -> None:
     """Write stories.json, report.md and report.html from the store, as ``run`` does."""
     _require_store(db)
     _check_out(out_dir)
-    with _pipeline(db) as pipeline:
+    with _pipeline(db, {}) as pipeline:
         result = pipeline.result()
     _write(result, out_dir)
     click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
@@ -504,8 +540,11 @@ def sample_corpus() -> Path:
     help="Require 'Authorization: Bearer TOKEN' for writes.",
 )
 @click.option("--create", is_flag=True, help="With --db: create an empty SQLite store when the file does not exist.")
+@pipeline_options
 @LOG_LEVEL_OPTION
+@click.pass_context
 def serve(
+    ctx: click.Context,
     stories_path: Path,
     db: str | None,
     host: str,
@@ -514,10 +553,12 @@ def serve(
     write_token: str | None,
     create: bool,
     log_level: str,
+    **settings: Any,
 ) -> None:
     """Serve the stories of a run (or of a store) as web pages and a JSON API.
 
-    --port 0 takes a free port; the line on stderr names the one bound.
+    --port 0 takes a free port; the line on stderr names the one bound. Articles added over the
+    API make stories with the settings the store or stories.json was made with.
     """
     with needs("web"):
         import uvicorn
@@ -533,9 +574,9 @@ def serve(
         if db:
             if not create:
                 _require_store(db, "pass --create to start an empty one")
-            stories = StoreStories(stack.enter_context(_pipeline(db)))
+            stories = StoreStories(stack.enter_context(_pipeline(db, chosen_settings(ctx))))
         else:
-            stories = LiveStories(load_document(stories_path))
+            stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path))
             if allow_writes:
                 stories.check_writable()
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:

@@ -50,19 +50,17 @@ def check_version(document: Record, where: str) -> None:
         )
 
 
-def result_document(result: RunResult, settings: Record | None = None) -> dict[str, Any]:
-    """A run as stories.json; ``settings`` are the pipeline settings it was made with."""
-    document: dict[str, Any] = {
+def result_document(result: RunResult) -> dict[str, Any]:
+    """A run as stories.json."""
+    return {
         "version": FORMAT_VERSION,
+        "settings": dict(sorted(result.settings.items())),
         "articles": [article_record(article) for article in result.articles],
         "skipped": [skipped_record(skipped) for skipped in result.skipped],
         "stories": [story_record(story) for story in result.stories],
         "duplicates": [duplicate_record(group) for group in result.duplicates],
         "threads": [thread_record(thread) for thread in result.threads],
     }
-    if settings is not None:
-        document["settings"] = dict(settings)
-    return document
 
 
 def dumps(document: Record) -> str:

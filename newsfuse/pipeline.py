@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
@@ -12,6 +13,7 @@ from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
 from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
+from newsfuse.errors import NewsfuseError
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.records import (
     Article,
@@ -30,13 +32,51 @@ ProgressCallback = Callable[[str, int, int], None]
 """Called as progress(stage, done, total)."""
 
 
+class SettingsError(NewsfuseError):
+    """Settings that conflict with those a store or a stories.json was made with, or unknown ones."""
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
+    """Every setting of every stage. ``settings`` are the ones a user chooses (the command line's
+    shared options); the others are the code's, chosen on dev data (docs/quality.md)."""
+
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     analysis: AlignConfig = field(default_factory=AlignConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     analysed_sentences: int = ANALYSED_SENTENCES
+
+    def settings(self) -> dict[str, Any]:
+        """What a store and a stories.json keep, so that later commands make stories the same way."""
+        return {"consensus": self.analysis.consensus, "words": self.digest.words}
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> PipelineConfig:
+        unknown = sorted(set(settings) - set(cls().settings()))
+        if unknown:
+            raise SettingsError(f"unknown pipeline setting {unknown[0]!r}")
+        defaults = cls()
+        return replace(
+            defaults,
+            digest=replace(defaults.digest, words=settings.get("words", defaults.digest.words)),
+            analysis=replace(defaults.analysis, consensus=settings.get("consensus", defaults.analysis.consensus)),
+        )
+
+
+def settled_config(stored: Mapping[str, Any] | None, chosen: Mapping[str, Any], made: str) -> PipelineConfig:
+    """The settings ``made`` (a store, a stories.json) was made with, and the ``chosen`` ones it lacks.
+
+    Stories made one way and extended another would mix, so a chosen setting that differs from a
+    stored one is an error rather than a silent override.
+    """
+    for name, value in sorted(chosen.items()):
+        if stored is not None and name in stored and stored[name] != value:
+            raise SettingsError(
+                f"{made} was made with --{name} {stored[name]}, not {value}: leave --{name} out to use "
+                f"{stored[name]}, or start a new one"
+            )
+    return PipelineConfig.from_settings({**(stored or {}), **chosen})
 
 
 def run_pipeline(
@@ -72,7 +112,7 @@ def run_pipeline(
         stories.append(build_story(story_id, members, config, [c for i in article_ids for c in copies.get(i, ())]))
         if progress:
             progress("stories", number, len(clusters))
-    return run_result(ordered, skipped, stories, duplicates)
+    return run_result(ordered, skipped, stories, duplicates, config)
 
 
 def run_result(
@@ -80,6 +120,7 @@ def run_result(
     skipped: Iterable[Skipped],
     stories: Iterable[Story],
     duplicates: Iterable[DuplicateGroup],
+    config: PipelineConfig,
 ) -> RunResult:
     """The one way a run, the store and a batch end: articles in order, stories threaded and sorted.
 
@@ -96,6 +137,7 @@ def run_result(
         stories=tuple(ordered),
         duplicates=tuple(duplicates),
         threads=tuple(sorted(threads, key=lambda thread: rank[thread.id])),
+        settings=config.settings(),
     )
 
 

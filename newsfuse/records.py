@@ -6,6 +6,7 @@ with records built in memory, without files or servers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -241,6 +242,8 @@ class RunResult:
     stories: tuple[Story, ...]
     duplicates: tuple[DuplicateGroup, ...] = ()
     threads: tuple[Thread, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The pipeline settings the stories were made with (``PipelineConfig.settings``)."""
 
 
 def article_order(article: Article) -> tuple[str, str]:

@@ -5,7 +5,7 @@ import random
 
 from newsfuse.cluster.threads import ThreadConfig, story_words, thread_stories
 from newsfuse.evaluate.metrics import bcubed
-from newsfuse.pipeline import run_result
+from newsfuse.pipeline import PipelineConfig, run_result
 from newsfuse.records import Article, Claim, RunResult, Story
 
 
@@ -62,7 +62,7 @@ def test_a_run_result_gives_every_story_its_thread() -> None:
     articles = [
         Article(f"{s.id}a", s.title, "text", published=PUBLISHED[f"{s.id}a"]) for s in (SUMMIT_1, SUMMIT_2, QUAKE)
     ]
-    result = run_result(articles, [], [QUAKE, SUMMIT_1, SUMMIT_2], [])
+    result = run_result(articles, [], [QUAKE, SUMMIT_1, SUMMIT_2], [], PipelineConfig())
     assert {s.id: s.thread_id for s in result.stories}.keys() == {"s1", "s2", "s3"}
     listed = {story_id: thread.id for thread in result.threads for story_id in thread.story_ids}
     assert {s.id: s.thread_id for s in result.stories} == listed

@@ -219,3 +219,18 @@ def test_watch_asks_for_a_feed_with_its_validators_and_skips_a_304(tmp_path: Pat
         assert [(o.added, o.unchanged) for o in (first, second, third)] == [(1, 0), (0, 0), (1, 1)]
     finally:
         store.close()
+
+
+def test_a_store_keeps_its_settings_and_refuses_conflicting_ones(store_url: str, tmp_path: Path) -> None:
+    """A store made with --words 40 makes every later story with 40, and says so when asked for another."""
+    cli("add", str(SAMPLES / "outlet-a-trump-kim-second-summit.md"), "--db", store_url, "--words", "40", "--quiet")
+    refused = CliRunner().invoke(main, ["add", str(SAMPLES), "--db", store_url, "--words", "80", "--quiet"])
+    assert refused.exit_code == 1
+    assert "this store was made with --words 40, not 80" in refused.output
+    cli("add", str(SAMPLES), "--db", store_url, "--quiet")  # no --words: the store's 40
+    cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
+    document = json.loads((tmp_path / "export" / "stories.json").read_text(encoding="utf-8"))
+    assert document["settings"] == {"consensus": None, "words": 40}
+    summit = document["stories"][0]
+    assert len(summit["article_ids"]) == 2
+    assert sum(len(sentence["text"].split()) for sentence in summit["digest"]) <= 40 + 60  # one sentence may end past

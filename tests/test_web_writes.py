@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from newsfuse.ingest import read_inputs
+from newsfuse.pipeline import SettingsError
 from newsfuse.web import create_app
-from newsfuse.web.reader import StoriesFileError
+from newsfuse.web.reader import StoriesFileError, StoryFilter
 from newsfuse.web.writes import LiveStories, articles_of
 
 
@@ -59,3 +60,22 @@ def test_posted_article_joins_the_stories(seed_document: dict[str, Any], serve_a
         again = client.post("/api/articles", json=posted, headers=auth)
         assert again.status_code == 409 and "already exists" in again.json()["detail"]
     assert all(a["id"] != "posted-1" for a in seed_document["articles"]), "the loaded document is not mutated"
+
+
+def test_an_added_article_is_analysed_with_the_settings_the_document_was_made_with(
+    seed_document: dict[str, Any],
+) -> None:
+    made = {**seed_document, "settings": {"consensus": None, "words": 30}}
+    with pytest.raises(SettingsError, match="was made with --words 30, not 100"):
+        LiveStories(made, {"words": 100}, "stories.json")
+    outlet_b = next(a for a in seed_document["articles"] if a["source"] == "outlet-b")
+    text = "\n".join(outlet_b["text"].split("\n")[1:4])
+    added = {"id": "added-1", "title": "Second Trump-Kim summit set", "text": text, "source": "outlet-x"}
+
+    def digest_words(document: dict[str, Any]) -> int:
+        stories = LiveStories(document)
+        stories.add_article(added)
+        story = stories.reader.list_stories(StoryFilter(article=outlet_b["id"]), 0, 1).items[0]
+        return sum(len(sentence["text"].split()) for sentence in story["digest"])
+
+    assert digest_words(made) <= 30 + 60 < digest_words({**seed_document, "settings": {"words": 120}})

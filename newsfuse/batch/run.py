@@ -119,7 +119,7 @@ def run_batch(
     result = None
     if len(kept) <= json_limit:
         built: list[Story] = stories.compute()
-        result = run_result(parsed.map(article_of).compute(), all_skipped, built, groups)
+        result = run_result(parsed.map(article_of).compute(), all_skipped, built, groups, config)
     return BatchResult(len(kept), len(copy_ids), len(clusters), all_skipped, result)
 
 

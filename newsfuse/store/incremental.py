@@ -12,15 +12,15 @@ same articles as a ``run`` in that order holds the same stories.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
-from newsfuse.pipeline import PipelineConfig, build_story, run_result
+from newsfuse.pipeline import PipelineConfig, build_story, run_result, settled_config
 from newsfuse.records import Article, RunResult, Skipped, arrival_order
 from newsfuse.store.store import Store
 
@@ -36,6 +36,19 @@ class StoreConfig:
 
 ArticleOutcome = Literal["added", "copies", "unchanged"]
 """What adding one article did: a new article, a copy of a stored one, or one already stored."""
+
+
+def open_config(store: Store, chosen: Mapping[str, Any], close_after_days: int | None = None) -> StoreConfig:
+    """The settings the store was made with, completed by ``chosen``; a store without any
+    (new, or made before they were kept) keeps these from now on."""
+    stored = store.settings()
+    pipeline = settled_config(stored, chosen, "this store")
+    if stored != pipeline.settings():
+        with store.transaction():
+            store.set_settings(pipeline.settings())
+    if close_after_days is None:
+        return StoreConfig(pipeline)
+    return StoreConfig(pipeline, close_after_days)
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,7 @@ class IncrementalPipeline:
     def result(self) -> RunResult:
         """Everything in the store as a run's result, for ``write_outputs``."""
         self.rebuild()
+        store = self.store
         return run_result(
-            self.store.articles(), self.store.skipped(), self.store.stories(), self.store.duplicate_groups()
+            store.articles(), store.skipped(), store.stories(), store.duplicate_groups(), self.config.pipeline
         )

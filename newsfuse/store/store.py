@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -171,6 +171,14 @@ class Store:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def settings(self) -> dict[str, Any] | None:
+        """The pipeline settings the store's stories are made with; None before any were kept."""
+        stored = self.meta("settings")
+        return None if stored is None else dict(json.loads(stored))
+
+    def set_settings(self, settings: Mapping[str, Any]) -> None:
+        self.set_meta("settings", _json(settings))
 
     # Stories
 

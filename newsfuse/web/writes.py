@@ -8,12 +8,13 @@ fine for the small corpora a stories.json holds, and nothing is written to disk.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from newsfuse.codec import article_from_record, result_document, skipped_from_record
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.fields import article_from_fields
-from newsfuse.pipeline import run_pipeline
+from newsfuse.pipeline import run_pipeline, settled_config
 from newsfuse.records import Article
 from newsfuse.web.reader import DocumentReader, Record, StoriesFileError
 
@@ -27,7 +28,9 @@ class DuplicateArticle(NewsfuseError, ValueError):
 class LiveStories:
     """The served stories; ``reader`` is swapped whole after each write, so reads never block."""
 
-    def __init__(self, document: Record) -> None:
+    def __init__(self, document: Record, settings: Mapping[str, Any] | None = None, name: str = "stories.json") -> None:
+        """``settings`` chosen for this serve must agree with those the document (``name``) was made with."""
+        self._config = settled_config(document.get("settings"), settings or {}, name)
         self._document = document
         self._lock = threading.Lock()
         self.reader = DocumentReader(document)
@@ -47,7 +50,7 @@ class LiveStories:
             if any(known.id == article.id for known in articles):
                 raise DuplicateArticle(f"article id {article.id!r} already exists")
             skipped = [skipped_from_record(s) for s in self._document.get("skipped", [])]
-            self._document = result_document(run_pipeline([*articles, article], skipped))
+            self._document = result_document(run_pipeline([*articles, article], skipped, self._config))
             self.reader = DocumentReader(self._document)
         record = self.reader.get_article(article.id)
         assert record is not None, "the pipeline keeps every article"
