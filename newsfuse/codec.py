@@ -54,12 +54,12 @@ def result_document(result: RunResult) -> dict[str, Any]:
     """A run as stories.json."""
     return {
         "version": FORMAT_VERSION,
-        "settings": dict(sorted(result.settings.items())),
         "articles": [article_record(article) for article in result.articles],
         "skipped": [skipped_record(skipped) for skipped in result.skipped],
         "stories": [story_record(story) for story in result.stories],
         "duplicates": [duplicate_record(group) for group in result.duplicates],
         "threads": [thread_record(thread) for thread in result.threads],
+        "settings": dict(sorted(result.settings.items())),
     }
 
 

@@ -30,7 +30,7 @@ def hostile_result() -> RunResult:
 
 def test_stories_json_keeps_the_contract_key_names() -> None:
     document = result_document(hostile_result())
-    assert list(document) == ["version", "articles", "skipped", "stories", "duplicates", "threads"]
+    assert list(document) == ["version", "articles", "skipped", "stories", "duplicates", "threads", "settings"]
     assert set(document["articles"][0]) == {"id", "title", "source", "published", "url", "path", "lang", "text"}
     story = document["stories"][0]
     assert {"id", "title", "article_ids", "digest", "entities"} <= set(story)

@@ -1,11 +1,11 @@
-"""Highlighted spans and word differences: they only cut the text, never change it."""
+"""Highlighted spans: they only cut the text, never change it."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.web.highlight import Mark, paragraphs, segment_text, word_diff
+from newsfuse.web.highlight import Mark, paragraphs, segment_text
 
 KINDS = st.sampled_from(["claim", "quote", "date"])
 
@@ -36,20 +36,3 @@ def test_paragraphs_keep_every_character_but_line_breaks(case: tuple[str, list[M
     text, marks = case
     blocks = paragraphs(segment_text(text, marks))
     assert ["".join(s.text for s in block) for block in blocks] == [line for line in text.split("\n") if line]
-
-
-@given(st.text(max_size=60), st.text(max_size=60))
-def test_word_diff_keeps_the_text(text: str, other: str) -> None:
-    assert "".join(t.text for t in word_diff(text, other)) == text
-
-
-@given(st.text(max_size=60))
-def test_a_text_does_not_differ_from_itself(text: str) -> None:
-    assert not any(t.changed for t in word_diff(text, text))
-
-
-def test_word_diff_marks_the_changed_word_and_ignores_quote_typography() -> None:
-    first = "\u201cWe've had very good steps in good faith,\u201d she said"
-    second = '"We\'ve had very good steps and good faith" she said'
-    assert [t.text for t in word_diff(first, second) if t.changed] == ["in"]
-    assert [t.text for t in word_diff(second, first) if t.changed] == ["and"]

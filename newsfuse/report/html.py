@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from newsfuse.report.view import story_views
+from newsfuse.view.story import document_views
 
 _environment = Environment(
     loader=PackageLoader("newsfuse.report", "templates"),
@@ -18,4 +18,4 @@ _environment = Environment(
 
 def render_html(document: dict[str, Any]) -> str:
     template = _environment.get_template("report.html.j2")
-    return template.render(document=document, views=story_views(document))
+    return template.render(document=document, views=document_views(document))

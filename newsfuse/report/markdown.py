@@ -1,16 +1,18 @@
-"""report.md: every story with its cited digest, entities and sources."""
+"""report.md: every story with its cited digest, claims, contradictions, quotes, timeline and sources."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from newsfuse.report.view import StoryView, story_views
+from newsfuse.view.story import Cited, Source, StoryView, document_views
 
 TOP_ENTITIES = 12
+SHOWN_CLAIMS = 10
 
 
 def render_markdown(document: dict[str, Any]) -> str:
-    views = story_views(document)
+    views = document_views(document)
     lines = [
         "# newsfuse report",
         "",
@@ -37,18 +39,16 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         "### Digest",
         "",
     ]
-    for sentence in story["digest"]:
-        lines.append(f"- {_inline(sentence['text'])} {_marks(view, sentence['sources'])}")
+    lines += _cited_lines(view.digest)
     lines += _analysis_lines(view)
-    entities = story["entities"][:TOP_ENTITIES]
+    entities = view.entities[:TOP_ENTITIES]
     if entities:
         lines += ["", "### Entities", ""]
         lines.append(", ".join(f"{_inline(e['text'])} ({e['label']}, {e['count']})" for e in entities))
     lines += ["", "### Sources", ""]
-    for article in view.articles:
-        source = article["source"] or "unknown"
-        published = article["published"] or "undated"
-        lines.append(f"{view.number_of[article['id']]}. {_inline(article['title'])} ({source}, {published})")
+    for source in view.sources:
+        article = source.article
+        lines.append(f"{source.number}. {_inline(article['title'])} ({source.outlet}, {source.date})")
     lines.append("")
     return lines
 
@@ -56,37 +56,37 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
 def _analysis_lines(view: StoryView) -> list[str]:
     """Consensus, single-source claims, contradictions, quotes by speaker and timeline."""
     lines: list[str] = []
-    for title, label in (("Consensus", "consensus"), ("Single-source claims", "single_source")):
-        claims = view.claims(label)
-        if claims:
-            lines += ["", f"### {title}", ""]
-            lines += [f"- {_inline(c['text'])} {_marks(view, c['article_ids'])}" for c in claims]
-    if view.story["contradictions"]:
+    if view.consensus:
+        lines += ["", "### Consensus", "", *_cited_lines(view.consensus[:SHOWN_CLAIMS])]
+    for group in view.single_source or ():
+        lines += ["", f"### What only {_inline(group.outlet)} reports", "", *_cited_lines(group.claims[:SHOWN_CLAIMS])]
+    if view.contradictions:
         lines += ["", "### Contradictions", ""]
-        for contradiction in view.story["contradictions"]:
-            shown = "; ".join(
-                f"{_marks(view, [v['article_id']])} {_inline(v['text'])}" for v in contradiction["variants"]
-            )
-            lines.append(f"- **{contradiction['kind']}**: {shown} (diff: {_inline(contradiction['diff'])})")
-    if view.story["quotes"]:
+        for contradiction in view.contradictions:
+            shown = "; ".join(f"{_marks([v.source])} {_inline(v.text)}" for v in contradiction.variants)
+            lines.append(f"- **{contradiction.kind}**: {shown} (diff: {_inline(contradiction.diff)})")
+    if view.quotes:
         lines += ["", "### Quotes by speaker", ""]
-        for speaker, quotations in view.quotations_by_speaker():
-            lines.append(f"- **{_inline(speaker)}**")
-            for variants in quotations:
-                for number, quote in enumerate(variants):
-                    bullet = "    - variant:" if number else "  -"
-                    lines.append(f"{bullet} \u201c{_inline(quote['text'])}\u201d {_marks(view, [quote['article_id']])}")
-    if view.story["timeline"]:
+        for speaker in view.quotes:
+            lines.append(f"- **{_inline(speaker.speaker)}**")
+            for variants in speaker.quotes:
+                for position, variant in enumerate(variants):
+                    bullet = "    - variant:" if position else "  -"
+                    lines.append(f"{bullet} \u201c{_inline(variant.text)}\u201d {_marks([variant.source])}")
+    if view.timeline:
         lines += ["", "### Timeline", ""]
-        for event in view.story["timeline"]:
-            when = " ".join(filter(None, [event["modifier"], event["date"] or "unresolved"]))
-            expression, text = _inline(event["expression"]), _inline(event["text"])
-            lines.append(f"- **{when}** ({expression}): {text} {_marks(view, event['article_ids'])}")
+        for event in view.timeline:
+            expression, text = _inline(event.expression), _inline(event.text)
+            lines.append(f"- **{event.when}** ({expression}): {text} {_marks(event.sources)}")
     return lines
 
 
-def _marks(view: StoryView, article_ids: list[str]) -> str:
-    return "".join(f"[{n}]" for n in view.citations(article_ids))
+def _cited_lines(items: Iterable[Cited]) -> list[str]:
+    return [f"- {_inline(item.text)} {_marks(item.sources)}" for item in items]
+
+
+def _marks(sources: Iterable[Source]) -> str:
+    return "".join(f"[{source.number}]" for source in sources)
 
 
 def _inline(text: str) -> str:

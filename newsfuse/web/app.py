@@ -161,7 +161,13 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         reader = stories.reader
         return _page_json(reader.list_stories(filters, offset, limit), reader)
 
-    @app.get("/api/stories/{story_id:path}", response_model=StoryOut, responses=missing, tags=["stories"])
+    @app.get(
+        "/api/stories/{story_id:path}",
+        response_model=StoryOut,
+        response_model_exclude_unset=True,
+        responses=missing,
+        tags=["stories"],
+    )
     async def get_story(story_id: str) -> Record:
         """One story record, as in stories.json."""
         return stories.reader.get_story(story_id) or _not_found("story", story_id)

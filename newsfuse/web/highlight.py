@@ -1,19 +1,14 @@
-"""Pure text markup for the pages: highlighted spans and word-level differences.
+"""Pure text markup for the article page: highlighted spans.
 
-Both return plain pieces of the original text (never HTML), so the templates escape
+It returns plain pieces of the original text (never HTML), so the templates escape
 every character of article text and markup cannot leak in.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from itertools import pairwise
-
-_TOKEN = re.compile(r"\s+|\S+")
-_NOT_WORD = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True)
@@ -33,14 +28,6 @@ class Segment:
     text: str
     kinds: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Token:
-    """A run of words; ``changed`` when the other variant lacks them."""
-
-    text: str
-    changed: bool = False
 
 
 def segment_text(text: str, marks: Iterable[Mark]) -> list[Segment]:
@@ -69,35 +56,3 @@ def paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
             if part:
                 blocks[-1].append(replace(segment, text=part))
     return [block for block in blocks if block]
-
-
-def word_diff(text: str, other: str) -> list[Token]:
-    """Split ``text`` into runs of words, marking those that the aligned ``other`` text does not share.
-
-    Words compare case-insensitively and without punctuation, so typographic quotes
-    or a trailing comma do not count as a difference.
-    """
-    tokens = _TOKEN.findall(text)
-    positions = [i for i, token in enumerate(tokens) if not token.isspace()]
-    mine = [_comparable(tokens[i]) for i in positions]
-    theirs = [_comparable(word) for word in other.split()]
-    shared: set[int] = set()
-    for block in SequenceMatcher(a=mine, b=theirs, autojunk=False).get_matching_blocks():
-        shared.update(range(block.a, block.a + block.size))
-    changed = {positions[k] for k in range(len(mine)) if k not in shared}
-    return _runs(Token(token, i in changed) for i, token in enumerate(tokens))
-
-
-def _runs(tokens: Iterable[Token]) -> list[Token]:
-    """Join neighbouring tokens of the same state, so a page renders a few runs, not every word."""
-    runs: list[Token] = []
-    for token in tokens:
-        if runs and runs[-1].changed == token.changed:
-            runs[-1] = Token(runs[-1].text + token.text, token.changed)
-        else:
-            runs.append(token)
-    return runs
-
-
-def _comparable(word: str) -> str:
-    return _NOT_WORD.sub("", word.casefold())

@@ -2,7 +2,8 @@
 
 They describe every key the codec writes (a test checks each model against the codec's
 records), and allow extra keys, because the format only ever gains keys and the API
-passes records through unchanged.
+passes records through unchanged. Keys that older versions did not write have defaults,
+and the routes leave unset keys out, so a record read from an older file is served as it is.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class SpanOut(_Open):
     """An exact piece of one article's text: ``text`` is the article's ``text[start:end]``."""
 
     article_id: str
-    text: str
+    text: str = ""
     start: int
     end: int
 
@@ -62,7 +63,7 @@ class ClaimOut(_Open):
     text: str
     article_ids: list[str] = Field(description="Every article that states it")
     label: ClaimLabel
-    evidence: list[SpanOut] = Field(description="The sentence of each article that states it")
+    evidence: list[SpanOut] = Field([], description="The sentence of each article that states it")
 
 
 class ContradictionOut(_Open):
@@ -79,33 +80,33 @@ class QuoteOut(_Open):
     article_id: str
     start: int
     end: int
-    variant_of: str | None = Field(description="The first quote of the same words by the same speaker")
-    parts: list[SpanOut]
-    speaker_kind: SpeakerKind
-    speaker_evidence: SpeakerEvidenceOut | None
+    variant_of: str | None = Field(None, description="The first quote of the same words by the same speaker")
+    parts: list[SpanOut] = []
+    speaker_kind: SpeakerKind = "unknown"
+    speaker_evidence: SpeakerEvidenceOut | None = None
 
 
 class TimelineEventOut(_Open):
     date: str | None = Field(description="ISO year, month, week's Monday or day")
     granularity: Granularity | None
-    modifier: Modifier | None
-    expression: str
+    modifier: Modifier | None = None
+    expression: str = ""
     text: str
     article_ids: list[str]
-    evidence: list[SpanOut]
+    evidence: list[SpanOut] = []
 
 
 class StoryOut(_Open):
     id: str
     title: str
     article_ids: list[str]
-    digest: list[DigestSentenceOut]
-    entities: list[EntityOut]
-    claims: list[ClaimOut]
-    contradictions: list[ContradictionOut]
-    quotes: list[QuoteOut]
-    timeline: list[TimelineEventOut]
-    outlets: list[str]
+    digest: list[DigestSentenceOut] = []
+    entities: list[EntityOut] = []
+    claims: list[ClaimOut] = []
+    contradictions: list[ContradictionOut] = []
+    quotes: list[QuoteOut] = []
+    timeline: list[TimelineEventOut] = []
+    outlets: list[str] = []
     thread_id: str | None = Field(None, description="The thread of stories on the same subject")
 
 

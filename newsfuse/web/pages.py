@@ -1,88 +1,22 @@
 """View models of the three pages, built from reader records by pure functions.
 
-Optional analysis keys of a story (claims, contradictions, quotes, timeline) give
-``None`` when the story lacks them, so the template leaves the section out.
+A story page renders the story's one view (``newsfuse.view``), the same the reports render.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote as url_quote
 
+from newsfuse.view.story import StoryView, date_span, story_view
 from newsfuse.web.coverage import Coverage, coverage_chart
-from newsfuse.web.highlight import Mark, Segment, Token, segment_text, word_diff
+from newsfuse.web.highlight import Mark, Segment, segment_text
 from newsfuse.web.reader import Record, StoryFilter, StoryReader
 
 TOP_ENTITIES = 6
 STORY_ENTITIES = 60
 MAX_STORIES_PER_ARTICLE = 20
 THREAD_NEIGHBOURS = 3
-UNKNOWN_OUTLET = "unknown outlet"
-
-
-@dataclass(frozen=True)
-class Source:
-    """An article as cited in one story: ``number`` is its citation marker."""
-
-    number: int
-    article: Record
-
-    @property
-    def id(self) -> str:
-        return str(self.article["id"])
-
-    @property
-    def outlet(self) -> str:
-        return self.article.get("source") or UNKNOWN_OUTLET
-
-    @property
-    def date(self) -> str:
-        published = self.article.get("published")
-        return published[:10] if published else "undated"
-
-
-@dataclass(frozen=True)
-class Cited:
-    text: str
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class OutletClaims:
-    """The single-source claims of one outlet: what only it reports."""
-
-    outlet: str
-    claims: tuple[Cited, ...]
-
-
-@dataclass(frozen=True)
-class Variant:
-    source: Source
-    tokens: tuple[Token, ...]
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    kind: str
-    variants: tuple[Variant, ...]
-
-
-@dataclass(frozen=True)
-class SpeakerQuotes:
-    """One speaker's quotes; each entry holds the aligned variants of one quote."""
-
-    speaker: str
-    quotes: tuple[tuple[Variant, ...], ...]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    date: str
-    granularity: str
-    text: str
-    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -117,19 +51,18 @@ class ThreadView:
 
 @dataclass(frozen=True)
 class StoryPage:
-    story: Record
+    """The story's view, and what only the web app shows: its thread and a coverage chart."""
+
+    content: StoryView
     summary: StorySummary
     thread: ThreadView | None
-    sources: tuple[Source, ...]
-    digest: tuple[Cited, ...]
-    consensus: tuple[Cited, ...] | None
-    single_source: tuple[OutletClaims, ...] | None
-    contradictions: tuple[Contradiction, ...] | None
-    quotes: tuple[SpeakerQuotes, ...] | None
-    timeline: tuple[TimelineEntry, ...] | None
     coverage: Coverage
     entities: tuple[Record, ...]
     more_entities: int
+
+    @property
+    def story(self) -> Record:
+        return self.content.story
 
 
 @dataclass(frozen=True)
@@ -147,7 +80,7 @@ def story_summary(story: Record, reader: StoryReader) -> StorySummary:
         story=story,
         articles=len(members),
         outlets=tuple(sorted({a["source"] for a in members if a.get("source")})),
-        span=_span(members),
+        span=date_span(members),
         entities=tuple(story.get("entities", [])[:TOP_ENTITIES]),
     )
 
@@ -178,28 +111,14 @@ def story_summary_record(story: Record, reader: StoryReader) -> Record:
 
 
 def story_page(story: Record, reader: StoryReader) -> StoryPage:
-    sources = tuple(Source(n, a) for n, a in enumerate(_members(story, reader), start=1))
-    by_id = {s.id: s for s in sources}
-
-    def cite(article_ids: Iterable[str]) -> tuple[Source, ...]:
-        found = {by_id[i].number: by_id[i] for i in article_ids if i in by_id}
-        return tuple(found[number] for number in sorted(found))
-
-    claims = story.get("claims")
+    content = story_view(story, _members(story, reader))
     return StoryPage(
-        story=story,
+        content=content,
         summary=story_summary(story, reader),
         thread=_thread(story, reader),
-        sources=sources,
-        digest=tuple(Cited(d["text"], cite(d.get("sources") or [d["article_id"]])) for d in story.get("digest", [])),
-        consensus=None if claims is None else _consensus(claims, cite),
-        single_source=None if claims is None else _single_source(claims, cite),
-        contradictions=_optional(story, "contradictions", lambda items: _contradictions(items, by_id)),
-        quotes=_optional(story, "quotes", lambda items: _quotes_by_speaker(items, by_id)),
-        timeline=_optional(story, "timeline", lambda items: _timeline(items, cite)),
-        coverage=coverage_chart([(s.outlet, s.article.get("published")) for s in sources]),
-        entities=tuple(story.get("entities", [])[:STORY_ENTITIES]),
-        more_entities=max(0, len(story.get("entities", [])) - STORY_ENTITIES),
+        coverage=coverage_chart([(s.outlet, s.article.get("published")) for s in content.sources]),
+        entities=content.entities[:STORY_ENTITIES],
+        more_entities=max(0, len(content.entities) - STORY_ENTITIES),
     )
 
 
@@ -217,7 +136,7 @@ def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
         member = story if story_id == story["id"] else reader.get_story(story_id)
         if member is not None:
             when = "earlier" if position < here else "this story" if position == here else "later"
-            entries.append(ThreadStory(member, _span(_members(member, reader)), when))
+            entries.append(ThreadStory(member, date_span(_members(member, reader)), when))
     return ThreadView(thread, tuple(entries), first + 1, len(ids))
 
 
@@ -269,84 +188,6 @@ def _found(text: str, needle: str, kind: str, note: str) -> Mark | None:
 
 def _members(story: Record, reader: StoryReader) -> list[Record]:
     return [a for a in (reader.get_article(i) for i in story["article_ids"]) if a is not None]
-
-
-def _span(articles: Sequence[Record]) -> str:
-    dates = sorted(a["published"][:10] for a in articles if a.get("published"))
-    if not dates:
-        return "undated"
-    return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
-
-
-def _optional(story: Record, key: str, build: Callable[[list[Record]], tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    return None if key not in story else build(story[key])
-
-
-Cite = Callable[[Iterable[str]], tuple[Source, ...]]
-
-
-def _consensus(claims: list[Record], cite: Cite) -> tuple[Cited, ...]:
-    return tuple(Cited(c["text"], cite(c["article_ids"])) for c in claims if c.get("label") == "consensus")
-
-
-def _single_source(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
-    by_outlet: dict[str, list[Cited]] = {}
-    for claim in claims:
-        if claim.get("label") == "single_source":
-            cited = Cited(claim["text"], cite(claim["article_ids"]))
-            for outlet in sorted({s.outlet for s in cited.sources}):
-                by_outlet.setdefault(outlet, []).append(cited)
-    return tuple(OutletClaims(outlet, tuple(by_outlet[outlet])) for outlet in sorted(by_outlet))
-
-
-def _contradictions(items: list[Record], by_id: dict[str, Source]) -> tuple[Contradiction, ...]:
-    return tuple(
-        Contradiction(item.get("kind", "unknown"), _aligned(item.get("variants", []), by_id)) for item in items
-    )
-
-
-def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant, ...]:
-    """Variants with the words each lacks from the first (and the first's from the second) marked."""
-    known = [v for v in variants if v.get("article_id") in by_id]
-    aligned = []
-    for position, variant in enumerate(known):
-        tokens = [Token(variant["text"])]
-        if len(known) > 1:
-            tokens = word_diff(variant["text"], known[1 if position == 0 else 0]["text"])
-        aligned.append(Variant(by_id[variant["article_id"]], tuple(tokens)))
-    return tuple(aligned)
-
-
-def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> tuple[SpeakerQuotes, ...]:
-    """Group quotes by speaker, then a quote with its variants (``variant_of``: the id of another quote)."""
-    ids = {q["id"]: n for n, q in enumerate(quotes) if "id" in q}
-
-    def root(number: int, seen: frozenset[int] = frozenset()) -> int:
-        target = ids.get(quotes[number].get("variant_of"))
-        if target is not None and target not in seen | {number}:
-            return root(target, seen | {number})
-        return number
-
-    groups: dict[str, dict[int, list[Record]]] = {}
-    for number, quote in enumerate(quotes):
-        speaker = quote.get("speaker") or "Unknown speaker"
-        groups.setdefault(speaker, {}).setdefault(root(number), []).append(quote)
-    return tuple(
-        SpeakerQuotes(speaker, tuple(_aligned(variants, by_id) for variants in groups[speaker].values()))
-        for speaker in sorted(groups)
-    )
-
-
-def _timeline(items: list[Record], cite: Cite) -> tuple[TimelineEntry, ...]:
-    return tuple(
-        TimelineEntry(
-            date=item.get("date") or "unresolved",
-            granularity=item.get("granularity") or "",
-            text=item.get("text", ""),
-            sources=cite(item.get("article_ids", [])),
-        )
-        for item in items
-    )
 
 
 def _duplicates(article_id: str, reader: StoryReader) -> list[Record]:
