@@ -44,7 +44,7 @@ class DigestConfig:
     length_exponent: float = 0.5
     centrality_threshold: float = 0.2
     centrality_weight: float = 1.0
-    covered_weight: float = 0.1
+    covered_weight: float = 0.01
 
 
 @dataclass(frozen=True)
