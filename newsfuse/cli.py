@@ -888,3 +888,39 @@ def eval_dates(data: Path, half: int | None, examples: int, parse_cache: Path | 
     for line in attribution.score_dates(peer, attribution.DateScores()).lines("dateparser"):
         click.echo(line)
     _error_classes(scores.errors, scores.examples, examples)
+
+
+@eval_group.command(name="update")
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--group-by", default="story", show_default=True, help="Article field that names each gold group.")
+@click.option("--reference", "references", multiple=True, help="JSONL file of {FIELD, references} lines; repeatable.")
+@click.option("--words", default=100, show_default=True, help="Length of both digests in words.")
+@setting_option(
+    "--covered-weight",
+    "newsfuse.summarize.digest:DigestConfig.covered_weight",
+    "Weight of a term the earlier articles used.",
+    type=float,
+)
+@PARSE_CACHE
+def eval_update(
+    data: tuple[Path, ...],
+    group_by: str,
+    references: tuple[str, ...],
+    words: int,
+    covered_weight: float,
+    parse_cache: Path | None,
+) -> None:
+    """Each gold group split at its median date: novelty and ROUGE-1 of the update digest of the newer
+    articles against a plain digest of them, per DATA."""
+    from rich.console import Console
+
+    with needs("eval"):
+        from newsfuse.evaluate.summaries import load_references
+        from newsfuse.evaluate.update import evaluate_update, update_table
+
+    rows = {}
+    for path in data:
+        groups = parsed_groups(path, group_by, parse_cache)
+        refs = {key: texts for spec in references for key, texts in load_references(spec, groups, group_by).items()}
+        rows[path.stem] = evaluate_update(groups, refs, words, covered_weight)
+    Console(width=140).print(update_table(rows, words, covered_weight))

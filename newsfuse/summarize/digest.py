@@ -7,8 +7,11 @@ covered, so a sentence that repeats picked content gains nothing. The gain is sc
 1 + cross-source centrality (mean 1), so coverage and centrality count alike. Centrality
 is LexRank's stationary distribution over the graph of sentences of *different* articles
 whose TF-IDF cosine reaches a threshold: a sentence that many other outlets echo ranks
-above one outlet's aside. Each picked sentence cites every article of its claim (the
-story's sentence alignment, shared with the claims), not only its own article. Weights
+above one outlet's aside. For an update digest, terms the reader already saw (``known``: the
+stemmed terms of a story's earlier articles) weigh ``covered_weight`` of their weight, so the
+sentences picked from the newer articles say what the earlier ones did not. Each picked
+sentence cites every article of its claim (the story's sentence alignment, shared with the
+claims), not only its own article. Weights
 were chosen on DUC 2006 dev (docs/quality.md).
 """
 
@@ -41,6 +44,7 @@ class DigestConfig:
     length_exponent: float = 0.5
     centrality_threshold: float = 0.2
     centrality_weight: float = 1.0
+    covered_weight: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,18 @@ class SentenceGraph:
 
 
 def make_digest(
-    articles: Sequence[ParsedArticle], alignment: Alignment, config: DigestConfig | None = None
+    articles: Sequence[ParsedArticle],
+    alignment: Alignment,
+    config: DigestConfig | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> tuple[DigestSentence, ...]:
-    """Rank and pick sentences here; cite them with the claims' alignment."""
+    """Rank and pick sentences here; cite them with the claims' alignment. ``known`` stemmed terms
+    (already read elsewhere) count ``config.covered_weight`` of their weight."""
     config = config or DigestConfig()
     graph = SentenceGraph.build(articles, config)
     if not graph.sentences:
         return ()
-    chosen = _select(graph, config)
+    chosen = _select(graph, config, known)
     return tuple(
         DigestSentence(
             without_dateline(graph.sentences[row].text),
@@ -106,8 +114,9 @@ def _centrality(graph: SentenceGraph, damping: float = 0.85) -> np.ndarray:
     return rank * count / rank.sum()
 
 
-def _concepts(graph: SentenceGraph, config: DigestConfig) -> tuple[csr_matrix, np.ndarray]:
-    """Sentence x stemmed-term incidence, and each term's weight: how many articles use it."""
+def _concepts(graph: SentenceGraph, config: DigestConfig, known: frozenset[str]) -> tuple[csr_matrix, np.ndarray]:
+    """Sentence x stemmed-term incidence, and each term's weight: how many articles use it,
+    discounted for a term already known."""
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
     for row, sentence in enumerate(graph.sentences):
@@ -122,12 +131,16 @@ def _concepts(graph: SentenceGraph, config: DigestConfig) -> tuple[csr_matrix, n
     used[owner[rows], columns] = True
     support = used.sum(axis=0).astype(np.float64)
     needed = min(config.min_support, len(articles))
-    return incidence, np.where(support >= needed, support, config.single_source_weight * support)
+    weights = np.where(support >= needed, support, config.single_source_weight * support)
+    if known:
+        seen = np.array([term in known for term in vocabulary], dtype=bool)
+        weights = np.where(seen, config.covered_weight * weights, weights)
+    return incidence, weights
 
 
-def _select(graph: SentenceGraph, config: DigestConfig) -> list[int]:
+def _select(graph: SentenceGraph, config: DigestConfig, known: frozenset[str] = frozenset()) -> list[int]:
     """Greedy: the most new weighted content per word (to a power), times centrality."""
-    incidence, weights = _concepts(graph, config)
+    incidence, weights = _concepts(graph, config, known)
     prior = (1 + config.centrality_weight * _centrality(graph)) / np.array(
         [len(sentence.text.split()) for sentence in graph.sentences], dtype=np.float64
     ) ** config.length_exponent

@@ -37,10 +37,13 @@ def groups_by(parsed: Sequence[ParsedArticle], field: str) -> list[Group]:
     ]
 
 
-def group_digest(articles: Sequence[ParsedArticle], config: DigestConfig) -> tuple[DigestSentence, ...]:
-    """The digest ``run`` would give these articles as one story, cited the same way."""
+def group_digest(
+    articles: Sequence[ParsedArticle], config: DigestConfig, known: frozenset[str] = frozenset()
+) -> tuple[DigestSentence, ...]:
+    """The digest ``run`` would give these articles as one story, cited the same way; ``known``
+    stemmed terms (of articles read before) are discounted, for an update digest."""
     alignment = align(articles, {article.id: time_expressions(article) for article in articles})
-    return make_digest(articles, alignment, config)
+    return make_digest(articles, alignment, config, known)
 
 
 def digest_lines(groups: Sequence[Group], config: DigestConfig) -> Iterator[str]:
