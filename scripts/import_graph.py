@@ -17,15 +17,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "newsfuse"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("records", "errors"),
     ("codec", "display"),
-    ("ingest", "dedup", "nlp", "cluster", "analyze", "summarize"),
+    ("ingest", "dedup", "nlp", "cluster", "analyze", "summarize", "outlets"),
     ("pipeline",),
-    ("store", "batch"),
+    ("store", "batch", "changes"),
     ("view",),
     ("report", "web", "evaluate"),
     ("cli",),
     ("__main__",),
 )
-ORDERED_WITHIN = {"ingest", "dedup", "nlp", "cluster", "analyze", "summarize", "store", "batch"}
+ORDERED_WITHIN = {"ingest", "dedup", "nlp", "cluster", "analyze", "summarize", "outlets", "store", "batch"}
 """Members of these layers may import the earlier members of their layer (a stage the
 data passed through before, the store from the batch loader's side is not allowed)."""
 

@@ -20,12 +20,12 @@ from rouge_score.rouge_scorer import RougeScorer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsfuse.analyze.claims import stem
+from newsfuse.changes import split_since, update_digest
 from newsfuse.evaluate.summaries import ROUGE_TYPES, rouge, truncate
 from newsfuse.pipeline import PipelineConfig
 from newsfuse.records import ParsedArticle
 from newsfuse.summarize.digest import DigestConfig
 from newsfuse.summarize.groups import Group, group_digest
-from newsfuse.summarize.update import split_since, update_digest
 
 SYSTEMS = ("update", "plain")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")

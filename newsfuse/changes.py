@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsfuse.analyze.claims import stem
-from newsfuse.pipeline import PipelineConfig, article_order, build_story
+from newsfuse.errors import NewsfuseError
+from newsfuse.pipeline import PipelineConfig, build_story
 from newsfuse.records import (
     Article,
     Claim,
@@ -29,11 +30,12 @@ from newsfuse.records import (
     Span,
     Story,
     TimelineEvent,
+    article_order,
 )
 from newsfuse.summarize.groups import group_digest
 
 
-class SinceError(ValueError):
+class SinceError(NewsfuseError, ValueError):
     """``since`` is neither an ISO date or datetime nor the id of one of the story's articles."""
 
 

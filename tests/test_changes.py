@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from newsfuse.analyze.claims import SINGLE_SOURCE
+from newsfuse.changes import SinceError, known_terms, relabelled, split_since, story_update, update_digest
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, article_order
 from newsfuse.records import Article, Claim, ParsedArticle, Span
 from newsfuse.summarize.digest import DigestConfig
 from newsfuse.summarize.groups import group_digest
-from newsfuse.summarize.update import SinceError, known_terms, relabelled, split_since, story_update, update_digest
 
 
 def article(id: str, published: str | None) -> Article:
