@@ -80,10 +80,10 @@ def test_consensus_option_reaches_the_labels(document: dict[str, Any]) -> None:
 def test_reports_show_the_analysis_and_escape_quotes(out_dir: Path) -> None:
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     markdown = (out_dir / "report.md").read_text(encoding="utf-8")
-    for heading in ("Consensus", "Contradictions", "Quotes by speaker", "Timeline"):
+    for heading in ("Reported across sources", "Contradictions", "Quotes by speaker", "Timeline"):
         assert f"<h3>{heading}</h3>" in html
         assert f"### {heading}" in markdown
-    assert "<h3>What only outlet-b reports</h3>" in html and "### What only outlet-b reports" in markdown
+    assert "<h3>What only outlet-b adds</h3>" in html and "### What only outlet-b adds" in markdown
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; was never part of the deal" in html
     assert "\\<script\\>" in markdown

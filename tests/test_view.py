@@ -25,25 +25,25 @@ def test_story_without_analysis_keys_leaves_those_sections_out(seed_document: di
     """Older stories.json files have no analysis keys; their pages must still render."""
     story = {key: value for key, value in seed_story(seed_document).items() if key not in ANALYSIS_KEYS}
     view = story_view(story, members(story, seed_document))
-    assert (view.consensus, view.single_source, view.contradictions, view.quotes, view.timeline) == (None,) * 5
+    assert (view.agreed, view.additions, view.contradictions, view.quotes, view.timeline) == (None,) * 5
     assert [s.number for s in view.sources] == [1, 2]
     for sentence, record in zip(view.digest, story["digest"], strict=True):
         assert [s.id for s in sentence.sources] == sorted(record["sources"], key=view.story["article_ids"].index)
 
 
-def test_claims_split_into_consensus_and_what_each_outlet_alone_reports(analysed_document: dict[str, Any]) -> None:
+def test_claims_split_into_what_outlets_agree_on_and_what_each_alone_adds(analysed_document: dict[str, Any]) -> None:
     story = seed_story(analysed_document)
     view = story_view(story, members(story, analysed_document))
     claims = {c["id"]: c for c in story["claims"]}
-    assert [c.text for c in view.consensus or ()] == [claims["c1"]["text"]]
-    alone = {group.outlet: [c.text for c in group.claims] for group in view.single_source or ()}
+    assert view.agreed is not None and [c.text for c in view.agreed.all] == [claims["c1"]["text"]]
+    alone = {group.outlet: [c.text for c in group.claims.all] for group in view.additions or ()}
     assert alone == {"outlet-a": [claims["c4"]["text"]], "outlet-b": [claims["c2"]["text"], claims["c3"]["text"]]}
 
 
 def test_contradiction_variants_highlight_the_differing_words(analysed_document: dict[str, Any]) -> None:
     story = seed_story(analysed_document)
     view = story_view(story, members(story, analysed_document))
-    (contradiction,) = view.contradictions or ()
+    (contradiction,) = view.contradictions.all if view.contradictions else ()
     assert contradiction.kind == "quote_wording"
     changed = [[t.text for t in v.tokens if t.changed] for v in contradiction.variants]
     assert [v.source.outlet for v in contradiction.variants] == ["outlet-a", "outlet-b"]
@@ -54,7 +54,7 @@ def test_contradiction_variants_highlight_the_differing_words(analysed_document:
 def test_quotes_are_grouped_by_speaker_with_variants_together(analysed_document: dict[str, Any]) -> None:
     story = seed_story(analysed_document)
     view = story_view(story, members(story, analysed_document))
-    grouped = {g.speaker: [[v.source.outlet for v in quote] for quote in g.quotes] for g in view.quotes or ()}
+    grouped = {g.speaker: [[v.source.outlet for v in quote] for quote in g.quotes.all] for g in view.quotes or ()}
     assert grouped == {"Antonio Guterres": [["outlet-b"]], "Sarah Sanders": [["outlet-a", "outlet-b"]]}
 
 
@@ -81,3 +81,69 @@ def test_word_diff_marks_the_changed_word_and_ignores_quote_typography() -> None
     second = '"We\'ve had very good steps and good faith" she said'
     assert [t.text for t in word_diff(first, second) if t.changed] == ["in"]
     assert [t.text for t in word_diff(second, first) if t.changed] == ["and"]
+
+
+def claim(text: str, article_ids: list[str], salience: float = 0.0) -> dict[str, Any]:
+    return {"id": text, "text": text, "article_ids": article_ids, "label": "partial", "salience": salience}
+
+
+def test_agreement_is_counted_in_outlets_and_ranked_by_outlets_then_salience() -> None:
+    """Five outlets: a claim needs two of them and at least half (three); copies of one outlet count once."""
+    articles = [{"id": f"a{n}", "source": f"outlet-{n % 5}", "published": "2019-01-18"} for n in range(10)]
+    claims = [
+        claim("two outlets", ["a0", "a1"], salience=9.0),
+        claim("three outlets, dull", ["a0", "a1", "a2"], salience=1.0),
+        claim("three outlets, salient", ["a2", "a3", "a4"], salience=5.0),
+        claim("one outlet twice", ["a0", "a5"], salience=9.0),
+        claim("all five", ["a0", "a1", "a2", "a3", "a9"]),
+    ]
+    view = story_view({"id": "s", "title": "t", "article_ids": [a["id"] for a in articles], "claims": claims}, articles)
+    assert view.outlet_count == 5
+    assert [c.text for c in view.agreed.all] == ["all five", "three outlets, salient", "three outlets, dull"]
+    assert {g.outlet: [c.text for c in g.claims.all] for g in view.additions or ()} == {
+        "outlet-0": ["one outlet twice"]
+    }
+
+
+def test_long_lists_are_cut_with_the_rest_kept() -> None:
+    articles = [{"id": f"a{n}", "source": f"outlet-{n}", "published": "2019-01-18"} for n in range(2)]
+    claims = [claim(f"claim {n}", ["a0", "a1"], salience=n) for n in range(8)]
+    claims += [claim(f"alone {n}", ["a0"], salience=n) for n in range(5)]
+    view = story_view({"id": "s", "title": "t", "article_ids": ["a0", "a1"], "claims": claims}, articles)
+    assert view.agreed is not None and [c.text for c in view.agreed.shown] == [f"claim {n}" for n in (7, 6, 5, 4, 3)]
+    assert len(view.agreed.rest) == 3 and len(view.agreed) == 8
+    (alone,) = view.additions or ()
+    assert [c.text for c in alone.claims.shown] == ["alone 4", "alone 3", "alone 2"] and len(alone.claims) == 5
+
+
+def test_numbers_and_dates_come_before_wording_and_speakers_by_how_often_they_are_quoted() -> None:
+    articles = [{"id": "a0", "source": "x", "published": "2019-01-18"}]
+    span = {"article_id": "a0", "text": "t", "start": 0, "end": 1}
+    kinds = ["quote_wording", "date", "number", "quote_wording"]
+    quotes = [
+        {"id": f"q{n}", "speaker": speaker, "text": f"words {n}", "article_id": "a0", "variant_of": None}
+        for n, speaker in enumerate(["Ann", None, "Bob", "Bob", None, "Bob"])
+    ]
+    story = {
+        "id": "s",
+        "title": "t",
+        "article_ids": ["a0"],
+        "contradictions": [{"kind": kind, "variants": [span], "diff": ""} for kind in kinds],
+        "quotes": quotes,
+    }
+    view = story_view(story, articles)
+    assert [c.kind for c in view.contradictions.all] == ["number", "date", "quote_wording", "quote_wording"]
+    assert [(s.speaker, len(s.quotes), s.known) for s in view.quotes or ()] == [
+        ("Bob", 3, True),
+        ("Ann", 1, True),
+        ("Unknown speaker", 2, False),
+    ]
+
+
+def test_dates_of_years_before_the_story_are_background() -> None:
+    articles = [{"id": "a0", "source": "x", "published": "2019-01-18"}]
+    dates = ["2019-02", "2018-06-12", "2017-12", "1996", "2018-Q1", "2017-Q4", None]
+    timeline = [{"date": d, "text": str(d), "article_ids": ["a0"]} for d in dates]
+    view = story_view({"id": "s", "title": "t", "article_ids": ["a0"], "timeline": timeline}, articles)
+    assert [e.date for e in view.timeline or ()] == ["2019-02", "2018-06-12", "2018-Q1"]
+    assert [e.date for e in view.background] == ["2017-12", "1996", "2017-Q4", "unresolved"]

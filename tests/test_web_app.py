@@ -93,7 +93,7 @@ def test_story_page_shows_every_analysis_section(client: httpx.Client, analysed_
     page = client.get(f"/stories/{story['id']}").text
     for section in ("digest", "claims", "contradictions", "quotes", "timeline", "entities", "coverage", "sources"):
         assert f'<section id="{section}">' in page
-    assert "What only outlet-b reports" in page and '<mark class="diff">in</mark>' in page
+    assert "What only outlet-b adds" in page and '<mark class="diff">in</mark>' in page
 
 
 def test_html_errors_are_pages(client: httpx.Client) -> None:

@@ -54,31 +54,44 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
 
 
 def _analysis_lines(view: StoryView) -> list[str]:
-    """Consensus, single-source claims, contradictions, quotes by speaker and timeline."""
+    """The sections of the story page, ranked and cut the same way; report.html lists everything."""
     lines: list[str] = []
-    if view.consensus:
-        lines += ["", "### Consensus", "", *_cited_lines(view.consensus[:SHOWN_CLAIMS])]
-    for group in view.single_source or ():
-        lines += ["", f"### What only {_inline(group.outlet)} reports", "", *_cited_lines(group.claims[:SHOWN_CLAIMS])]
+    if view.agreed is not None:
+        lines += ["", "### Reported across sources", ""]
+        if view.outlet_count < 2:
+            lines.append("One outlet: nothing to compare yet.")
+        elif not view.agreed:
+            lines.append("No claim is stated by at least two outlets and half of them.")
+        lines += _cited_lines(view.agreed.shown) + _more(len(view.agreed.rest), "claims")
+    for group in view.additions or ():
+        lines += ["", f"### What only {_inline(group.outlet)} adds", "", *_cited_lines(group.claims.shown)]
+        lines += _more(len(group.claims.rest), "claims")
     if view.contradictions:
         lines += ["", "### Contradictions", ""]
-        for contradiction in view.contradictions:
+        for contradiction in view.contradictions.shown:
             shown = "; ".join(f"{_marks([v.source])} {_inline(v.text)}" for v in contradiction.variants)
             lines.append(f"- **{contradiction.kind}**: {shown} (diff: {_inline(contradiction.diff)})")
+        lines += _more(len(view.contradictions.rest), "contradictions")
     if view.quotes:
         lines += ["", "### Quotes by speaker", ""]
         for speaker in view.quotes:
             lines.append(f"- **{_inline(speaker.speaker)}**")
-            for variants in speaker.quotes:
+            for variants in speaker.quotes.shown:
                 for position, variant in enumerate(variants):
                     bullet = "    - variant:" if position else "  -"
                     lines.append(f"{bullet} \u201c{_inline(variant.text)}\u201d {_marks([variant.source])}")
+            lines += ["  " + line for line in _more(len(speaker.quotes.rest), "quotes")]
     if view.timeline:
         lines += ["", "### Timeline", ""]
         for event in view.timeline:
             expression, text = _inline(event.expression), _inline(event.text)
             lines.append(f"- **{event.when}** ({expression}): {text} {_marks(event.sources)}")
+        lines += _more(len(view.background), "background dates (years before the story, or unresolved)")
     return lines
+
+
+def _more(count: int, what: str) -> list[str]:
+    return [f"- ... and {count} more {what} in report.html"] if count else []
 
 
 def _cited_lines(items: Iterable[Cited]) -> list[str]:

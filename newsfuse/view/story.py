@@ -9,15 +9,46 @@ renderer leaves the section out.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
 
 from newsfuse.view.diff import Token, word_diff
 
 Record = dict[str, Any]
 UNKNOWN_OUTLET = "unknown outlet"
 UNKNOWN_SPEAKER = "Unknown speaker"
+SHOWN_AGREED = 5
+SHOWN_PER_OUTLET = 3
+SHOWN_CONTRADICTIONS = 5
+SHOWN_QUOTES_PER_SPEAKER = 3
+BACKGROUND_BEFORE = timedelta(days=365)
+"""A dated event that ends this long before the story's first article is background."""
+CONTRADICTION_ORDER = {"number": 0, "date": 1, "quote_wording": 2}
+"""Numbers and dates first: a reader checks figures before wording."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """A ranked list cut for reading: ``shown`` first, the ``rest`` behind a "show all"."""
+
+    shown: tuple[T, ...]
+    rest: tuple[T, ...] = ()
+
+    @property
+    def all(self) -> tuple[T, ...]:
+        return self.shown + self.rest
+
+    def __len__(self) -> int:
+        return len(self.shown) + len(self.rest)
+
+
+def shown(items: Iterable[T], count: int) -> Shown[T]:
+    ordered = tuple(items)
+    return Shown(ordered[:count], ordered[count:])
 
 
 @dataclass(frozen=True)
@@ -46,13 +77,18 @@ class Cited:
     text: str
     sources: tuple[Source, ...]
 
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets that state it; an article without a source counts as its own outlet."""
+        return tuple(sorted({outlet_key(s) for s in self.sources}))
+
 
 @dataclass(frozen=True)
 class OutletClaims:
     """The single-source claims of one outlet: what only it reports."""
 
     outlet: str
-    claims: tuple[Cited, ...]
+    claims: Shown[Cited]
 
 
 @dataclass(frozen=True)
@@ -76,7 +112,8 @@ class SpeakerQuotes:
     """One speaker's quotes; each entry holds the aligned variants of one quote."""
 
     speaker: str
-    quotes: tuple[tuple[Variant, ...], ...]
+    quotes: Shown[tuple[Variant, ...]]
+    known: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,15 +133,28 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class StoryView:
+    """Each section ranked for a reader: the part worth reading first is ``shown``.
+
+    ``agreed`` holds the claims stated by at least two outlets and at least half of the
+    story's outlets, by how many outlets state them, then salience; ``additions`` what each
+    outlet alone reports, by salience; ``timeline`` the story's own dates, ``background``
+    those of years before it and unresolved ones.
+    """
+
     story: Record
     sources: tuple[Source, ...]
     digest: tuple[Cited, ...]
-    consensus: tuple[Cited, ...] | None
-    single_source: tuple[OutletClaims, ...] | None
-    contradictions: tuple[Contradiction, ...] | None
+    agreed: Shown[Cited] | None
+    additions: tuple[OutletClaims, ...] | None
+    contradictions: Shown[Contradiction] | None
     quotes: tuple[SpeakerQuotes, ...] | None
     timeline: tuple[TimelineEntry, ...] | None
+    background: tuple[TimelineEntry, ...]
     entities: tuple[Record, ...]
+
+    @property
+    def outlet_count(self) -> int:
+        return len({outlet_key(s) for s in self.sources})
 
     @property
     def size(self) -> str:
@@ -128,18 +178,27 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
         found = {by_id[i].number: by_id[i] for i in article_ids if i in by_id}
         return tuple(found[number] for number in sorted(found))
 
-    claims = story.get("claims")
+    claims, contradictions = story.get("claims"), story.get("contradictions")
+    outlets = len({outlet_key(s) for s in sources})
+    timeline = None if "timeline" not in story else _timeline(story["timeline"], cite)
+    first_day = min((s.date for s in sources if s.date != "undated"), default=None)
+    own, background = _split_background(timeline or (), first_day)
     return StoryView(
         story=story,
         sources=sources,
         digest=tuple(Cited(d["text"], cite(d.get("sources") or [d["article_id"]])) for d in story.get("digest", [])),
-        consensus=None if claims is None else _consensus(claims, cite),
-        single_source=None if claims is None else _single_source(claims, cite),
-        contradictions=_optional(story, "contradictions", lambda items: _contradictions(items, by_id)),
-        quotes=_optional(story, "quotes", lambda items: _quotes_by_speaker(items, by_id)),
-        timeline=_optional(story, "timeline", lambda items: _timeline(items, cite)),
+        agreed=None if claims is None else _agreed(claims, cite, outlets),
+        additions=None if claims is None else _additions(claims, cite),
+        contradictions=None if contradictions is None else _contradictions(contradictions, by_id),
+        quotes=None if "quotes" not in story else _quotes_by_speaker(story["quotes"], by_id),
+        timeline=None if timeline is None else own,
+        background=background,
         entities=tuple(story.get("entities", [])),
     )
+
+
+def outlet_key(source: Source) -> str:
+    return source.article.get("source") or f"article {source.number}"
 
 
 def document_views(document: Record) -> list[StoryView]:
@@ -156,32 +215,47 @@ def date_span(articles: Sequence[Record]) -> str:
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
 
 
-def _optional(story: Record, key: str, build: Callable[[list[Record]], tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    return None if key not in story else build(story[key])
-
-
 Cite = Callable[[Iterable[str]], tuple[Source, ...]]
 
 
-def _consensus(claims: list[Record], cite: Cite) -> tuple[Cited, ...]:
-    return tuple(Cited(c["text"], cite(c["article_ids"])) for c in claims if c.get("label") == "consensus")
+def _salience(claim: Record) -> float:
+    """Stories written before claims had a salience rank them by outlets alone."""
+    return float(claim.get("salience") or 0.0)
 
 
-def _single_source(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
-    by_outlet: dict[str, list[Cited]] = {}
-    for claim in claims:
-        if claim.get("label") == "single_source":
-            cited = Cited(claim["text"], cite(claim["article_ids"]))
-            for outlet in sorted({s.outlet for s in cited.sources}):
-                by_outlet.setdefault(outlet, []).append(cited)
-    return tuple(OutletClaims(outlet, tuple(by_outlet[outlet])) for outlet in sorted(by_outlet))
+def _agreed(claims: list[Record], cite: Cite, outlets: int) -> Shown[Cited]:
+    """Claims stated by >= 2 outlets and >= half the story's outlets, most outlets first, then salience."""
+    ranked = []
+    for position, claim in enumerate(claims):
+        cited = Cited(claim["text"], cite(claim["article_ids"]))
+        support = len(cited.outlets)
+        if support >= 2 and 2 * support >= outlets:
+            ranked.append(((-support, -_salience(claim), position), cited))
+    return shown((cited for _, cited in sorted(ranked, key=lambda row: row[0])), SHOWN_AGREED)
 
 
-def _contradictions(items: list[Record], by_id: dict[str, Source]) -> tuple[Contradiction, ...]:
+def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
+    """Per outlet, what only it states, most salient first."""
+    by_outlet: dict[str, list[tuple[tuple[float, int], Cited]]] = {}
+    for position, claim in enumerate(claims):
+        cited = Cited(claim["text"], cite(claim["article_ids"]))
+        if len(cited.outlets) == 1 and cited.sources:
+            by_outlet.setdefault(cited.sources[0].outlet, []).append(((-_salience(claim), position), cited))
     return tuple(
+        OutletClaims(outlet, shown((c for _, c in sorted(rows, key=lambda row: row[0])), SHOWN_PER_OUTLET))
+        for outlet, rows in sorted(by_outlet.items())
+    )
+
+
+def _contradictions(items: list[Record], by_id: dict[str, Source]) -> Shown[Contradiction]:
+    built = [
         Contradiction(item.get("kind", "unknown"), _aligned(item.get("variants", []), by_id), item.get("diff", ""))
         for item in items
+    ]
+    order = sorted(
+        range(len(built)), key=lambda k: (CONTRADICTION_ORDER.get(built[k].kind, len(CONTRADICTION_ORDER)), k)
     )
+    return shown((built[k] for k in order), SHOWN_CONTRADICTIONS)
 
 
 def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant, ...]:
@@ -211,11 +285,14 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> tuple[
     groups: dict[str | None, dict[int, list[Record]]] = {}
     for number, quote in enumerate(quotes):
         groups.setdefault(quote.get("speaker"), {}).setdefault(root(number), []).append(quote)
+    speakers = sorted(groups, key=lambda name: (name is None, -len(groups[name]), name or ""))
     return tuple(
         SpeakerQuotes(
-            speaker or UNKNOWN_SPEAKER, tuple(_aligned(variants, by_id) for variants in groups[speaker].values())
+            speaker or UNKNOWN_SPEAKER,
+            shown((_aligned(group, by_id) for group in groups[speaker].values()), SHOWN_QUOTES_PER_SPEAKER),
+            known=speaker is not None,
         )
-        for speaker in sorted(groups, key=lambda name: (name is None, name or ""))
+        for speaker in speakers
     )
 
 
@@ -231,3 +308,30 @@ def _timeline(items: list[Record], cite: Cite) -> tuple[TimelineEntry, ...]:
         )
         for item in items
     )
+
+
+def _split_background(
+    entries: Sequence[TimelineEntry], first_day: str | None
+) -> tuple[tuple[TimelineEntry, ...], tuple[TimelineEntry, ...]]:
+    """The story's own dates, and background: unresolved dates and those that end a year or more
+    before the story's first article (an earlier summit, a law of 1996)."""
+    if first_day is None:
+        return tuple(entries), ()
+    cutoff = date.fromisoformat(first_day) - BACKGROUND_BEFORE
+    own = tuple(e for e in entries if e.date != "unresolved" and _period_end(e.date) >= cutoff)
+    return own, tuple(e for e in entries if e not in own)
+
+
+def _period_end(value: str) -> date:
+    """The last day of a resolved date: ``2019``, ``2019-02``, ``2019-02-18``, ``2019-Q3``, ``2019-SU``."""
+    year = int(value[:4])
+    rest = value[5:]
+    if len(rest) == 5:
+        return date.fromisoformat(value)
+    if rest.isdigit():
+        month = int(rest)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if rest.startswith("Q") and rest[1:].isdigit():
+        month = 3 * int(rest[1:])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 12, 31)
