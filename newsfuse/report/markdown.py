@@ -74,18 +74,20 @@ def _analysis_lines(view: StoryView) -> list[str]:
         lines += _more(len(view.contradictions.rest), "contradictions")
     if view.quotes:
         lines += ["", "### Quotes by speaker", ""]
-        for speaker in view.quotes:
+        for speaker in view.quotes.shown:
             lines.append(f"- **{_inline(speaker.speaker)}**")
             for variants in speaker.quotes.shown:
                 for position, variant in enumerate(variants):
                     bullet = "    - variant:" if position else "  -"
                     lines.append(f"{bullet} \u201c{_inline(variant.text)}\u201d {_marks([variant.source])}")
             lines += ["  " + line for line in _more(len(speaker.quotes.rest), "quotes")]
+        lines += _more(len(view.quotes.rest), "speakers")
     if view.timeline:
         lines += ["", "### Timeline", ""]
-        for event in view.timeline:
+        for event in view.timeline.shown:
             expression, text = _inline(event.expression), _inline(event.text)
             lines.append(f"- **{event.when}** ({expression}): {text} {_marks(event.sources)}")
+        lines += _more(len(view.timeline.rest), "dates")
         lines += _more(len(view.background), "background dates (years before the story, or unresolved)")
     return lines
 

@@ -24,6 +24,8 @@ SHOWN_AGREED = 5
 SHOWN_PER_OUTLET = 3
 SHOWN_CONTRADICTIONS = 5
 SHOWN_QUOTES_PER_SPEAKER = 3
+SHOWN_SPEAKERS = 3
+SHOWN_DATES = 6
 BACKGROUND_BEFORE = timedelta(days=365)
 """A dated event that ends this long before the story's first article is background."""
 CONTRADICTION_ORDER = {"number": 0, "date": 1, "quote_wording": 2}
@@ -147,8 +149,8 @@ class StoryView:
     agreed: Shown[Cited] | None
     additions: tuple[OutletClaims, ...] | None
     contradictions: Shown[Contradiction] | None
-    quotes: tuple[SpeakerQuotes, ...] | None
-    timeline: tuple[TimelineEntry, ...] | None
+    quotes: Shown[SpeakerQuotes] | None
+    timeline: Shown[TimelineEntry] | None
     background: tuple[TimelineEntry, ...]
     entities: tuple[Record, ...]
 
@@ -191,7 +193,7 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
         additions=None if claims is None else _additions(claims, cite),
         contradictions=None if contradictions is None else _contradictions(contradictions, by_id),
         quotes=None if "quotes" not in story else _quotes_by_speaker(story["quotes"], by_id),
-        timeline=None if timeline is None else own,
+        timeline=None if timeline is None else _most_cited(own),
         background=background,
         entities=tuple(story.get("entities", [])),
     )
@@ -270,10 +272,10 @@ def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant,
     return tuple(aligned)
 
 
-def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> tuple[SpeakerQuotes, ...]:
+def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[SpeakerQuotes]:
     """Group quotes by speaker, then a quote with its variants (``variant_of``: the id of another quote).
 
-    Speakers in name order, the unknown speaker last."""
+    Speakers by how many quotes they have, the unknown speaker last; the first named ones shown."""
     ids = {q["id"]: n for n, q in enumerate(quotes) if "id" in q}
 
     def root(number: int, seen: frozenset[int] = frozenset()) -> int:
@@ -286,14 +288,24 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> tuple[
     for number, quote in enumerate(quotes):
         groups.setdefault(quote.get("speaker"), {}).setdefault(root(number), []).append(quote)
     speakers = sorted(groups, key=lambda name: (name is None, -len(groups[name]), name or ""))
-    return tuple(
-        SpeakerQuotes(
-            speaker or UNKNOWN_SPEAKER,
-            shown((_aligned(group, by_id) for group in groups[speaker].values()), SHOWN_QUOTES_PER_SPEAKER),
-            known=speaker is not None,
-        )
-        for speaker in speakers
+    return shown(
+        (
+            SpeakerQuotes(
+                speaker or UNKNOWN_SPEAKER,
+                shown((_aligned(group, by_id) for group in groups[speaker].values()), SHOWN_QUOTES_PER_SPEAKER),
+                known=speaker is not None,
+            )
+            for speaker in speakers
+        ),
+        min(SHOWN_SPEAKERS, sum(1 for speaker in speakers if speaker is not None)),
     )
+
+
+def _most_cited(entries: Sequence[TimelineEntry]) -> Shown[TimelineEntry]:
+    """The dates most articles report, in the timeline's order; the others after them."""
+    ranked = sorted(range(len(entries)), key=lambda k: (-len(entries[k].sources), k))
+    first = sorted(ranked[:SHOWN_DATES])
+    return Shown(tuple(entries[k] for k in first), tuple(entries[k] for k in sorted(ranked[SHOWN_DATES:])))
 
 
 def _timeline(items: list[Record], cite: Cite) -> tuple[TimelineEntry, ...]:
