@@ -8,7 +8,6 @@ dictionaries of the ``stories.json`` contract, so the API returns the same shape
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -17,11 +16,10 @@ from typing import Any, Literal, Protocol
 
 from newsfuse.codec import check_version
 from newsfuse.errors import NewsfuseError
+from newsfuse.store.search import words
 
 Record = dict[str, Any]
 Order = Literal["biggest", "newest"]
-
-_WORD = re.compile(r"\w+")
 
 
 class StoriesFileError(NewsfuseError, ValueError):
@@ -72,11 +70,6 @@ class StoryReader(Protocol):
         ...
 
     def outlets(self) -> list[str]: ...
-
-
-def words(text: str) -> list[str]:
-    """Search tokens: case-folded word characters, so "Kim's" finds "kim"."""
-    return _WORD.findall(text.casefold())
 
 
 @dataclass(frozen=True)
