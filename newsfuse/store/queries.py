@@ -13,8 +13,9 @@ story row half written: a story, its thread and its index rows change in one com
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse.codec import (
@@ -31,6 +32,8 @@ from newsfuse.store.search import fts_query, tsquery_literal
 BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
 NEWEST = "s.last_day DESC, " + BIGGEST
 Json = dict[str, Any]
+STORY_CACHE = 256
+"""Decoded story records kept: a few list pages and the stories read since (each can be a megabyte decoded)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class StoryQueries:
 
     def __init__(self, url: str) -> None:
         self.db = Database(url)
+        self._cache: OrderedDict[str, tuple[int, Json]] = OrderedDict()
 
     def close(self) -> None:
         self.db.close()
@@ -68,11 +72,11 @@ class StoryQueries:
         where, params = self._where(query)
         order = NEWEST if query.newest else BIGGEST
         rows = self.db.rows(
-            f"SELECT s.record, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.stamp, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM stories s WHERE {where}", params)
-        return [_story(record, thread) for record, thread in rows], int(total[0]) if total else 0
+        return self._stories(rows), int(total[0]) if total else 0
 
     def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[list[Json], int]:
         """Stories holding every word, best first: FTS5's BM25 on SQLite, ``ts_rank`` on PostgreSQL."""
@@ -89,15 +93,42 @@ class StoryQueries:
         source += " AND s.stamp IS NOT NULL"
         ranks = (match,) if self.db.postgres else ()
         rows = self.db.rows(
-            f"SELECT s.record, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.stamp, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
             (match, *ranks, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM {source}", (match,))
-        return [_story(record, thread) for record, thread in rows], int(total[0]) if total else 0
+        return self._stories(rows), int(total[0]) if total else 0
 
     def story(self, story_id: str) -> Json | None:
-        row = self.db.one("SELECT record, thread_id FROM stories WHERE id = ? AND stamp IS NOT NULL", (story_id,))
-        return _story(*row) if row else None
+        rows = self.db.rows("SELECT id, stamp, thread_id FROM stories WHERE id = ? AND stamp IS NOT NULL", (story_id,))
+        found = self._stories(rows)
+        return found[0] if found else None
+
+    def _stories(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
+        """Records of ``(id, stamp, thread_id)`` rows, decoded only when not cached at that stamp.
+
+        A story record is large (every claim with its spans): decoding one costs milliseconds,
+        so the decoded records of recent stamps are kept; the stamp says when one is stale."""
+        wanted = [story_id for story_id, stamp, _ in rows if self._cached_stamp(story_id) != stamp]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            for story_id, stamp, record in self.db.rows(
+                f"SELECT id, stamp, record FROM stories WHERE id IN ({marks})", wanted
+            ):
+                self._cache[story_id] = (stamp, _story(record))
+        records = []
+        for story_id, _, thread_id in rows:
+            cached = self._cache.get(story_id)
+            if cached is not None:
+                self._cache.move_to_end(story_id)
+                records.append({**cached[1], "thread_id": thread_id})
+        while len(self._cache) > STORY_CACHE:
+            self._cache.popitem(last=False)
+        return records
+
+    def _cached_stamp(self, story_id: str) -> int | None:
+        cached = self._cache.get(story_id)
+        return cached[0] if cached else None
 
     def article(self, article_id: str) -> Json | None:
         row = self.db.one("SELECT record FROM articles WHERE id = ?", (article_id,))
@@ -151,6 +182,6 @@ class StoryQueries:
         return " AND ".join(conditions), tuple(params)
 
 
-def _story(record: str, thread_id: str | None) -> Json:
+def _story(record: str) -> Json:
     """Through the codec, so keys come in the order stories.json has them (the store sorts them)."""
-    return story_record(replace(story_from_record(json.loads(record)), thread_id=thread_id))
+    return story_record(story_from_record(json.loads(record)))
