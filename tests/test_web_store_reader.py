@@ -163,3 +163,25 @@ class _Served:
 
     def add_article(self, fields: dict[str, Any]) -> dict[str, Any]:
         raise AssertionError("read only")
+
+
+def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
+    corpus: dict[str, ParsedArticle], store_url: str
+) -> None:
+    """As schema step 2 leaves an older store: records there, reader columns empty, no threads."""
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    pipeline.add([parsed.article for parsed in corpus.values()])
+    expected = DocumentReader(result_document(pipeline.result())).list_stories(StoryFilter(query="the"), 0, 100)
+    for table in ("story_outlets", "story_entities", "story_text", "threads"):
+        store.db.execute(f"DELETE FROM {table}")
+    store.db.execute("UPDATE stories SET stamp = NULL, thread_id = NULL")
+    store.db.execute("DELETE FROM meta WHERE key = 'threaded'")
+    reader = StoreReader(store_url)
+    try:
+        assert reader.list_stories(StoryFilter(), 0, 100).total == 0
+        assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
+        assert reader.list_stories(StoryFilter(query="the"), 0, 100) == expected and expected.total > 1
+    finally:
+        reader.close()
+        store.close()
