@@ -25,10 +25,10 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from store_add import DATA, Stream, parse_pool, percentile  # noqa: E402
+from store_add import DATA, Stream, parse_pool, percentile
 
-from newsfuse.nlp.model import load_model  # noqa: E402
-from newsfuse.store import IncrementalPipeline, Store  # noqa: E402
+from newsfuse.nlp.model import load_model
+from newsfuse.store import IncrementalPipeline, Store
 
 KINDS = ("export", "store")
 

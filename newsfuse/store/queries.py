@@ -16,7 +16,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from newsfuse.codec import (
     article_from_record,
@@ -27,7 +27,7 @@ from newsfuse.codec import (
     thread_record,
 )
 from newsfuse.store.db import Database
-from newsfuse.store.search import fts_query, tsquery_literal
+from newsfuse.store.search import fts_query, tsquery_literal, words
 
 BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
 NEWEST = "s.last_day DESC, " + BIGGEST
@@ -36,19 +36,21 @@ STORY_CACHE = 256
 """Decoded story records kept: a few list pages and the stories read since (each can be a megabyte decoded)."""
 
 
-@dataclass(frozen=True)
-class StoryQuery:
-    """The store's side of the web's ``StoryFilter``: ``words`` already split by ``search.words``."""
+Order = Literal["biggest", "newest"]
 
-    words: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What the stories list is narrowed to (``None``: no restriction), and its order."""
+
+    query: str | None = None
     date_from: str | None = None
     date_to: str | None = None
     outlet: str | None = None
     entity: str | None = None
-    """Case-folded."""
     article: str | None = None
     thread: str | None = None
-    newest: bool = False
+    order: Order = "biggest"
 
 
 class StoryQueries:
@@ -67,10 +69,10 @@ class StoryQueries:
         row = self.db.one("SELECT value FROM meta WHERE key = 'stories_stamp'")
         return int(row[0]) if row else 0
 
-    def list_stories(self, query: StoryQuery, offset: int, limit: int) -> tuple[list[Json], int]:
+    def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> tuple[list[Json], int]:
         """One page of the matching stories in the list's order, and how many match."""
-        where, params = self._where(query)
-        order = NEWEST if query.newest else BIGGEST
+        where, params = self._where(filters)
+        order = NEWEST if filters.order == "newest" else BIGGEST
         rows = self.db.rows(
             f"SELECT s.id, s.stamp, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, limit, offset),
@@ -152,28 +154,32 @@ class StoryQueries:
     def outlets(self) -> list[str]:
         return [row[0] for row in self.db.rows("SELECT name FROM outlets ORDER BY name{collate}")]
 
-    def _where(self, query: StoryQuery) -> tuple[str, tuple[Any, ...]]:
+    def _where(self, filters: StoryFilter) -> tuple[str, tuple[Any, ...]]:
         """The filters as SQL conditions, cheapest first; only indexed columns and index tables."""
+        query_words = tuple(dict.fromkeys(words(filters.query or "")))
         conditions = ["s.stamp IS NOT NULL"]
         params: list[Any] = []
         checks = [
-            (query.article, "s.id = (SELECT story_id FROM articles WHERE id = ?)"),
-            (query.thread, "s.thread_id = ?"),
-            (query.outlet, "s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)"),
-            (query.entity, "s.id IN (SELECT story_id FROM story_entities WHERE entity = ?)"),
-            (query.date_from, "s.last_day >= ?"),
-            (query.date_to, "s.first_day <= ?"),
+            (filters.article, "s.id = (SELECT story_id FROM articles WHERE id = ?)"),
+            (filters.thread, "s.thread_id = ?"),
+            (filters.outlet, "s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)"),
+            (
+                filters.entity.casefold() if filters.entity else None,
+                "s.id IN (SELECT story_id FROM story_entities WHERE entity = ?)",
+            ),
+            (filters.date_from, "s.last_day >= ?"),
+            (filters.date_to, "s.first_day <= ?"),
         ]
-        if query.words and self.db.postgres:
+        if query_words and self.db.postgres:
             checks.append(
                 (
-                    tsquery_literal(query.words),
+                    tsquery_literal(query_words),
                     "s.position IN (SELECT position FROM story_text WHERE terms @@ ?::tsquery)",
                 )
             )
-        elif query.words:
+        elif query_words:
             checks.append(
-                (fts_query(query.words), "s.position IN (SELECT rowid FROM story_text WHERE story_text MATCH ?)")
+                (fts_query(query_words), "s.position IN (SELECT rowid FROM story_text WHERE story_text MATCH ?)")
             )
         for value, condition in checks:
             if value is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from newsfuse.store.queries import StoryQueries, StoryQuery
+from newsfuse.store.queries import StoryQueries
 from newsfuse.store.search import words
 from newsfuse.web.reader import Page, Record, StoryFilter
 
@@ -32,21 +32,11 @@ class StoreReader:
         return self._queries.stamp()
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
-        query = StoryQuery(
-            words=tuple(dict.fromkeys(words(filters.query or ""))),
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            outlet=filters.outlet,
-            entity=filters.entity.casefold() if filters.entity else None,
-            article=filters.article,
-            thread=filters.thread,
-            newest=filters.order == "newest",
-        )
         if filters.article is None:
-            items, total = self._queries.list_stories(query, offset, limit)
+            items, total = self._queries.list_stories(filters, offset, limit)
             return Page(tuple(items), total, offset, limit)
         # An article is in one story at most; that story, while waiting to be rebuilt, may not list it yet.
-        found, _ = self._queries.list_stories(query, 0, 2)
+        found, _ = self._queries.list_stories(filters, 0, 2)
         listing = [story for story in found if filters.article in story["article_ids"]]
         return Page(tuple(listing[offset : offset + limit]), len(listing), offset, limit)
 
