@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfuse.errors import NewsfuseError
-from newsfuse.web.reader import DocumentReader, StoryFilter, load_document, words
+from newsfuse.store.search import words
+from newsfuse.web.reader import DocumentReader, StoryFilter, load_document
 
 
 def article(article_id: str, source: str, published: str | None, text: str) -> dict[str, Any]:

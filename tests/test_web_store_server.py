@@ -137,3 +137,45 @@ def test_a_failing_handler_answers_a_plain_500(store_file: Path, tmp_path: Path)
             assert "Traceback" not in response.text and "Error" not in response.text
             assert response.headers["content-security-policy"] == SECURITY_HEADERS["Content-Security-Policy"]
         assert client.get("/").status_code == 200, "the server goes on serving"
+
+
+def test_an_article_added_by_another_process_is_served_without_restart(tmp_path: Path) -> None:
+    """``newsfuse add`` in its own process while the server answers a stream of requests: every
+    answer is whole (each listed story and article resolves), and the new article's story is
+    served as soon as the add has returned, by the same server process."""
+    db = tmp_path / "store.db"
+    first, second = seed_paths()
+    subprocess.run([NEWSFUSE, "add", str(first), "--quiet", "--db", str(db)], check=True, capture_output=True)
+    late = {
+        "id": "late-1",
+        "title": "Zanzibar ferry schedule changes",
+        "text": "The Zanzibar ferry now leaves at noon.",
+        "source": "outlet-z",
+        "published": "2019-02-01",
+    }
+    (tmp_path / "late.jsonl").write_text(json.dumps(late) + "\n", encoding="utf-8")
+    with serve(db) as client:
+        assert client.get("/api/search", params={"q": "zanzibar"}).json()["total"] == 0
+        adding = subprocess.Popen(
+            [NEWSFUSE, "add", str(second), str(tmp_path / "late.jsonl"), "--quiet", "--db", str(db)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        answers = 0
+        while adding.poll() is None or answers == 0:
+            listed = client.get("/api/stories", params={"limit": 100})
+            assert listed.status_code == 200
+            for story in listed.json()["items"]:
+                assert client.get(story["url"]).status_code == 200
+                for article_id in story["article_ids"]:
+                    assert client.get(f"/api/articles/{article_id}").status_code == 200
+            answers += 1
+        assert adding.wait() == 0, adding.stderr.read() if adding.stderr else ""
+        found = client.get("/api/stories", params={"article": "late-1"}).json()
+        assert found["total"] == 1 and found["items"][0]["article_ids"] == ["late-1"]
+        assert [s["id"] for s in client.get("/api/search", params={"q": "Zanzibar"}).json()["items"]] == [
+            found["items"][0]["id"]
+        ]
+        assert "outlet-z" in client.get("/").text
+        [summit] = client.get("/api/stories", params={"outlet": "outlet-b"}).json()["items"]
+        assert len(summit["article_ids"]) == 2 and summit["thread_id"]

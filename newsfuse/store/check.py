@@ -32,7 +32,7 @@ def check_store(db: Database) -> CheckReport:
         row[0]: row[1:]
         for row in db.rows("SELECT id, story_id, canonical, parsed IS NOT NULL, digest IS NOT NULL FROM articles")
     }
-    stories = db.rows("SELECT id, article_ids, state, record FROM stories")
+    stories = db.rows("SELECT id, article_ids, state, CASE WHEN dirty = 1 THEN NULL ELSE record END FROM stories")
     groups = db.rows("SELECT canonical, article_ids FROM duplicate_groups")
     problems = [
         *_database_problems(db),

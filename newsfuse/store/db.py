@@ -35,8 +35,44 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE skipped (path TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (path, reason))",
         "INSERT INTO meta (key, value) VALUES ('generation', '0')",
     ),
+    (
+        # What the web reader queries: a story keeps its last built record while it waits to be rebuilt
+        # (``dirty``), so a reader never loses it; ``stamp`` is the rebuild that wrote it (NULL: not indexed).
+        "ALTER TABLE stories ADD COLUMN dirty BIGINT NOT NULL DEFAULT 0",
+        "UPDATE stories SET dirty = 1 WHERE record IS NULL",
+        "DROP INDEX stories_dirty",
+        "CREATE INDEX stories_dirty ON stories (id) WHERE dirty = 1",
+        "ALTER TABLE stories ADD COLUMN stamp BIGINT",
+        "ALTER TABLE stories ADD COLUMN size BIGINT",
+        "ALTER TABLE stories ADD COLUMN latest TEXT",
+        "ALTER TABLE stories ADD COLUMN earliest TEXT",
+        "ALTER TABLE stories ADD COLUMN first_day TEXT",
+        "ALTER TABLE stories ADD COLUMN last_day TEXT",
+        "ALTER TABLE stories ADD COLUMN thread_id TEXT",
+        "CREATE INDEX stories_biggest ON stories (size DESC, latest DESC, id{collate})",
+        "CREATE INDEX stories_newest ON stories (last_day DESC, size DESC, latest DESC, id{collate})",
+        "CREATE INDEX stories_thread ON stories (thread_id)",
+        "CREATE INDEX stories_stamp ON stories (stamp)",
+        "CREATE TABLE story_outlets (outlet TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (outlet, story_id))",
+        "CREATE INDEX story_outlets_story ON story_outlets (story_id)",
+        "CREATE TABLE story_entities (entity TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (entity, story_id))",
+        "CREATE INDEX story_entities_story ON story_entities (story_id)",
+        "CREATE TABLE threads (id TEXT PRIMARY KEY, record TEXT NOT NULL)",
+        "CREATE TABLE outlets (name TEXT PRIMARY KEY)",
+        "sqlite: INSERT INTO outlets (name) SELECT DISTINCT json_extract(record, '$.source') FROM articles"
+        " WHERE json_extract(record, '$.source') <> ''",
+        "postgresql: INSERT INTO outlets (name) SELECT DISTINCT (record::json)->>'source' FROM articles"
+        " WHERE (record::json)->>'source' <> ''",
+        "sqlite: CREATE VIRTUAL TABLE story_text USING fts5(terms,"
+        " tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")",
+        "postgresql: CREATE TABLE story_text (position BIGINT PRIMARY KEY, terms TSVECTOR NOT NULL)",
+        "postgresql: CREATE INDEX story_text_terms ON story_text USING GIN (terms)",
+        "INSERT INTO meta (key, value) VALUES ('stories_stamp', '0')",
+    ),
 )
-"""Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append."""
+"""Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
+
+A step prefixed ``sqlite:`` or ``postgresql:`` runs on that backend only (full-text search differs)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -56,8 +92,9 @@ class Database:
         migrate(self)
 
     def _sql(self, sql: str) -> str:
+        """``{collate}`` sorts text by code point on both (PostgreSQL's default follows the locale)."""
         blob = "BYTEA" if self.postgres else "BLOB"
-        sql = sql.replace("{blob}", blob)
+        sql = sql.replace("{blob}", blob).replace("{collate}", ' COLLATE "C"' if self.postgres else "")
         return sql.replace("?", "%s") if self.postgres else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -140,5 +177,9 @@ def migrate(db: Database) -> None:
             if schema_version(db) != number:
                 continue
             for statement in MIGRATIONS[number]:
-                db.execute(statement)
+                backend, _, only = statement.partition(": ")
+                if backend not in ("sqlite", "postgresql"):
+                    db.execute(statement)
+                elif backend == ("postgresql" if db.postgres else "sqlite"):
+                    db.execute(only)
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (number + 1,))

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from newsfuse.cluster.features import article_features
+from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.pipeline import PipelineConfig, build_story, run_result, settled_config
@@ -138,16 +139,38 @@ class IncrementalPipeline:
             self.store.close_stories(self._clusterer.close_before(cutoff))
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Analyse every dirty story again, one transaction each."""
+        """Analyse every dirty story again, one transaction each; then thread the stories again.
+
+        Threads group stories by the words of all of them, so any rebuilt story may move
+        others between threads: they are recomputed over every story (from the stored
+        records, cheap beside one story's analysis) in one transaction after the stories.
+        Until then a rebuilt story shows its former thread, a new one none."""
         dirty = self.store.dirty_stories()
         for number, story_id in enumerate(dirty, start=1):
             with self.store.transaction():
                 members = self.store.parsed_members(story_id)
                 copies = self.store.copies_of([p.id for p in members])
-                self.store.save_story(build_story(story_id, members, self.config.pipeline, copies))
+                story = build_story(story_id, members, self.config.pipeline, copies)
+                self.store.save_story(story, [p.article for p in members])
             if progress:
                 progress("stories", number, len(dirty))
+        indexed = self._index_unindexed()
+        if dirty or indexed or self.store.meta("threaded") is None:
+            with self.store.transaction():
+                stories, published = self.store.thread_inputs()
+                self.store.save_threads(thread_stories(stories, published))
+                self.store.set_meta("threaded", self.store.meta("stories_stamp") or "0")
         return len(dirty)
+
+    def _index_unindexed(self) -> int:
+        """Put stories built before the reader's tables existed into them, without analysing them again."""
+        unindexed = self.store.unindexed_stories()
+        for story_id in unindexed:
+            with self.store.transaction():
+                story = self.store.story(story_id)
+                if story is not None:
+                    self.store.save_story(story, self.store.member_articles(story_id))
+        return len(unindexed)
 
     def result(self) -> RunResult:
         """Everything in the store as a run's result, for ``write_outputs``."""

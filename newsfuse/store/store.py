@@ -17,10 +17,12 @@ from newsfuse.codec import (
     parsed_record,
     story_from_record,
     story_record,
+    thread_record,
 )
 from newsfuse.dedup.minhash import Fingerprint
-from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story
+from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story, Thread
 from newsfuse.store.db import Database
+from newsfuse.store.search import story_index, tsvector_literal
 
 FREQUENCY_KINDS = ("term", "entity")
 
@@ -60,6 +62,8 @@ class Store:
         self.db.execute(
             "INSERT INTO articles (id, seq, record) VALUES (?, ?, ?)", (article.id, seq, _json(article_record(article)))
         )
+        if article.source:
+            self.db.execute("INSERT INTO outlets (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (article.source,))
 
     def set_parsed(self, parsed: ParsedArticle, story_id: str) -> None:
         self.db.execute(
@@ -73,6 +77,10 @@ class Store:
     def story_of(self, article_id: str) -> str | None:
         row = self.db.one("SELECT story_id FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
+
+    def member_articles(self, story_id: str) -> list[Article]:
+        rows = self.db.rows("SELECT record FROM articles WHERE story_id = ?", (story_id,))
+        return [article_from_record(json.loads(r[0])) for r in rows]
 
     def parsed_members(self, story_id: str) -> list[ParsedArticle]:
         rows = self.db.rows("SELECT record, parsed FROM articles WHERE story_id = ?", (story_id,))
@@ -183,34 +191,105 @@ class Store:
     # Stories
 
     def save_open_story(self, position: int, story: OpenStory) -> None:
-        """Insert or update an open story; its record is rebuilt later (NULL marks it dirty)."""
+        """Insert or update an open story and mark it dirty: its record is rebuilt later, and readers
+        keep seeing the last one until then."""
         values = (_json(story.article_ids), _json(story.state()), story.id)
         if self.db.one("SELECT 1 FROM stories WHERE id = ?", (story.id,)):
-            self.db.execute("UPDATE stories SET article_ids = ?, state = ?, record = NULL WHERE id = ?", values)
+            self.db.execute("UPDATE stories SET article_ids = ?, state = ?, dirty = 1 WHERE id = ?", values)
         else:
             self.db.execute(
-                "INSERT INTO stories (article_ids, state, id, position) VALUES (?, ?, ?, ?)", (*values, position)
+                "INSERT INTO stories (article_ids, state, id, position, dirty) VALUES (?, ?, ?, ?, 1)",
+                (*values, position),
             )
 
     def absorb_story(self, position: int, into: str) -> None:
-        """A story merged into ``into``: its articles move, its row goes."""
+        """A story merged into ``into``: its articles move, its row and what readers found it by go."""
         row = self.db.one("SELECT id FROM stories WHERE position = ?", (position,))
         if row:
             self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, row[0]))
+            self._drop_index(row[0], position)
             self.db.execute("DELETE FROM stories WHERE id = ?", (row[0],))
 
     def close_stories(self, positions: Sequence[int]) -> None:
         self.db.executemany("UPDATE stories SET state = NULL WHERE position = ?", ((p,) for p in positions))
 
     def mark_dirty(self, story_id: str) -> None:
-        self.db.execute("UPDATE stories SET record = NULL WHERE id = ?", (story_id,))
+        self.db.execute("UPDATE stories SET dirty = 1 WHERE id = ?", (story_id,))
 
     def dirty_stories(self) -> list[str]:
-        return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE record IS NULL ORDER BY id")]
+        return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
 
-    def save_story(self, story: Story) -> None:
-        self.db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(story_record(story)), story.id))
+    def unindexed_stories(self) -> list[str]:
+        """Built stories not yet in the reader's tables (a store written before they existed)."""
+        rows = self.db.rows("SELECT id FROM stories WHERE stamp IS NULL AND dirty = 0 ORDER BY id")
+        return [r[0] for r in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        row = self.db.one("SELECT record FROM stories WHERE id = ? AND record IS NOT NULL", (story_id,))
+        return story_from_record(json.loads(row[0])) if row else None
+
+    def save_story(self, story: Story, members: Sequence[Article]) -> None:
+        """Store a built story and what readers sort, filter and search it by, under a new change stamp."""
+        index = story_index(story, members)
+        stamp = int(self.meta("stories_stamp") or 0) + 1
+        self.set_meta("stories_stamp", str(stamp))
+        self.db.execute(
+            "UPDATE stories SET record = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?, first_day = ?,"
+            " last_day = ? WHERE id = ?",
+            (
+                _json(story_record(story)),
+                stamp,
+                index.size,
+                index.latest,
+                index.earliest,
+                index.first_day,
+                index.last_day,
+                story.id,
+            ),
+        )
+        row = self.db.one("SELECT position FROM stories WHERE id = ?", (story.id,))
+        position = int(row[0]) if row else -1
+        self._drop_index(story.id, position)
+        self.db.executemany(
+            "INSERT INTO story_outlets (outlet, story_id) VALUES (?, ?)", ((o, story.id) for o in index.outlets)
+        )
+        self.db.executemany(
+            "INSERT INTO story_entities (entity, story_id) VALUES (?, ?)", ((e, story.id) for e in index.entities)
+        )
+        if self.db.postgres:
+            self.db.execute(
+                "INSERT INTO story_text (position, terms) VALUES (?, ?::tsvector)",
+                (position, tsvector_literal(index.terms)),
+            )
+        else:
+            self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
+
+    def _drop_index(self, story_id: str, position: int) -> None:
+        self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
+        self.db.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+        column = "position" if self.db.postgres else "rowid"
+        self.db.execute(f"DELETE FROM story_text WHERE {column} = ?", (position,))
 
     def stories(self) -> list[Story]:
         rows = self.db.rows("SELECT record FROM stories WHERE record IS NOT NULL")
         return [story_from_record(json.loads(r[0])) for r in rows]
+
+    def thread_inputs(self) -> tuple[list[Story], dict[str, str | None]]:
+        """Every built story, and a publication map that gives each story its earliest time.
+
+        Threads need only a story's first publication, so the map holds one article per story
+        instead of every article's record."""
+        rows = self.db.rows("SELECT record, earliest FROM stories WHERE record IS NOT NULL")
+        stories = [story_from_record(json.loads(record)) for record, _ in rows]
+        published = {story.article_ids[0]: earliest for story, (_, earliest) in zip(stories, rows, strict=True)}
+        return stories, published
+
+    def save_threads(self, threads: Sequence[Thread]) -> None:
+        """Replace the threads, and point each story at its own."""
+        self.db.execute("DELETE FROM threads")
+        self.db.executemany(
+            "INSERT INTO threads (id, record) VALUES (?, ?)", ((t.id, _json(thread_record(t))) for t in threads)
+        )
+        current = dict(self.db.rows("SELECT id, thread_id FROM stories"))
+        moved = sorted((t.id, s) for t in threads for s in t.story_ids if current.get(s) != t.id)
+        self.db.executemany("UPDATE stories SET thread_id = ? WHERE id = ?", moved)

@@ -8,38 +8,23 @@ dictionaries of the ``stories.json`` contract, so the API returns the same shape
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from newsfuse.codec import check_version
 from newsfuse.errors import NewsfuseError
+from newsfuse.store.queries import Order as Order  # the order a StoryFilter names, for app.py
+from newsfuse.store.queries import StoryFilter
+from newsfuse.store.search import words
 
 Record = dict[str, Any]
-Order = Literal["biggest", "newest"]
-
-_WORD = re.compile(r"\w+")
 
 
 class StoriesFileError(NewsfuseError, ValueError):
     """A stories.json that cannot be served; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class StoryFilter:
-    """What the stories list is narrowed to (``None``: no restriction), and its order."""
-
-    query: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    outlet: str | None = None
-    entity: str | None = None
-    article: str | None = None
-    thread: str | None = None
-    order: Order = "biggest"
 
 
 @dataclass(frozen=True)
@@ -72,11 +57,6 @@ class StoryReader(Protocol):
         ...
 
     def outlets(self) -> list[str]: ...
-
-
-def words(text: str) -> list[str]:
-    """Search tokens: case-folded word characters, so "Kim's" finds "kim"."""
-    return _WORD.findall(text.casefold())
 
 
 @dataclass(frozen=True)

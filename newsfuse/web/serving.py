@@ -1,8 +1,9 @@
-"""Serve a store through the web app: its export as the reader, and writes added incrementally.
+"""Serve a store through the web app: read through SQL, and writes added incrementally.
 
-The reader is the store's export held in memory (``DocumentReader``), replaced after each
-write; a write adds one article in one transaction and re-analyses only its story, so it
-persists and costs far less than the in-memory re-run a served stories.json needs.
+The reader queries the store on every request (``StoreReader``), so what any process
+commits (``add``, ``watch``, ``load``, another server) is served at the next request,
+without a restart or a rebuild of anything in memory. A write adds one article in one
+transaction and re-analyses only its story, then threads the stories again.
 """
 
 from __future__ import annotations
@@ -10,20 +11,25 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from newsfuse.codec import result_document
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.store.incremental import IncrementalPipeline
-from newsfuse.web.reader import DocumentReader, Record
+from newsfuse.web.reader import Record
+from newsfuse.web.store_reader import StoreReader
 from newsfuse.web.writes import WRITE_SOURCE, DuplicateArticle
 
 
 class StoreStories:
-    """The web app's ``Stories`` over a store; one lock serialises writes on the store's connection."""
+    """The web app's ``Stories`` over a store; one lock serialises writes on the pipeline's connection."""
 
     def __init__(self, pipeline: IncrementalPipeline) -> None:
+        """Rebuild what a killed ``add`` left dirty (and index an older store's stories) before serving."""
         self._pipeline = pipeline
         self._lock = threading.Lock()
-        self.reader = DocumentReader(result_document(pipeline.result()))
+        pipeline.rebuild()
+        self.reader = StoreReader(pipeline.store.db.url)
+
+    def close(self) -> None:
+        self.reader.close()
 
     def add_article(self, fields: dict[str, Any]) -> Record:
         """Raises IngestError for an invalid article and DuplicateArticle for a stored id."""
@@ -32,7 +38,6 @@ class StoreStories:
             if self._pipeline.store.has_article(article.id):
                 raise DuplicateArticle(f"article id {article.id!r} already exists")
             self._pipeline.add([article])
-            self.reader = DocumentReader(result_document(self._pipeline.result()))
         record = self.reader.get_article(article.id)
         assert record is not None, "the store keeps every article"
         return record

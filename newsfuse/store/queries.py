@@ -1,0 +1,193 @@
+"""Read-only queries the web reader answers from: one page of stories, one record by id.
+
+Each query reads only what it returns (a page of stories, one article), through the
+indexes of schema step 2, so a request costs about the same for a store of 1,000 or
+100,000 articles. Records come back as the JSON the store holds, which is the
+stories.json contract (keys in its order), with the story's thread as of the last threading.
+
+Each statement runs in its own read transaction on its own connection (SQLite in WAL
+mode, PostgreSQL in autocommit), so a reader never waits for a writer and never sees a
+story row half written: a story, its thread and its index rows change in one commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from newsfuse.codec import (
+    article_from_record,
+    article_record,
+    story_from_record,
+    story_record,
+    thread_from_record,
+    thread_record,
+)
+from newsfuse.store.db import Database
+from newsfuse.store.search import fts_query, tsquery_literal, words
+
+BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
+NEWEST = "s.last_day DESC, " + BIGGEST
+Json = dict[str, Any]
+STORY_CACHE = 256
+"""Decoded story records kept: a few list pages and the stories read since (each can be a megabyte decoded)."""
+
+
+Order = Literal["biggest", "newest"]
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """What the stories list is narrowed to (``None``: no restriction), and its order."""
+
+    query: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    article: str | None = None
+    thread: str | None = None
+    order: Order = "biggest"
+
+
+class StoryQueries:
+    """Queries over one store, on a connection of their own (never the writer's, whose open
+    transaction would otherwise show its half-done work)."""
+
+    def __init__(self, url: str) -> None:
+        self.db = Database(url)
+        self._cache: OrderedDict[str, tuple[int, Json]] = OrderedDict()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def stamp(self) -> int:
+        """Bumped by every story rebuild and threading: equal stamps, equal stories."""
+        row = self.db.one("SELECT value FROM meta WHERE key = 'stories_stamp'")
+        return int(row[0]) if row else 0
+
+    def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> tuple[list[Json], int]:
+        """One page of the matching stories in the list's order, and how many match."""
+        where, params = self._where(filters)
+        order = NEWEST if filters.order == "newest" else BIGGEST
+        rows = self.db.rows(
+            f"SELECT s.id, s.stamp, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        total = self.db.one(f"SELECT COUNT(*) FROM stories s WHERE {where}", params)
+        return self._stories(rows), int(total[0]) if total else 0
+
+    def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[list[Json], int]:
+        """Stories holding every word, best first: FTS5's BM25 on SQLite, ``ts_rank`` on PostgreSQL."""
+        if not words:
+            return [], 0
+        if self.db.postgres:
+            source = "story_text t JOIN stories s ON s.position = t.position WHERE t.terms @@ ?::tsquery"
+            rank = "ts_rank(t.terms, ?::tsquery) DESC"
+            match = tsquery_literal(words)
+        else:
+            source = "story_text t JOIN stories s ON s.position = t.rowid WHERE story_text MATCH ?"
+            rank = "bm25(story_text)"
+            match = fts_query(words)
+        source += " AND s.stamp IS NOT NULL"
+        ranks = (match,) if self.db.postgres else ()
+        rows = self.db.rows(
+            f"SELECT s.id, s.stamp, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
+            (match, *ranks, limit, offset),
+        )
+        total = self.db.one(f"SELECT COUNT(*) FROM {source}", (match,))
+        return self._stories(rows), int(total[0]) if total else 0
+
+    def story(self, story_id: str) -> Json | None:
+        rows = self.db.rows("SELECT id, stamp, thread_id FROM stories WHERE id = ? AND stamp IS NOT NULL", (story_id,))
+        found = self._stories(rows)
+        return found[0] if found else None
+
+    def _stories(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
+        """Records of ``(id, stamp, thread_id)`` rows, decoded only when not cached at that stamp.
+
+        A story record is large (every claim with its spans): decoding one costs milliseconds,
+        so the decoded records of recent stamps are kept; the stamp says when one is stale."""
+        wanted = [story_id for story_id, stamp, _ in rows if self._cached_stamp(story_id) != stamp]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            for story_id, stamp, record in self.db.rows(
+                f"SELECT id, stamp, record FROM stories WHERE id IN ({marks})", wanted
+            ):
+                self._cache[story_id] = (stamp, _story(record))
+        records = []
+        for story_id, _, thread_id in rows:
+            cached = self._cache.get(story_id)
+            if cached is not None:
+                self._cache.move_to_end(story_id)
+                records.append({**cached[1], "thread_id": thread_id})
+        while len(self._cache) > STORY_CACHE:
+            self._cache.popitem(last=False)
+        return records
+
+    def _cached_stamp(self, story_id: str) -> int | None:
+        cached = self._cache.get(story_id)
+        return cached[0] if cached else None
+
+    def article(self, article_id: str) -> Json | None:
+        row = self.db.one("SELECT record FROM articles WHERE id = ?", (article_id,))
+        return article_record(article_from_record(json.loads(row[0]))) if row else None
+
+    def thread(self, thread_id: str) -> Json | None:
+        row = self.db.one("SELECT record FROM threads WHERE id = ?", (thread_id,))
+        return thread_record(thread_from_record(json.loads(row[0]))) if row else None
+
+    def duplicate_group(self, article_id: str) -> Json | None:
+        """The group the article is in, as its canonical or as a copy."""
+        row = self.db.one(
+            "SELECT g.canonical, g.article_ids, g.similarity FROM duplicate_groups g"
+            " WHERE g.canonical = COALESCE((SELECT canonical FROM articles WHERE id = ?), ?)",
+            (article_id, article_id),
+        )
+        if row is None:
+            return None
+        return {"canonical": row[0], "article_ids": json.loads(row[1]), "similarity": row[2]}
+
+    def outlets(self) -> list[str]:
+        return [row[0] for row in self.db.rows("SELECT name FROM outlets ORDER BY name{collate}")]
+
+    def _where(self, filters: StoryFilter) -> tuple[str, tuple[Any, ...]]:
+        """The filters as SQL conditions, cheapest first; only indexed columns and index tables."""
+        query_words = tuple(dict.fromkeys(words(filters.query or "")))
+        conditions = ["s.stamp IS NOT NULL"]
+        params: list[Any] = []
+        checks = [
+            (filters.article, "s.id = (SELECT story_id FROM articles WHERE id = ?)"),
+            (filters.thread, "s.thread_id = ?"),
+            (filters.outlet, "s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)"),
+            (
+                filters.entity.casefold() if filters.entity else None,
+                "s.id IN (SELECT story_id FROM story_entities WHERE entity = ?)",
+            ),
+            (filters.date_from, "s.last_day >= ?"),
+            (filters.date_to, "s.first_day <= ?"),
+        ]
+        if query_words and self.db.postgres:
+            checks.append(
+                (
+                    tsquery_literal(query_words),
+                    "s.position IN (SELECT position FROM story_text WHERE terms @@ ?::tsquery)",
+                )
+            )
+        elif query_words:
+            checks.append(
+                (fts_query(query_words), "s.position IN (SELECT rowid FROM story_text WHERE story_text MATCH ?)")
+            )
+        for value, condition in checks:
+            if value is not None:
+                conditions.append(condition)
+                params.append(value)
+        return " AND ".join(conditions), tuple(params)
+
+
+def _story(record: str) -> Json:
+    """Through the codec, so keys come in the order stories.json has them (the store sorts them)."""
+    return story_record(story_from_record(json.loads(record)))

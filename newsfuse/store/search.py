@@ -1,0 +1,85 @@
+"""What the web reader looks a story up by, derived once when the story is built.
+
+Search words are split here, in Python, for both the stories.json reader and the store:
+the full-text index is fed the words already split and case-folded (and a query is split
+the same way), so SQLite's FTS5, PostgreSQL's ``tsvector`` and the in-memory reader agree
+on which stories hold a word. Only the ranking among them differs by backend.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse.records import Article, Story
+
+_WORD = re.compile(r"\w+")
+
+POSTGRES_POSITIONS = 16_383
+"""PostgreSQL keeps word positions up to this; words past it are indexed once each, so they still match."""
+
+
+def words(text: str) -> list[str]:
+    """Search tokens: case-folded word characters, so "Kim's" finds "kim"."""
+    return _WORD.findall(text.casefold())
+
+
+@dataclass(frozen=True)
+class StoryIndex:
+    """A story's sort keys, filter values and search words, as the reader's tables hold them."""
+
+    size: int
+    latest: str
+    """Newest publication time as written ('' when undated): the tie-break of the biggest-first order."""
+    earliest: str | None
+    first_day: str | None
+    last_day: str
+    """'' when undated, so that it sorts last among the newest and matches no date filter."""
+    outlets: tuple[str, ...]
+    entities: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+def story_index(story: Story, members: Sequence[Article]) -> StoryIndex:
+    """The same values the stories.json reader computes from a story and its member articles."""
+    published = sorted(a.published for a in members if a.published)
+    days = sorted(p[:10] for p in published)
+    texts = [story.title, *(d.text for d in story.digest), *(e.text for e in story.entities)]
+    texts += [f"{a.title}\n{a.text}" for a in members]
+    return StoryIndex(
+        size=len(story.article_ids),
+        latest=max((a.published or "" for a in members), default=""),
+        earliest=published[0] if published else None,
+        first_day=days[0] if days else None,
+        last_day=days[-1] if days else "",
+        outlets=tuple(sorted({a.source for a in members if a.source})),
+        entities=tuple(sorted({e.text.casefold() for e in story.entities})),
+        terms=tuple(term for text in texts for term in words(text)),
+    )
+
+
+def fts_query(query_words: Sequence[str]) -> str:
+    """An FTS5 query holding every word (each quoted, so no word is read as an operator)."""
+    return " ".join(f'"{word}"' for word in query_words)
+
+
+def tsvector_literal(terms: Sequence[str]) -> str:
+    """A ``tsvector`` of exactly these words and their positions, without PostgreSQL's parser.
+
+    Positions past PostgreSQL's limit are dropped, but every word past it is kept once."""
+    head = list(terms[:POSTGRES_POSITIONS])
+    tail = sorted(set(terms[POSTGRES_POSITIONS:]) - set(head))
+    positions: dict[str, list[int]] = {}
+    for number, term in enumerate([*head, *tail], start=1):
+        positions.setdefault(term, []).append(min(number, POSTGRES_POSITIONS))
+    return " ".join(f"{_lexeme(term)}:{','.join(map(str, sorted(set(p))[:256]))}" for term, p in positions.items())
+
+
+def tsquery_literal(query_words: Sequence[str]) -> str:
+    """A ``tsquery`` requiring every word, matched as written."""
+    return " & ".join(_lexeme(word) for word in query_words)
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"

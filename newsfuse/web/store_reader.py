@@ -1,0 +1,70 @@
+"""The ``StoryReader`` of a store: every request is a few indexed queries, nothing is loaded whole.
+
+Nothing about stories is cached, so a write committed by any process (``add``, ``watch``,
+``load``, a POST) is in the answer to the next request. Only articles are cached: a
+stored article never changes, and a story page reads each of its articles.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from newsfuse.store.queries import StoryQueries
+from newsfuse.store.search import words
+from newsfuse.web.reader import Page, Record, StoryFilter
+
+ARTICLE_CACHE = 4_096
+"""Articles kept in memory: a few list pages' worth; articles of big stories come and go."""
+
+
+class StoreReader:
+    """Reads stories, articles and threads from the store at ``url`` on a connection of its own."""
+
+    def __init__(self, url: str) -> None:
+        self._queries = StoryQueries(url)
+        self._articles: OrderedDict[str, Record] = OrderedDict()
+
+    def close(self) -> None:
+        self._queries.close()
+
+    def stamp(self) -> int:
+        """Changes whenever a story does (for conditional requests and the bench)."""
+        return self._queries.stamp()
+
+    def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
+        if filters.article is None:
+            items, total = self._queries.list_stories(filters, offset, limit)
+            return Page(tuple(items), total, offset, limit)
+        # An article is in one story at most; that story, while waiting to be rebuilt, may not list it yet.
+        found, _ = self._queries.list_stories(filters, 0, 2)
+        listing = [story for story in found if filters.article in story["article_ids"]]
+        return Page(tuple(listing[offset : offset + limit]), len(listing), offset, limit)
+
+    def search(self, query: str, offset: int, limit: int) -> Page:
+        items, total = self._queries.search(tuple(dict.fromkeys(words(query))), offset, limit)
+        return Page(tuple(items), total, offset, limit)
+
+    def get_story(self, story_id: str) -> Record | None:
+        return self._queries.story(story_id)
+
+    def get_article(self, article_id: str) -> Record | None:
+        cached = self._articles.get(article_id)
+        if cached is not None:
+            self._articles.move_to_end(article_id)
+            return cached
+        record = self._queries.article(article_id)
+        if record is not None:
+            self._articles[article_id] = record
+            if len(self._articles) > ARTICLE_CACHE:
+                self._articles.popitem(last=False)
+        return record
+
+    def get_thread(self, thread_id: str) -> Record | None:
+        return self._queries.thread(thread_id)
+
+    def duplicate_groups(self, article_id: str) -> list[Record]:
+        group = self._queries.duplicate_group(article_id)
+        return [group] if group is not None and article_id in group["article_ids"] else []
+
+    def outlets(self) -> list[str]:
+        return self._queries.outlets()

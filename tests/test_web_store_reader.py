@@ -1,0 +1,187 @@
+"""The store's reader answers as the stories.json reader does over the store's own export.
+
+Both readers serve the same store: ``StoreReader`` through SQL, ``DocumentReader`` over
+``export``'s document. Lists, filters, pages, stories, articles, threads and duplicate
+groups must be equal; search must find the same stories, and differs only in its order
+(BM25 on SQLite, ``ts_rank`` on PostgreSQL, word counts in memory).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+
+from newsfuse.codec import result_document
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.records import Article, ParsedArticle
+from newsfuse.store import IncrementalPipeline, Store
+from newsfuse.web import create_app
+from newsfuse.web.reader import DocumentReader, StoryFilter
+from newsfuse.web.store_reader import StoreReader
+
+from .conftest import shared_data
+
+TOPICS = ("D0601", "D0602", "D0603", "D0604")
+PER_TOPIC = 5
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, ParsedArticle]:
+    """Five articles of four DUC topics (cut short to parse fast), a copy from another outlet,
+    an undated article, and words that tokenisers disagree on (underscores, accents, ß)."""
+    rows = [json.loads(line) for line in shared_data("duc2006-dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    chosen = [r for topic in TOPICS for r in [r for r in rows if r["story"] == topic][:PER_TOPIC]]
+    articles = [
+        Article(id=r["id"], title=r["title"], text=r["text"][:1500], source=r["source"], published=r["published"])
+        for r in chosen
+    ]
+    articles.append(replace(articles[0], id="copy-of-first", source="Copier Daily"))
+    odd = "Straße in Zürich: the snake_case token and café opened, said Müller. Talks went on in Zürich."
+    articles.append(Article(id="undated", title="Zürich café_talks", text=odd, source="Odd Wire"))
+    return {parsed.id: parsed for parsed in parse_articles(articles, len(articles))}
+
+
+@pytest.fixture
+def readers(corpus: dict[str, ParsedArticle], store_url: str) -> Iterator[tuple[DocumentReader, StoreReader]]:
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    pipeline.add([parsed.article for parsed in corpus.values()])
+    document = result_document(pipeline.result())
+    reader = StoreReader(store_url)
+    try:
+        yield DocumentReader(document), reader
+    finally:
+        reader.close()
+        store.close()
+
+
+def filters_of(memory: DocumentReader) -> list[StoryFilter]:
+    """Every single filter value the data holds, some pairs, and both orders of each."""
+    stories = memory.list_stories(StoryFilter(), 0, 1000).items
+    days = sorted(
+        {
+            a["published"][:10]
+            for s in stories
+            for a in map(memory.get_article, s["article_ids"])
+            if a and a["published"]
+        }
+    )
+    single = [StoryFilter(outlet=outlet) for outlet in memory.outlets()]
+    single += [StoryFilter(entity=e["text"].upper()) for s in stories for e in s["entities"][:3]]
+    single += [StoryFilter(thread=s["thread_id"]) for s in stories]
+    single += [StoryFilter(article=article_id) for s in stories for article_id in s["article_ids"][:2]]
+    single += [StoryFilter(date_from=day) for day in days[::3]] + [StoryFilter(date_to=day) for day in days[::3]]
+    single += [StoryFilter(query=q) for q in ("the", "Zürich", "snake_case", "ZÜRICH café", "strasse", "said the", "'")]
+    single += [StoryFilter(article="copy-of-first"), StoryFilter(outlet="nobody"), StoryFilter(thread="nothing")]
+    pairs = [StoryFilter(query="the", outlet=memory.outlets()[0], date_from=days[len(days) // 2])]
+    every = [StoryFilter(), *single, *pairs]
+    return every + [replace(f, order="newest") for f in every]
+
+
+def test_lists_filters_and_pages_are_those_of_the_export(readers: tuple[DocumentReader, StoreReader]) -> None:
+    memory, store = readers
+    assert store.outlets() == memory.outlets() and "Copier Daily" in store.outlets()
+    checked = 0
+    for filters in filters_of(memory):
+        for offset, limit in ((0, 100), (0, 3), (2, 2), (50, 5)):
+            expected = memory.list_stories(filters, offset, limit)
+            assert store.list_stories(filters, offset, limit) == expected, (filters, offset, limit)
+            checked += expected.total > 0
+    assert checked > 100, "the filters must find stories, or the comparison proves nothing"
+
+
+def test_records_by_id_are_those_of_the_export(readers: tuple[DocumentReader, StoreReader]) -> None:
+    memory, store = readers
+    stories = memory.list_stories(StoryFilter(), 0, 1000).items
+    assert len(stories) >= len(TOPICS)
+    for story in stories:
+        assert store.get_story(story["id"]) == story
+        assert store.get_thread(story["thread_id"]) == memory.get_thread(story["thread_id"]) is not None
+        for article_id in [*story["article_ids"], "copy-of-first"]:
+            assert store.get_article(article_id) == memory.get_article(article_id) is not None
+            assert store.duplicate_groups(article_id) == memory.duplicate_groups(article_id)
+    assert store.duplicate_groups("copy-of-first") and store.get_story("copy-of-first") is None
+    assert store.get_article("nope") is None and store.get_thread("nope") is None
+
+
+def test_search_finds_the_same_stories_ranked_by_the_backend(readers: tuple[DocumentReader, StoreReader]) -> None:
+    memory, store = readers
+    for query in (
+        "the",
+        "zürich",
+        "Straße",
+        "snake_case",
+        "said officials",
+        "café",
+        "strasse",
+        "zurich",
+        "'",
+        "nonexistentword",
+    ):
+        expected = memory.search(query, 0, 100)
+        found = store.search(query, 0, 100)
+        assert found.total == expected.total, query
+        assert sorted(s["id"] for s in found.items) == sorted(s["id"] for s in expected.items), query
+    # Case-folded as Python folds ("Straße" is "strasse"), accents kept ("zurich" is not "zürich").
+    assert store.search("STRASSE", 0, 10).total == 1 and store.search("zurich", 0, 10).total == 0
+    paged = [store.search("the", offset, 2).items for offset in range(0, 8, 2)]
+    assert [s for page in paged for s in page] == list(store.search("the", 0, 8).items)
+
+
+def test_pages_and_api_are_the_same_served_from_either_reader(
+    readers: tuple[DocumentReader, StoreReader], serve_app: Any
+) -> None:
+    memory, store = readers
+    story = memory.list_stories(StoryFilter(), 0, 1).items[0]
+    paths = [
+        "/",
+        "/?sort=newest&page=2",
+        f"/?outlet={memory.outlets()[0]}",
+        "/api/stories?q=the&limit=5",
+        f"/api/stories/{story['id']}",
+        f"/stories/{story['id']}",
+        f"/articles/{story['article_ids'][0]}",
+        "/articles/copy-of-first",
+        f"/api/threads/{story['thread_id']}",
+    ]
+    bodies = []
+    for reader in (memory, store):
+        with serve_app(create_app(_Served(reader))) as url, httpx.Client(base_url=url) as client:
+            bodies.append([(client.get(path).status_code, client.get(path).text) for path in paths])
+    assert bodies[0] == bodies[1]
+    assert all(status == 200 for status, _ in bodies[1])
+
+
+class _Served:
+    def __init__(self, reader: DocumentReader | StoreReader) -> None:
+        self.reader = reader
+
+    def add_article(self, fields: dict[str, Any]) -> dict[str, Any]:
+        raise AssertionError("read only")
+
+
+def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
+    corpus: dict[str, ParsedArticle], store_url: str
+) -> None:
+    """As schema step 2 leaves an older store: records there, reader columns empty, no threads."""
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    pipeline.add([parsed.article for parsed in corpus.values()])
+    expected = DocumentReader(result_document(pipeline.result())).list_stories(StoryFilter(query="the"), 0, 100)
+    for table in ("story_outlets", "story_entities", "story_text", "threads"):
+        store.db.execute(f"DELETE FROM {table}")
+    store.db.execute("UPDATE stories SET stamp = NULL, thread_id = NULL")
+    store.db.execute("DELETE FROM meta WHERE key = 'threaded'")
+    reader = StoreReader(store_url)
+    try:
+        assert reader.list_stories(StoryFilter(), 0, 100).total == 0
+        assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
+        assert reader.list_stories(StoryFilter(query="the"), 0, 100) == expected and expected.total > 1
+    finally:
+        reader.close()
+        store.close()
