@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,14 +66,37 @@ def test_reader_opens_the_seed_story_and_follows_a_citation(
     citation = page.locator("#digest a.cite").first
     citation.hover()
     expect(citation.locator(".pop")).to_be_visible()
-    cited_id = (citation.get_attribute("href") or "").removeprefix("/articles/")
+    cited_id = (citation.get_attribute("href") or "").removeprefix("/articles/").split("?")[0]
     cited = next(a for a in hostile_document["articles"] if a["id"] == cited_id)
     expect(citation.locator(".pop")).to_contain_text(cited["source"])
+    sentence = page.locator("#digest li").first.inner_text().split("\n")[0].strip()
 
     citation.click()
-    expect(page).to_have_url(f"{site}/articles/{cited_id}")
+    expect(page).to_have_url(re.compile(re.escape(f"{site}/articles/{cited_id}?focus=") + ".*#focus$"))
     expect(page.locator("h1")).to_have_text(cited["title"])
     expect(page.locator(".article-text")).to_contain_text(cited["text"].split("\n")[0])
+    # only the cited sentence is highlighted, and the page says what it is without a tooltip
+    expect(page.locator(".focus-note")).to_contain_text("a sentence of the story's digest")
+    marks = page.locator(".article-text mark")
+    expect(marks.first).to_have_id("focus")
+    assert sentence.startswith(" ".join(marks.all_inner_texts())[:40])
+
+
+def test_every_highlight_explains_itself_to_keyboard_and_touch(
+    page: Page, site: str, hostile_document: dict[str, Any]
+) -> None:
+    article = next(a for a in hostile_document["articles"] if a["source"] == "outlet-a")
+    page.goto(f"{site}/articles/{article['id']}")
+    expect(page.locator(".article-text mark")).to_have_count(0)  # plain text until the reader asks
+    page.get_by_role("link", name="Highlight everything the stories use").click()
+    first = page.locator(".article-text mark").first
+    expect(first.locator(".note")).to_be_hidden()
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.tagName") != "MARK":
+        page.keyboard.press("Tab")
+    focused = page.locator(".article-text mark:focus")
+    expect(focused.locator(".note")).to_be_visible()
+    expect(focused.locator(".note")).not_to_be_empty()
 
 
 def test_search_box_finds_the_story(page: Page, site: str, hostile_document: dict[str, Any]) -> None:

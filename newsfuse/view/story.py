@@ -76,8 +76,12 @@ class Source:
 
 @dataclass(frozen=True)
 class Cited:
+    """A statement and its sources; ``focus`` names it for the article page (``claim:ID``), which
+    then highlights just its span when a reader follows a citation."""
+
     text: str
     sources: tuple[Source, ...]
+    focus: str = ""
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -100,6 +104,7 @@ class Variant:
     source: Source
     text: str
     tokens: tuple[Token, ...]
+    focus: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class TimelineEntry:
     expression: str
     text: str
     sources: tuple[Source, ...]
+    focus: str = ""
 
     @property
     def when(self) -> str:
@@ -188,7 +194,10 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
     return StoryView(
         story=story,
         sources=sources,
-        digest=tuple(Cited(d["text"], cite(d.get("sources") or [d["article_id"]])) for d in story.get("digest", [])),
+        digest=tuple(
+            Cited(d["text"], cite(d.get("sources") or [d["article_id"]]), f"digest:{n}")
+            for n, d in enumerate(story.get("digest", []))
+        ),
         agreed=None if claims is None else _agreed(claims, cite, outlets),
         additions=None if claims is None else _additions(claims, cite),
         contradictions=None if contradictions is None else _contradictions(contradictions, by_id),
@@ -229,18 +238,22 @@ def _agreed(claims: list[Record], cite: Cite, outlets: int) -> Shown[Cited]:
     """Claims stated by >= 2 outlets and >= half the story's outlets, most outlets first, then salience."""
     ranked = []
     for position, claim in enumerate(claims):
-        cited = Cited(claim["text"], cite(claim["article_ids"]))
+        cited = _cited_claim(claim, cite)
         support = len(cited.outlets)
         if support >= 2 and 2 * support >= outlets:
             ranked.append(((-support, -_salience(claim), position), cited))
     return shown((cited for _, cited in sorted(ranked, key=lambda row: row[0])), SHOWN_AGREED)
 
 
+def _cited_claim(claim: Record, cite: Cite) -> Cited:
+    return Cited(claim["text"], cite(claim["article_ids"]), f"claim:{claim.get('id', '')}")
+
+
 def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
     """Per outlet, what only it states, most salient first."""
     by_outlet: dict[str, list[tuple[tuple[float, int], Cited]]] = {}
     for position, claim in enumerate(claims):
-        cited = Cited(claim["text"], cite(claim["article_ids"]))
+        cited = _cited_claim(claim, cite)
         if len(cited.outlets) == 1 and cited.sources:
             by_outlet.setdefault(cited.sources[0].outlet, []).append(((-_salience(claim), position), cited))
     return tuple(
@@ -251,8 +264,12 @@ def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
 
 def _contradictions(items: list[Record], by_id: dict[str, Source]) -> Shown[Contradiction]:
     built = [
-        Contradiction(item.get("kind", "unknown"), _aligned(item.get("variants", []), by_id), item.get("diff", ""))
-        for item in items
+        Contradiction(
+            item.get("kind", "unknown"),
+            _aligned(item.get("variants", []), by_id, f"contradiction:{n}"),
+            item.get("diff", ""),
+        )
+        for n, item in enumerate(items)
     ]
     order = sorted(
         range(len(built)), key=lambda k: (CONTRADICTION_ORDER.get(built[k].kind, len(CONTRADICTION_ORDER)), k)
@@ -260,15 +277,21 @@ def _contradictions(items: list[Record], by_id: dict[str, Source]) -> Shown[Cont
     return shown((built[k] for k in order), SHOWN_CONTRADICTIONS)
 
 
-def _aligned(variants: list[Record], by_id: dict[str, Source]) -> tuple[Variant, ...]:
-    """Variants with the words each lacks from the first (and the first's from the second) marked."""
+def _aligned(variants: list[Record], by_id: dict[str, Source], focus: str | None = None) -> tuple[Variant, ...]:
+    """Variants with the words each lacks from the first (and the first's from the second) marked.
+
+    Each variant's ``focus`` is ``focus``, or for quotes (``None``) the quote's own id."""
     known = [v for v in variants if v.get("article_id") in by_id]
     aligned = []
     for position, variant in enumerate(known):
         tokens = [Token(variant["text"])]
         if len(known) > 1:
             tokens = word_diff(variant["text"], known[1 if position == 0 else 0]["text"])
-        aligned.append(Variant(by_id[variant["article_id"]], variant["text"], tuple(tokens)))
+        aligned.append(
+            Variant(
+                by_id[variant["article_id"]], variant["text"], tuple(tokens), focus or f"quote:{variant.get('id', '')}"
+            )
+        )
     return tuple(aligned)
 
 
@@ -292,7 +315,10 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[
         (
             SpeakerQuotes(
                 speaker or UNKNOWN_SPEAKER,
-                shown((_aligned(group, by_id) for group in groups[speaker].values()), SHOWN_QUOTES_PER_SPEAKER),
+                shown(
+                    (_aligned(group, by_id) for group in groups[speaker].values()),
+                    SHOWN_QUOTES_PER_SPEAKER,
+                ),
                 known=speaker is not None,
             )
             for speaker in speakers
@@ -317,8 +343,9 @@ def _timeline(items: list[Record], cite: Cite) -> tuple[TimelineEntry, ...]:
             expression=item.get("expression", ""),
             text=item.get("text", ""),
             sources=cite(item.get("article_ids", [])),
+            focus=f"date:{n}",
         )
-        for item in items
+        for n, item in enumerate(items)
     )
 
 

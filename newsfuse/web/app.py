@@ -136,10 +136,14 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         return render("story.html.j2", view=story_page(record, reader))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    async def article(article_id: str) -> HTMLResponse:
+    async def article(
+        article_id: str,
+        focus: Annotated[str | None, Query(max_length=200, description="The mark to show: STORY_ID/claim:ID")] = None,
+        everything: Annotated[bool, Query(alias="all", description="Show every span the stories use")] = False,
+    ) -> HTMLResponse:
         reader = stories.reader
         record = reader.get_article(article_id) or _not_found("article", article_id)
-        view = article_page(record, reader)
+        view = article_page(record, reader, focus, everything)
         return render("article.html.j2", view=view, paragraphs=paragraphs(view.segments))
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -19,6 +19,8 @@ class Mark:
     end: int
     kind: str
     note: str
+    key: str = ""
+    """What the mark shows, as ``STORY_ID/claim:ID``: a reader who follows a citation sees this mark alone."""
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,16 @@ class StoryPage:
 
 @dataclass(frozen=True)
 class ArticlePage:
+    """An article with the spans its stories use marked: all of them when the reader asks
+    (``everything``), else only those of the statement a citation led here from (``focus``)."""
+
     article: Record
     segments: tuple[Segment, ...]
     kinds: tuple[str, ...]
     stories: tuple[Record, ...]
     duplicates: tuple[Record, ...]
+    focus: tuple[str, ...] = ()
+    everything: bool = False
 
 
 def story_summary(story: Record, reader: StoryReader) -> StorySummary:
@@ -140,50 +145,83 @@ def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
     return ThreadView(thread, tuple(entries), first + 1, len(ids))
 
 
-def article_page(article: Record, reader: StoryReader) -> ArticlePage:
+def article_page(
+    article: Record, reader: StoryReader, focus: str | None = None, everything: bool = False
+) -> ArticlePage:
+    """``focus`` is a mark's ``key``; without it or ``everything`` the text is shown plain."""
     stories = reader.list_stories(StoryFilter(article=article["id"]), 0, MAX_STORIES_PER_ARTICLE).items
     marks = [mark for story in stories for mark in story_marks(story, article)]
+    shown = marks if everything else [m for m in marks if focus and m.key == focus]
     return ArticlePage(
         article=article,
-        segments=tuple(segment_text(article.get("text") or "", marks)),
-        kinds=tuple(sorted({m.kind for m in marks})),
+        segments=tuple(segment_text(article.get("text") or "", shown)),
+        kinds=tuple(sorted({m.kind for m in shown})),
         stories=tuple(stories),
         duplicates=tuple(_duplicates(article["id"], reader)),
+        focus=tuple(dict.fromkeys(m.note for m in shown)) if not everything else (),
+        everything=everything,
     )
 
 
 def story_marks(story: Record, article: Record) -> list[Mark]:
     """The spans of ``article`` that ``story`` uses: digest sentences, claims, quotes, dates, contradictions."""
-    text, article_id = article.get("text") or "", article["id"]
-    marks = [_found(text, d["text"], "digest", "in the story digest") for d in story.get("digest", [])]
-    marks += [
-        _found(text, c["text"], "claim", c.get("label", "claim").replace("_", "-") + " claim")
-        for c in story.get("claims", [])
-        if article_id in c.get("article_ids", [])
+    text, article_id, story_id = article.get("text") or "", article["id"], story["id"]
+    marks = [
+        _found(text, d["text"], "digest", "a sentence of the story's digest", f"{story_id}/digest:{n}")
+        for n, d in enumerate(story.get("digest", []))
     ]
     marks += [
-        Mark(q["start"], q["end"], "quote", f"quote of {q.get('speaker') or 'an unknown speaker'}")
+        Mark(e["start"], e["end"], "claim", _claim_note(c), f"{story_id}/claim:{c.get('id', '')}")
+        for c in story.get("claims", [])
+        for e in c.get("evidence", [])
+        if e.get("article_id") == article_id
+    ]
+    marks += [
+        Mark(
+            q["start"],
+            q["end"],
+            "quote",
+            f"a quote of {q.get('speaker') or 'an unknown speaker'}",
+            f"{story_id}/quote:{q['id']}",
+        )
         for q in story.get("quotes", [])
         if q.get("article_id") == article_id
     ]
     marks += [
-        Mark(e["start"], e["end"], "date", f"timeline: {t.get('date') or 'unresolved date'}")
-        for t in story.get("timeline", [])
+        Mark(
+            e["start"],
+            e["end"],
+            "date",
+            f"a date of the timeline: {t.get('date') or 'unresolved'}",
+            f"{story_id}/date:{n}",
+        )
+        for n, t in enumerate(story.get("timeline", []))
         for e in t.get("evidence", [])
         if e.get("article_id") == article_id
     ]
     marks += [
-        Mark(v["start"], v["end"], "contradiction", f"contradiction ({c.get('kind', 'unknown')})")
-        for c in story.get("contradictions", [])
+        Mark(
+            v["start"],
+            v["end"],
+            "contradiction",
+            f"differs from other sources ({c.get('kind', 'unknown').replace('_', ' ')})",
+            f"{story_id}/contradiction:{n}",
+        )
+        for n, c in enumerate(story.get("contradictions", []))
         for v in c.get("variants", [])
         if v.get("article_id") == article_id
     ]
     return [m for m in marks if m is not None]
 
 
-def _found(text: str, needle: str, kind: str, note: str) -> Mark | None:
+def _claim_note(claim: Record) -> str:
+    sources = len(claim.get("article_ids", []))
+    return "a claim only this article makes" if sources == 1 else f"a claim {sources} articles of the story make"
+
+
+def _found(text: str, needle: str, kind: str, note: str, key: str) -> Mark | None:
     start = text.find(needle) if needle else -1
-    return None if start < 0 else Mark(start, start + len(needle), kind, note)
+    return None if start < 0 else Mark(start, start + len(needle), kind, note, key)
 
 
 def _members(story: Record, reader: StoryReader) -> list[Record]:
