@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from newsfuse.codec import result_document
+from newsfuse.ingest import read_inputs
+from newsfuse.nlp.parse import parse_articles
+from newsfuse.pipeline import PipelineConfig, build_story, run_result
+from newsfuse.records import article_order
 from newsfuse.web import create_app
 from newsfuse.web.writes import LiveStories
 
@@ -134,3 +140,91 @@ def test_markup_in_article_text_title_and_url_stays_inert(
     page.get_by_text("Read more").click()
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+@pytest.fixture(scope="module")
+def big_story(duc_dev_path: Path, serve_app: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The story page the issue measured: DUC 2006 dev topic D0617 (EgyptAir crash, 25 articles from
+    3 outlets) analysed as one story by the pipeline's own ``build_story``."""
+    topic = sorted(
+        (a for a in read_inputs([duc_dev_path]).articles if a.meta.get("story") == "D0617"), key=article_order
+    )
+    config = PipelineConfig()
+    built = build_story("s-egyptair", list(parse_articles(topic, len(topic))), config)
+    document = result_document(run_result(topic, [], [built], [], config))
+    story = max(document["stories"], key=lambda s: len(s["article_ids"]))
+    with serve_app(create_app(LiveStories(document))) as url:
+        yield f"{url}/stories/{story['id']}", story
+
+
+CONTRAST = """() => {
+    const rgb = text => text.match(/[\\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+        const linear = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        const [R, G, B] = [r, g, b].map(linear);
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const background = el => {
+        for (; el; el = el.parentElement) {
+            const color = rgb(getComputedStyle(el).backgroundColor);
+            if (color.length < 4 || color[3] > 0) return color.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const worst = {};
+    for (const el of document.querySelectorAll("main *")) {
+        const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!el.getClientRects().length || !hasText) continue;
+        const a = luminance(rgb(getComputedStyle(el).color)), b = luminance(background(el));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        const key = el.tagName + "." + el.className;
+        if (!(key in worst) || ratio < worst[key]) worst[key] = ratio;
+    }
+    return worst;
+}"""
+
+
+def test_a_25_article_story_fits_on_five_screens_and_every_section_is_reachable(
+    browser: Browser, big_story: tuple[str, dict[str, Any]]
+) -> None:
+    url, story = big_story
+    assert len(story["article_ids"]) >= 20
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollHeight") <= 5 * 800
+    for link in page.locator("nav.sections a").all():
+        target = (link.get_attribute("href") or "").removeprefix("#")
+        assert page.locator(f"section#{target}").count() == 1, target
+    details = page.locator("main details summary").first
+    details.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.parentElement.open")
+    page.close()
+
+
+def test_the_story_page_reads_on_a_phone_and_passes_the_accessibility_basics(
+    browser: Browser, big_story: tuple[str, dict[str, Any]]
+) -> None:
+    url, _ = big_story
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    smallest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.cite')].filter(e => e.getClientRects().length)"
+        ".map(e => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height)))"
+    )
+    assert smallest >= 24
+    assert page.locator("h1").count() == 1 and page.evaluate("document.documentElement.lang") == "en"
+    levels = [int(tag[1]) for tag in page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => h.tagName)")]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in pairwise(levels))
+    unlabelled = page.evaluate(
+        "[...document.querySelectorAll('input, select, textarea')].filter(f => !f.labels.length && "
+        "!f.getAttribute('aria-label')).length"
+    )
+    assert unlabelled == 0
+    low = {key: ratio for key, ratio in page.evaluate(CONTRAST).items() if ratio < 4.5}
+    assert not low, low
+    page.keyboard.press("Tab")
+    style = page.evaluate("getComputedStyle(document.activeElement)")
+    assert style["outlineStyle"] != "none" or style["boxShadow"] != "none"
+    page.close()
