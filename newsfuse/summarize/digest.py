@@ -14,7 +14,6 @@ were chosen on DUC 2006 dev (docs/quality.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,12 +21,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from newsfuse.analyze.claims import Alignment, stem
+from newsfuse.analyze.dateline import without_dateline
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
-
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{1,40}(?:, [A-Z][A-Za-z.]* ?\d{0,2})?(?: ?\([A-Za-z ]{1,20}\)?)? ?(?:--|_|\u2014|\u2013|-) +"
-)
 
 
 @dataclass(frozen=True)
@@ -156,9 +152,3 @@ def _reading_order(graph: SentenceGraph, chosen: list[int], articles: Sequence[P
         return (sentence.index / lengths[sentence.article_id], sentence.article_id, sentence.index)
 
     return sorted(chosen, key=position)
-
-
-def without_dateline(text: str) -> str:
-    """Drop a wire dateline ("GENEVA, July 9 (Xinhua) -- ") that reads badly out of its article."""
-    stripped = _DATELINE.sub("", text, count=1)
-    return stripped[:1].upper() + stripped[1:] if stripped else text
