@@ -84,6 +84,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "article_ids": list(claim.article_ids),
         "label": claim.label,
         "evidence": [span_record(span) for span in claim.evidence],
+        "salience": claim.salience,
     }
 
 

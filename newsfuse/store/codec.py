@@ -46,7 +46,9 @@ def story_from_record(record: Record) -> Story:
             StoryEntity(e["text"], e["label"], e["count"], tuple(e["article_ids"])) for e in record["entities"]
         ),
         claims=tuple(
-            Claim(c["id"], c["text"], tuple(c["article_ids"]), c["label"], _spans(c["evidence"]))
+            Claim(
+                c["id"], c["text"], tuple(c["article_ids"]), c["label"], _spans(c["evidence"]), c.get("salience", 0.0)
+            )
             for c in record["claims"]
         ),
         contradictions=tuple(

@@ -22,6 +22,7 @@ from scipy.sparse import csr_matrix
 
 from newsfuse.analyze.claims import Alignment, stem
 from newsfuse.analyze.dateline import without_dateline
+from newsfuse.analyze.salience import content_weights
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
 
@@ -117,8 +118,7 @@ def _concepts(graph: SentenceGraph, config: DigestConfig) -> tuple[csr_matrix, n
     used = np.zeros((len(articles), len(vocabulary)), dtype=bool)
     used[owner[rows], columns] = True
     support = used.sum(axis=0).astype(np.float64)
-    needed = min(config.min_support, len(articles))
-    return incidence, np.where(support >= needed, support, config.single_source_weight * support)
+    return incidence, content_weights(support, len(articles), config.min_support, config.single_source_weight)
 
 
 def _select(graph: SentenceGraph, config: DigestConfig) -> list[int]:
