@@ -20,6 +20,7 @@ from newsfuse.records import Article, Claim, ParsedArticle, Span
         "Timeline for EgyptAir Flight 990:",
         "He did not elaborate.",
         "Associated Press writer John Doe contributed to this report.",
+        "Copyright 1999 The New York Times Company",
     ],
 )
 def test_datelines_timetables_and_boilerplate_say_nothing(text: str) -> None:
@@ -32,6 +33,7 @@ def test_datelines_timetables_and_boilerplate_say_nothing(text: str) -> None:
         "WASHINGTON (AP) -- The Senate voted 52-48 on Friday to confirm the nominee.",
         "Hall declined to comment on whether the co-pilot switched off the autopilot before the dive.",
         "The 217 people on board, including 15 crew members, are all feared dead.",
+        "The board's attorney still is ironing out copyright questions over parts of the standards.",
     ],
 )
 def test_sentences_with_news_say_something(text: str) -> None:

@@ -40,7 +40,8 @@ _TIMETABLE = re.compile(
     r"|:\s*$"
 )
 _BOILERPLATE = re.compile(
-    r"\bcontributed to this (?:report|story)\b|\ball rights reserved\b|\bcopyright\b|\b(?:reporting|editing) by\b"
+    r"\bcontributed to this (?:report|story)\b|\ball rights reserved\b|\bcopyright (?:\(c\) ?)?\d{4}\b|\u00a9"
+    r"|\b(?:reporting|editing) by\b"
     r"|\bfor more information\b|\bclick here\b|\bAP Photo\b",
     re.IGNORECASE,
 )
