@@ -162,16 +162,17 @@ HALL = (
 )
 
 
-def test_words_left_out_at_an_attribution_are_not_a_change_of_wording() -> None:
+def test_only_quoted_words_are_compared_never_the_attribution() -> None:
+    """Quoted in two pieces around "Hall said Friday in a statement" by one outlet and in one
+    sentence by another: the gold (D0617) judges the continuation a real difference of
+    wording, and the attribution is no part of the diff."""
     split = (
         '"No hypothesis for the cause of this accident has been accepted," Hall said Friday in a statement. '
         '"There is much that still needs to be done."'
     )
-    assert wording(split, HALL) == []
-    assert wording(HALL, split) == []
-    (changed,) = wording(split.replace("accepted", "rejected"), HALL)
-    assert "[-rejected-] {+accepted+}" in changed.diff
-    assert "said" not in changed.diff and "statement" not in changed.diff
+    (changed,) = wording(split, HALL)
+    assert changed.diff == "been accepted {+and the activities that i have outlined indicate that+} there is"
+    assert wording(split, split.replace("Hall said Friday in a statement", "he added")) == []
 
 
 @pytest.mark.parametrize(
@@ -211,14 +212,15 @@ def test_numbers_and_dates_come_before_quote_wording() -> None:
 @given(
     st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=3), min_size=3, max_size=30, unique=True),
     st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=4),
+    st.sampled_from([" ... ", "... ", "\u2026 ", " . . . "]),
 )
-def test_a_quote_with_words_left_out_at_its_gaps_has_the_same_wording(
-    words: list[str], cuts: list[tuple[int, int]]
+def test_a_quote_with_words_left_out_at_its_elisions_has_the_same_wording(
+    words: list[str], cuts: list[tuple[int, int]], elision: str
 ) -> None:
-    """Quoting a statement in pieces (or with elisions) is never a change of its wording.
+    """Quoting a statement with elisions ("...") is never a change of its wording.
 
     Words are distinct: where a stretch repeats ("the plane the plane"), the matcher may
-    align a left-out stretch away from the gap that explains it, as real quotes rarely need.
+    align a left-out stretch away from the elision that explains it, as real quotes rarely need.
     """
     pieces, position = [], 0
     for at, dropped in sorted(cuts):
@@ -226,9 +228,9 @@ def test_a_quote_with_words_left_out_at_its_gaps_has_the_same_wording(
             pieces.append(" ".join(words[position:at]))
             position = min(len(words), at + dropped)
     pieces.append(" ".join(words[position:]))
-    quoted = quoted_words(pieces)
+    quoted = quoted_words(elision.join(pieces))
     assert quoted.words == [word for piece in pieces for word in piece.split()]
-    whole = quoted_words([" ".join(words)])
+    assert len(quoted.gaps) == len(pieces) - 1
+    whole = quoted_words(" ".join(words))
     assert wording_changes(quoted.words, whole.words, quoted.gaps, whole.gaps) == []
     assert wording_changes(whole.words, quoted.words, whole.gaps, quoted.gaps) == []
-    assert quoted_words([" ... ".join(pieces)]) == quoted

@@ -182,11 +182,12 @@ def quote_contradictions(
     quotes: Sequence[Quote], claims: Sequence[Claim], articles: dict[str, ParsedArticle]
 ) -> list[Contradiction]:
     """Outlets quote the same words of the same speaker differently: only the quoted words
-    count, and words one outlet left out (at its attribution or an elision) are no change."""
+    count (``Quote.text``, its pieces without the attribution), and words one outlet marks
+    as left out ("...") are no change."""
     found = []
     for original in (q for q in quotes if q.variant_of is None):
         group = [original] + [q for q in quotes if q.variant_of == original.id and q.article_id != original.article_id]
-        quoted = [quoted_words([part.text for part in q.parts] or [q.text]) for q in group]
+        quoted = [quoted_words(q.text) for q in group]
         first = quoted[0]
         diffs = [
             word_diff(first.words, other.words, changes)

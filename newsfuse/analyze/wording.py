@@ -7,15 +7,18 @@ quotation ("when he (Bouchard) talks") are the outlet's, not the speaker's, and 
 Possessive apostrophes ("population's"/"populations'") and ordinals ("11th"/"eleventh")
 are spellings too.
 
-Only the speaker's words are compared. Where an attribution splits a quotation (``"...,"
-Hall said. "..."``) or an outlet marks an elision ("...", "\u2026"), the outlet left words
-out on purpose: words another outlet has at that point are not a change of wording.
+Only the speaker's words are compared (the quoted pieces, never the attribution between
+them). Where an outlet marks an elision ("...", "\u2026") it says it left words out: words
+another outlet has at that point are not a change of wording. Where an attribution splits a
+quotation (``"... has been accepted," Hall said. "There is much ..."``) nothing says so, and
+another outlet quoting "has been accepted, and the activities ... indicate that there is
+much" worded the statement differently: the hand-judged gold (docs/analysis-gold.json,
+D0617) counts that as a true contradiction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -61,23 +64,21 @@ _ELISION = re.compile(r"\.\s?\.\s?\.|\u2026")
 
 @dataclass(frozen=True)
 class Quoted:
-    """A quotation's normalised words, and ``gaps``: the word positions where the outlet left
-    words out (an attribution between two quoted pieces, or an elision)."""
+    """A quotation's normalised words, and ``gaps``: the word positions where the outlet
+    marked an elision."""
 
     words: list[str]
     gaps: frozenset[int]
 
 
-def quoted_words(pieces: Sequence[str]) -> Quoted:
-    """The words of the quoted pieces (the text inside the quote marks), with a gap between
-    pieces and at every elision inside one."""
+def quoted_words(quoted: str) -> Quoted:
+    """The words of a quotation (the text inside its quote marks), with a gap at every elision."""
     words: list[str] = []
     gaps: set[int] = set()
-    for piece in pieces:
-        for segment in _ELISION.split(piece):
-            if words:
-                gaps.add(len(words))
-            words += normalized_words(segment)
+    for segment in _ELISION.split(quoted):
+        if words:
+            gaps.add(len(words))
+        words += normalized_words(segment)
     return Quoted(words, frozenset(gaps))
 
 
