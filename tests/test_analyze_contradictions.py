@@ -17,6 +17,7 @@ from newsfuse.analyze.contradictions import (
     date_contradictions,
     number_contradictions,
     quote_contradictions,
+    quoted_parts,
     ranked_contradictions,
 )
 from newsfuse.analyze.quantities import quantities
@@ -173,6 +174,15 @@ def test_only_quoted_words_are_compared_never_the_attribution() -> None:
     (changed,) = wording(split, HALL)
     assert changed.diff == "been accepted {+and the activities that i have outlined indicate that+} there is"
     assert wording(split, split.replace("Hall said Friday in a statement", "he added")) == []
+    (q1, _), (q2, _) = quote("q1", "a1", split), quote("q2", "a2", HALL, "q1")
+    shown = quoted_parts(changed, [q1, q2])
+    assert [[span.text for span in spans] for spans in shown] == [
+        [
+            "No hypothesis for the cause of this accident has been accepted,",
+            "There is much that still needs to be done.",
+        ],
+        [HALL.strip('"')],
+    ]
 
 
 @pytest.mark.parametrize(

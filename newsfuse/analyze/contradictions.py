@@ -202,6 +202,14 @@ def quote_contradictions(
     return found
 
 
+def quoted_parts(contradiction: Contradiction, quotes: Sequence[Quote]) -> tuple[tuple[Span, ...], ...]:
+    """Per variant, the spans to show: a quote's quoted pieces without the attribution
+    between them ("Hall said Friday in a statement" is the outlet's, not Hall's), else the
+    variant itself."""
+    parts = {(q.article_id, q.start, q.end): q.parts for q in quotes}
+    return tuple(parts.get((v.article_id, v.start, v.end)) or (v,) for v in contradiction.variants)
+
+
 def _claim_at(claims: Sequence[Claim], quote: Quote) -> str | None:
     """The claim whose sentence holds the start of the quote, if any."""
     for claim in claims:
