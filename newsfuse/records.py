@@ -121,7 +121,8 @@ class Claim:
     """Aligned sentences that state the same content, one per article that states it.
 
     ``label`` is ``consensus`` (enough sources state it), ``single_source`` (one article
-    only) or ``partial`` (several, but fewer than the consensus share).
+    only) or ``partial`` (several, but fewer than the consensus share). ``salience`` ranks
+    claims for a reader (``newsfuse.analyze.salience``): 0 for a sentence that says nothing.
     """
 
     id: str
@@ -129,6 +130,7 @@ class Claim:
     article_ids: tuple[str, ...]
     label: ClaimLabel
     evidence: tuple[Span, ...]
+    salience: float = 0.0
 
 
 @dataclass(frozen=True)

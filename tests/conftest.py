@@ -164,7 +164,9 @@ def span(article: dict[str, Any], first: str, last: str | None = None) -> dict[s
 
 
 def claim(claim_id: str, where: dict[str, Any], articles: list[dict[str, Any]], label: str) -> dict[str, Any]:
-    return {"id": claim_id, "text": where["text"], "article_ids": [x["id"] for x in articles], "label": label}
+    """A claim whose evidence is the sentence ``where`` of its first article."""
+    ids = [x["id"] for x in articles]
+    return {"id": claim_id, "text": where["text"], "article_ids": ids, "label": label, "evidence": [where]}
 
 
 def event(when: str, granularity: str, text: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsfuse.analyze.claims import CONSENSUS, SINGLE_SOURCE, consensus_count
+from newsfuse.analyze.agreement import CONSENSUS, SINGLE_SOURCE, consensus_count
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
 from newsfuse.analyze.timeline import time_expressions
 from newsfuse.nlp.parse import parse_articles
@@ -135,10 +136,12 @@ def test_digest_sources_are_the_claims_article_ids(
 
 
 @pytest.mark.parametrize(
-    ("articles", "share", "needed"), [(2, None, 2), (3, None, 3), (4, None, 3), (6, None, 4), (10, 0.5, 5), (5, 0.1, 2)]
+    ("outlets", "share", "needed"),
+    [(1, None, 2), (2, None, 2), (3, None, 2), (4, None, 2), (5, None, 3), (6, None, 3), (10, 2 / 3, 7), (5, 0.1, 2)],
 )
-def test_consensus_share(articles: int, share: float | None, needed: int) -> None:
-    assert consensus_count(articles, share) == needed
+def test_consensus_share(outlets: int, share: float | None, needed: int) -> None:
+    """At least two outlets and half of them by default: one outlet is never agreement."""
+    assert consensus_count(outlets, share) == needed
 
 
 FRAGMENTS = (
@@ -203,3 +206,15 @@ def test_any_story_of_odd_real_parses_is_built_with_spans_in_its_texts(
     for span in all_spans(story):
         assert texts[span.article_id][span.start : span.end] == span.text
     assert all(set(d.sources) <= texts.keys() and d.sources for d in story.digest)
+
+
+def test_claims_are_labelled_by_outlets_not_articles(parsed_samples: tuple[ParsedArticle, ...]) -> None:
+    """Two articles of one outlet agreeing is that outlet saying it twice: single_source, not consensus."""
+    same_outlet = [
+        ParsedArticle(replace(p.article, source="APW"), p.sentences, p.entities, p.terms) for p in parsed_samples
+    ]
+    by_outlets = analyze_story(same_outlet).claims
+    by_articles = analyze_story(list(parsed_samples)).claims
+    shared = [c for c in by_outlets if len(c.article_ids) == 2]
+    assert shared and {c.label for c in shared} == {SINGLE_SOURCE}
+    assert {c.label for c in by_articles if len(c.article_ids) == 2} == {CONSENSUS}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.analyze.claims import SINGLE_SOURCE
+from newsfuse.analyze.agreement import SINGLE_SOURCE
 from newsfuse.changes import SinceError, known_terms, relabelled, split_since, story_update, update_digest
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, article_order

@@ -53,3 +53,9 @@ def test_a_contradiction_matches_when_it_covers_gold_variants_of_two_articles() 
     judged_false = [{**gold[0], "true": False}]
     assert contradiction_scores(system, judged_false, TEXTS, "number") == Count(0, 1, 0, 0)
     assert Count(0, 0, 0, 0).line("entity").split() == ["entity", "P", "-", "(0/0)", "R", "-", "(0/0)"]
+
+
+def test_gold_spans_written_with_tokenised_quote_marks_are_found_as_ingest_shows_them() -> None:
+    texts = {"a": "He said \u201cwe will go,\u201d and left."}
+    gold = [{"article_id": "a", "quote": "``we will go,''", "speaker": "He"}]
+    assert quote_scores([], gold, texts).relevant == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +12,11 @@ from hypothesis import strategies as st
 
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.jsonl import parse_jsonl
-from newsfuse.ingest.normalize import IngestError, clean_text, content_id, normalize_published
+from newsfuse.ingest.normalize import IngestError, clean_text, content_id, display_quotes, normalize_published
 from newsfuse.ingest.text import parse_text_article, split_front_matter
 from newsfuse.records import Article, Skipped
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, shared_data
 
 
 def test_sample_front_matter_and_title() -> None:
@@ -143,3 +144,54 @@ def test_published_is_iso_or_rejected(value: str) -> None:
     except IngestError:
         return
     assert normalized is None or normalized[:4].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("`` We appreciate your respect, '' the rep said.", "\u201cWe appreciate your respect,\u201d the rep said."),
+        ("``Superintendents see,'' says Farris", "\u201cSuperintendents see,\u201d says Farris"),
+        ("said ''We finally may be here,'' the economist", "said \u201cWe finally may be here,\u201d the economist"),
+        ("the `` American Pie '' star", "the \u201cAmerican Pie\u201d star"),
+        ("Scrubs, ' ' has entered", "Scrubs, ' ' has entered"),
+        ("It's the players' game", "It's the players' game"),
+    ],
+)
+def test_tokenised_quote_marks_are_shown_as_quotation_marks(raw: str, shown: str) -> None:
+    assert display_quotes(raw) == shown
+
+
+_QUOTE_MARKS = re.compile("``|''|\u201c|\u201d")
+
+
+def _words_between_marks(text: str) -> str:
+    """The text with every quote mark as one placeholder and no whitespace: what display_quotes keeps."""
+    return re.sub(r"\s", "", _QUOTE_MARKS.sub("\0", text))
+
+
+@given(st.text(alphabet=st.sampled_from(["`", "'", " ", "\n", "a", "B", ",", ".", "(", "\u201c"])) | st.text())
+@example("' ''")
+@example("``  ``x")
+def test_display_quotes_changes_only_quote_marks_and_the_space_inside_them(text: str) -> None:
+    shown = display_quotes(text)
+    assert "``" not in shown and "''" not in shown
+    assert display_quotes(shown) == shown
+    assert _words_between_marks(shown) == _words_between_marks(text)
+    assert len(shown) <= len(text)
+
+
+def test_ingest_shows_quote_marks_but_keeps_content_ids(tmp_path: Path) -> None:
+    """Ids are hashed before the marks change: an article keeps the id (and URL) it had."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"title": "A ``quoted'' title", "text": "He said ``we will go,'' and left."}) + "\n")
+    (article,) = read_inputs([path]).articles
+    assert article.id == content_id("A ``quoted'' title", "He said ``we will go,'' and left.")
+    assert article.title == "A \u201cquoted\u201d title"
+    assert article.text == "He said \u201cwe will go,\u201d and left."
+
+
+def test_no_tokenised_quote_mark_survives_ingest_of_a_tokenised_corpus() -> None:
+    articles = read_inputs([shared_data("ecbplus-dev.jsonl")]).articles
+    assert len(articles) > 400
+    assert not [a.id for a in articles if "``" in a.text + a.title or "''" in a.text + a.title]
+    assert sum("\u201c" in a.text for a in articles) > 100

@@ -84,37 +84,52 @@ def test_word_diff_marks_the_changed_word_and_ignores_quote_typography() -> None
     assert [t.text for t in word_diff(second, first) if t.changed] == ["and"]
 
 
-def claim(text: str, article_ids: list[str], salience: float = 0.0) -> dict[str, Any]:
-    return {"id": text, "text": text, "article_ids": article_ids, "label": "partial", "salience": salience}
+def claim(text: str, article_ids: list[str], label: str = "consensus", salience: float = 0.0) -> dict[str, Any]:
+    return {"id": text, "text": text, "article_ids": article_ids, "label": label, "salience": salience}
 
 
-def test_agreement_is_counted_in_outlets_and_ranked_by_outlets_then_salience() -> None:
-    """Five outlets: a claim needs two of them and at least half (three); copies of one outlet count once."""
+def test_claims_are_ranked_by_how_many_outlets_state_them_then_salience() -> None:
+    """The labels come from the analysis (support counted in outlets); the view ranks within them."""
     articles = [{"id": f"a{n}", "source": f"outlet-{n % 5}", "published": "2019-01-18"} for n in range(10)]
     claims = [
-        claim("two outlets", ["a0", "a1"], salience=9.0),
-        claim("three outlets, dull", ["a0", "a1", "a2"], salience=1.0),
-        claim("three outlets, salient", ["a2", "a3", "a4"], salience=5.0),
-        claim("one outlet twice", ["a0", "a5"], salience=9.0),
-        claim("all five", ["a0", "a1", "a2", "a3", "a9"]),
+        claim("Three outlets, dull", ["a0", "a1", "a2"], salience=1.0),
+        claim("Three outlets, salient", ["a2", "a3", "a4"], salience=5.0),
+        claim("All five, in six articles", ["a0", "a1", "a2", "a3", "a9", "a5"]),
+        claim("Two outlets", ["a0", "a1"], "partial", salience=9.0),
+        claim("WASHINGTON (AP) -- One outlet twice", ["a0", "a5"], "single_source", salience=9.0),
     ]
     view = story_view({"id": "s", "title": "t", "article_ids": [a["id"] for a in articles], "claims": claims}, articles)
-    assert view.outlet_count == 5
-    assert [c.text for c in view.agreed.all] == ["all five", "three outlets, salient", "three outlets, dull"]
+    assert view.outlet_count == 5 and view.agreed is not None and view.partly is not None
+    ranked = ["All five, in six articles", "Three outlets, salient", "Three outlets, dull"]
+    assert [c.text for c in view.agreed.all] == ranked
+    assert [c.text for c in view.partly.all] == ["Two outlets"]
     assert {g.outlet: [c.text for c in g.claims.all] for g in view.additions or ()} == {
-        "outlet-0": ["one outlet twice"]
+        "outlet-0": ["One outlet twice"]
     }
 
 
 def test_long_lists_are_cut_with_the_rest_kept() -> None:
     articles = [{"id": f"a{n}", "source": f"outlet-{n}", "published": "2019-01-18"} for n in range(2)]
     claims = [claim(f"claim {n}", ["a0", "a1"], salience=n) for n in range(8)]
-    claims += [claim(f"alone {n}", ["a0"], salience=n) for n in range(5)]
+    claims += [claim(f"alone {n}", ["a0"], "single_source", salience=n) for n in range(5)]
     view = story_view({"id": "s", "title": "t", "article_ids": ["a0", "a1"], "claims": claims}, articles)
-    assert view.agreed is not None and [c.text for c in view.agreed.shown] == [f"claim {n}" for n in (7, 6, 5, 4, 3)]
+    assert view.agreed is not None and [c.text for c in view.agreed.shown] == [f"Claim {n}" for n in (7, 6, 5, 4, 3)]
     assert len(view.agreed.rest) == 3 and len(view.agreed) == 8
     (alone,) = view.additions or ()
-    assert [c.text for c in alone.claims.shown] == ["alone 4", "alone 3", "alone 2"] and len(alone.claims) == 5
+    assert [c.text for c in alone.claims.shown] == ["Alone 4", "Alone 3", "Alone 2"] and len(alone.claims) == 5
+
+
+def test_a_quote_contradiction_shows_the_quoted_words_without_the_attribution() -> None:
+    text = '"We will not stop," Hall said Friday in a statement, "until we know."'
+    articles = [{"id": "a0", "source": "x", "published": "2019-01-18", "text": text}]
+    parts = [{"article_id": "a0", "text": "We will not stop,", "start": 1, "end": 18}]
+    parts.append({"article_id": "a0", "text": "until we know.", "start": 55, "end": 69})
+    quote = {"id": "q0", "speaker": "Hall", "text": "x", "article_id": "a0", "start": 0, "end": 70, "parts": parts}
+    variant = {"article_id": "a0", "text": text, "start": 0, "end": 70}
+    contradiction = {"kind": "quote_wording", "variants": [variant], "diff": ""}
+    story = {"id": "s", "title": "t", "article_ids": ["a0"], "contradictions": [contradiction], "quotes": [quote]}
+    (shown,) = story_view(story, articles).contradictions.all  # type: ignore[union-attr]
+    assert shown.variants[0].text == "We will not stop, ... until we know."
 
 
 def test_numbers_and_dates_come_before_wording_and_speakers_by_how_often_they_are_quoted() -> None:

@@ -15,33 +15,36 @@ one article, so a claim lists each article at most once.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Final
 
 import numpy as np
 import snowballstemmer
 from scipy.sparse import csr_matrix
 
+from newsfuse.analyze.agreement import (
+    PARTIAL,
+    SINGLE_SOURCE,
+    article_outlets,
+    claim_outlets,
+    consensus_count,
+    support_label,
+)
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.quantities import quantities
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
-from newsfuse.records import Claim, ClaimLabel, ParsedArticle, Sentence, Span, TimeExpression
+from newsfuse.records import Claim, ParsedArticle, Sentence, Span, TimeExpression
 
-CONSENSUS: Final = "consensus"
-SINGLE_SOURCE: Final = "single_source"
-PARTIAL: Final = "partial"
 MIN_CLAIM_WORDS = 4
 
 
 @dataclass(frozen=True)
 class AlignConfig:
-    """``consensus``: share of the story's articles that must state a claim; ``None`` picks
-    all of them for stories of up to three articles, else two thirds."""
+    """``consensus``: share of the story's outlets that must state a claim (at least two);
+    ``None`` is ``agreement.CONSENSUS_SHARE``, a half."""
 
     consensus: float | None = None
     threshold: float = 0.3
@@ -193,13 +196,6 @@ def _grouped(
     return tuple(tuple(rows[m] for m in sorted(group)) for _, group in sorted(members.items()))
 
 
-def consensus_count(article_count: int, share: float | None) -> int:
-    """How many articles must state a claim for it to be consensus."""
-    if share is None:
-        share = 1.0 if article_count <= 3 else 2 / 3
-    return max(2, math.ceil(share * article_count - 1e-9))
-
-
 def claim_id(evidence: Sequence[Span]) -> str:
     key = "\n".join(f"{s.article_id}:{s.start}:{s.end}" for s in evidence)
     return "c" + hashlib.sha256(key.encode()).hexdigest()[:12]
@@ -208,28 +204,24 @@ def claim_id(evidence: Sequence[Span]) -> str:
 def story_claims(
     articles: Sequence[ParsedArticle], alignment: Alignment, config: AlignConfig | None = None
 ) -> tuple[Claim, ...]:
-    """One claim per aligned group; most widely stated first, then in reading order."""
+    """One claim per aligned group, labelled by how many outlets state it (``agreement``);
+    most widely stated first, then in reading order."""
     config = config or AlignConfig()
-    needed = consensus_count(len(articles), config.consensus)
+    outlets = article_outlets(article.article for article in articles)
+    needed = consensus_count(len(set(outlets.values())), config.consensus)
     order = {article.id: number for number, article in enumerate(articles)}
     claims: list[Claim] = []
     for group in alignment.groups:
         ordered = sorted(group, key=lambda s: (order[s.article_id], s.index))
-        article_ids = tuple(sorted({s.article_id for s in group}))
-        label: ClaimLabel = (
-            SINGLE_SOURCE if len(article_ids) == 1 else CONSENSUS if len(article_ids) >= needed else PARTIAL
-        )
         evidence = tuple(Span(s.article_id, s.text, s.start, s.end) for s in ordered)
-        claims.append(Claim(claim_id(evidence), ordered[0].text, article_ids, label, evidence))
-        if len(article_ids) > 1:
+        claim = Claim(
+            claim_id(evidence), ordered[0].text, tuple(sorted({s.article_id for s in group})), PARTIAL, evidence
+        )
+        claims.append(replace(claim, label=support_label(len(claim_outlets(claim, outlets)), needed)))
+        if len(claim.article_ids) > 1:
             claims.extend(_counted_details(ordered))
     claims.sort(key=lambda c: (-len(c.article_ids), order[c.evidence[0].article_id], c.evidence[0].start, c.id))
     return tuple(claims)
-
-
-def claim_label(sources: int, needed: int) -> ClaimLabel:
-    """One source: single-source; ``needed`` (the consensus count) or more: consensus; else partial."""
-    return SINGLE_SOURCE if sources == 1 else CONSENSUS if sources >= needed else PARTIAL
 
 
 def _counted_details(group: Sequence[Sentence]) -> list[Claim]:

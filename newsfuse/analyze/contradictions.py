@@ -26,7 +26,7 @@ from typing import Final
 
 from newsfuse.analyze.quantities import quantities
 from newsfuse.analyze.timeline import dates_compatible
-from newsfuse.analyze.wording import normalized_words, word_diff, wording_changes
+from newsfuse.analyze.wording import normalized_words, quoted_words, word_diff, wording_changes
 from newsfuse.records import Claim, Contradiction, ContradictionKind, ParsedArticle, Quote, Span, TimeExpression
 
 NUMBER: Final = "number"
@@ -57,7 +57,24 @@ def story_contradictions(
         found += number_contradictions(claim)
         found += date_contradictions(claim, expressions)
     found += quote_contradictions(quotes, claims, by_id)
-    return tuple(found)
+    return ranked_contradictions(found)
+
+
+_KIND_WEIGHT = {NUMBER: 2, DATE: 2, QUOTE_WORDING: 1}
+
+
+def contradiction_weight(contradiction: Contradiction) -> int:
+    """Numbers and dates (2) before a quote's wording (1): sources that disagree on a fact
+    matter more to a reader than a word quoted differently; any other kind (an older store's
+    ``entity``) 0."""
+    return _KIND_WEIGHT.get(contradiction.kind, 0)
+
+
+def ranked_contradictions(contradictions: Sequence[Contradiction]) -> tuple[Contradiction, ...]:
+    """Heaviest first, then those that more articles differ on; otherwise in the given order."""
+    return tuple(
+        sorted(contradictions, key=lambda c: (-contradiction_weight(c), -len({v.article_id for v in c.variants})))
+    )
 
 
 def _one_per_article(values: list[list[tuple[Span, str]]]) -> list[tuple[Span, str]] | None:
@@ -165,18 +182,33 @@ def _same_slot(claim: Claim, chosen: list[tuple[Span, str]]) -> list[tuple[Span,
 def quote_contradictions(
     quotes: Sequence[Quote], claims: Sequence[Claim], articles: dict[str, ParsedArticle]
 ) -> list[Contradiction]:
-    """Outlets quote the same words of the same speaker differently."""
+    """Outlets quote the same words of the same speaker differently: only the quoted words
+    count (``Quote.text``, its pieces without the attribution), and words one outlet marks
+    as left out ("...") are no change."""
     found = []
     for original in (q for q in quotes if q.variant_of is None):
         group = [original] + [q for q in quotes if q.variant_of == original.id and q.article_id != original.article_id]
-        words = [normalized_words(q.text) for q in group]
-        diffs = [word_diff(words[0], w, c) for w in words[1:] if (c := wording_changes(words[0], w))]
+        quoted = [quoted_words(q.text) for q in group]
+        first = quoted[0]
+        diffs = [
+            word_diff(first.words, other.words, changes)
+            for other in quoted[1:]
+            if (changes := wording_changes(first.words, other.words, first.gaps, other.gaps))
+        ]
         if diffs:
             variants = tuple(
                 Span(q.article_id, articles[q.article_id].article.text[q.start : q.end], q.start, q.end) for q in group
             )
             found.append(Contradiction(QUOTE_WORDING, _claim_at(claims, original), variants, " || ".join(diffs)))
     return found
+
+
+def quoted_parts(contradiction: Contradiction, quotes: Sequence[Quote]) -> tuple[tuple[Span, ...], ...]:
+    """Per variant, the spans to show: a quote's quoted pieces without the attribution
+    between them ("Hall said Friday in a statement" is the outlet's, not Hall's), else the
+    variant itself."""
+    parts = {(q.article_id, q.start, q.end): q.parts for q in quotes}
+    return tuple(parts.get((v.article_id, v.start, v.end)) or (v,) for v in contradiction.variants)
 
 
 def _claim_at(claims: Sequence[Claim], quote: Quote) -> str | None:

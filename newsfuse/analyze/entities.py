@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newsfuse.records import ParsedArticle, StoryEntity
+
+MIN_ENTITY_ARTICLES = 2
 
 
 def story_entities(articles: Sequence[ParsedArticle]) -> tuple[StoryEntity, ...]:
@@ -64,3 +67,25 @@ def _most_common(counter: Counter[str]) -> str:
 def entity_key(name: str) -> str:
     """Names that differ only in case or dots ('U.S.', 'US') are one entity."""
     return name.casefold().replace(".", "")
+
+
+def listed_entities(
+    entities: Sequence[StoryEntity], titles: Iterable[str], article_count: int
+) -> tuple[StoryEntity, ...]:
+    """The entities worth listing for a story, in the given order: named by at least two of its
+    articles, or in a title (``titles``: the story's and its articles').
+
+    The tagger's mistakes on news ("Story" or "Max" as a PERSON, a drug or a disease as an
+    ORG) are mostly one article's: a name a second outlet also writes, or a headline carries,
+    is rarely one. A story of one article has no second article to ask, so nothing is dropped.
+    """
+    needed = min(MIN_ENTITY_ARTICLES, article_count)
+    headline = " ".join(entity_key(title) for title in titles)
+    return tuple(e for e in entities if len(e.article_ids) >= needed or _in_title(e, headline))
+
+
+def _in_title(entity: StoryEntity, headline: str) -> bool:
+    """The name, or a person's surname, as whole words of the (case- and dot-folded) titles."""
+    key = entity_key(entity.text)
+    names = {key, key.split()[-1]} if entity.label == "PERSON" and key.split() else {key}
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", headline) for name in names if name)

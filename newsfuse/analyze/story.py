@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from newsfuse.analyze.claims import AlignConfig, Alignment, align, story_claims
 from newsfuse.analyze.contradictions import story_contradictions
 from newsfuse.analyze.quotes import person_names, story_quotes
+from newsfuse.analyze.salience import scored_claims
 from newsfuse.analyze.timeline import story_timeline, time_expressions
 from newsfuse.records import Claim, Contradiction, ParsedArticle, Quote, TimelineEvent
 
@@ -47,7 +48,7 @@ def analyze_story(articles: Sequence[ParsedArticle], config: AlignConfig | None 
     """Analyse a story's articles, given in reading order (publication date, then id)."""
     expressions = {article.id: time_expressions(article) for article in articles}
     alignment = align(articles, expressions, config)
-    claims = story_claims(articles, alignment, config)
+    claims = scored_claims(articles, story_claims(articles, alignment, config))
     names = person_names(articles)
     quotes = story_quotes(articles, names)
     return StoryAnalysis(

@@ -29,6 +29,7 @@ import click
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
 from newsfuse.evaluate.attribution import same_person
 from newsfuse.ingest import read_inputs
+from newsfuse.ingest.normalize import display_quotes
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.records import Article, Contradiction, ParsedArticle, Quote, article_order
 
@@ -80,7 +81,12 @@ def analyse(stories: Mapping[str, Sequence[Article]]) -> dict[str, tuple[list[Pa
 
 
 def _located(texts: Mapping[str, str], article_id: str, fragment: str) -> tuple[int, int]:
+    """Where the gold span is; spans written before ingest showed ```` `` ```` and ``''`` as
+    quotation marks are looked up as ingest now shows them."""
     start = texts[article_id].find(fragment)
+    if start < 0:
+        fragment = display_quotes(fragment)
+        start = texts[article_id].find(fragment)
     if start < 0:
         raise click.ClickException(f"gold span not in article {article_id}: {fragment!r}")
     return start, start + len(fragment)

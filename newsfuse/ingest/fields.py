@@ -10,6 +10,7 @@ from newsfuse.ingest.normalize import (
     IngestError,
     clean_text,
     content_id,
+    display_quotes,
     normalize_published,
     optional_str,
 )
@@ -22,13 +23,16 @@ def article_from_fields(fields: dict[str, Any], path: str | None) -> Article:
     """Validate and normalise the fields; unknown fields are kept as metadata.
 
     Every format ends here, so every article gets the same repair (mojibake, NFC) and,
-    when the input names no language, the detected one.
+    when the input names no language, the detected one. A content id is computed before
+    ``display_quotes``, so articles keep the ids (and URLs) they had before quote marks
+    were shown as such; everything after ingest indexes the displayed text.
     """
     title = clean_text(optional_str(fields.get("title"), "title") or "")
     text = clean_text(_require_text(fields.get("text")))
     if not text:
         raise IngestError("article has no body text")
     article_id = optional_str(fields.get("id"), "id") or content_id(title, text)
+    title, text = display_quotes(title), display_quotes(text)
     return Article(
         id=article_id,
         title=title or text.split("\n", 1)[0][:120],

@@ -32,6 +32,36 @@ def clean_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+_TICKS = re.compile(r"``[ \t]?|(?:(?<=\S)[ \t])?''")
+_OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013-")
+
+
+def display_quotes(text: str) -> str:
+    """Tokenised corpora's quote marks (```` `` ```` and ``''``) as the quotation marks they stand for.
+
+    PTB-style tokenisers write an opening quote as two backticks and a closing one as two
+    apostrophes, and detokenisers leave spaces inside them (```` `` We appreciate ... , '' ````).
+    A reader should see “We appreciate ...,”. ``''`` opens a quotation where a word follows it
+    straight after a space or the start of a line (some corpora use it for both marks: ``''We
+    finally ...,''``). The space a detokeniser left inside the marks goes with them. Done at
+    ingest, before anything indexes the text, so every span is a span of what the reader sees.
+    """
+    return _TICKS.sub(lambda match: _quotation_mark(text, match), text)
+
+
+def _quotation_mark(text: str, match: re.Match[str]) -> str:
+    """The mark ``match`` stands for, with the space beside it kept when it separates words."""
+    mark = match.group(0)
+    if mark.startswith("``"):
+        return "\u201c"
+    start, end = match.start() + len(mark) - 2, match.end()
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else " "
+    if before in _OPENS_AFTER and not after.isspace() and after not in ",.;:!?":
+        return mark[:-2] + "\u201c"
+    return "\u201d"
+
+
 def _repaired(text: str) -> str:
     """ftfy's repair with unknown references dropped, to a fixed point: dropping ``&HT;`` from
     ``&&HT;amp;`` makes a reference that the next repair would decode. Printable ASCII without

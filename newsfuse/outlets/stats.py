@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from newsfuse.analyze.claims import SINGLE_SOURCE
+from newsfuse.analyze.agreement import SINGLE_SOURCE
 from newsfuse.analyze.contradictions import QUOTE_WORDING
 from newsfuse.outlets.coverage import outlet_of, story_articles
 from newsfuse.outlets.profiles import OutletProfiles

@@ -63,6 +63,9 @@ def _analysis_lines(view: StoryView) -> list[str]:
         elif not view.agreed:
             lines.append("No claim is stated by at least two outlets and half of them.")
         lines += _cited_lines(view.agreed.shown) + _more(len(view.agreed.rest), "claims")
+        if view.partly and not view.agreed:
+            lines += ["", "### Reported by some outlets", "", *_cited_lines(view.partly.shown)]
+            lines += _more(len(view.partly.rest), "claims")
     for group in view.additions or ():
         lines += ["", f"### What only {_inline(group.outlet)} adds", "", *_cited_lines(group.claims.shown)]
         lines += _more(len(group.claims.rest), "claims")

@@ -17,7 +17,6 @@ were chosen on DUC 2006 dev (docs/quality.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,12 +24,10 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from newsfuse.analyze.claims import Alignment, stem
+from newsfuse.analyze.dateline import without_dateline
+from newsfuse.analyze.salience import content_weights
 from newsfuse.nlp.vectors import TermSpace, similar_pairs
 from newsfuse.records import DigestSentence, ParsedArticle, Sentence
-
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{1,40}(?:, [A-Z][A-Za-z.]* ?\d{0,2})?(?: ?\([A-Za-z ]{1,20}\)?)? ?(?:--|_|\u2014|\u2013|-) +"
-)
 
 
 @dataclass(frozen=True)
@@ -130,8 +127,7 @@ def _concepts(graph: SentenceGraph, config: DigestConfig, known: frozenset[str])
     used = np.zeros((len(articles), len(vocabulary)), dtype=bool)
     used[owner[rows], columns] = True
     support = used.sum(axis=0).astype(np.float64)
-    needed = min(config.min_support, len(articles))
-    weights = np.where(support >= needed, support, config.single_source_weight * support)
+    weights = content_weights(support, len(articles), config.min_support, config.single_source_weight)
     if known:
         seen = np.array([term in known for term in vocabulary], dtype=bool)
         weights = np.where(seen, config.covered_weight * weights, weights)
@@ -169,9 +165,3 @@ def _reading_order(graph: SentenceGraph, chosen: list[int], articles: Sequence[P
         return (sentence.index / lengths[sentence.article_id], sentence.article_id, sentence.index)
 
     return sorted(chosen, key=position)
-
-
-def without_dateline(text: str) -> str:
-    """Drop a wire dateline ("GENEVA, July 9 (Xinhua) -- ") that reads badly out of its article."""
-    stripped = _DATELINE.sub("", text, count=1)
-    return stripped[:1].upper() + stripped[1:] if stripped else text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
+from newsfuse.analyze.dateline import without_dateline
 from newsfuse.view.diff import Token, word_diff
 
 Record = dict[str, Any]
@@ -144,7 +145,8 @@ class StoryView:
     """Each section ranked for a reader: the part worth reading first is ``shown``.
 
     ``agreed`` holds the claims stated by at least two outlets and at least half of the
-    story's outlets, by how many outlets state them, then salience; ``additions`` what each
+    story's outlets (``consensus``), by how many outlets state them, then salience; ``partly``
+    those of two or more outlets but fewer (``partial``), the same way; ``additions`` what each
     outlet alone reports, by salience; ``timeline`` the story's own dates, ``background``
     those of years before it and unresolved ones.
     """
@@ -153,6 +155,7 @@ class StoryView:
     sources: tuple[Source, ...]
     digest: tuple[Cited, ...]
     agreed: Shown[Cited] | None
+    partly: Shown[Cited] | None
     additions: tuple[OutletClaims, ...] | None
     contradictions: Shown[Contradiction] | None
     quotes: Shown[SpeakerQuotes] | None
@@ -186,8 +189,7 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
         found = {by_id[i].number: by_id[i] for i in article_ids if i in by_id}
         return tuple(found[number] for number in sorted(found))
 
-    claims, contradictions = story.get("claims"), story.get("contradictions")
-    outlets = len({outlet_key(s) for s in sources})
+    claims, contradictions, quotes = story.get("claims"), story.get("contradictions"), story.get("quotes", [])
     timeline = None if "timeline" not in story else _timeline(story["timeline"], cite)
     first_day = min((s.date for s in sources if s.date != "undated"), default=None)
     own, background = _split_background(timeline or (), first_day)
@@ -198,9 +200,10 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
             Cited(d["text"], cite(d.get("sources") or [d["article_id"]]), f"digest:{n}")
             for n, d in enumerate(story.get("digest", []))
         ),
-        agreed=None if claims is None else _agreed(claims, cite, outlets),
+        agreed=None if claims is None else _labelled(claims, "consensus", cite, SHOWN_AGREED),
+        partly=None if claims is None else _labelled(claims, "partial", cite, SHOWN_AGREED),
         additions=None if claims is None else _additions(claims, cite),
-        contradictions=None if contradictions is None else _contradictions(contradictions, by_id),
+        contradictions=None if contradictions is None else _contradictions(contradictions, quotes, by_id),
         quotes=None if "quotes" not in story else _quotes_by_speaker(story["quotes"], by_id),
         timeline=None if timeline is None else _most_cited(own),
         background=background,
@@ -209,7 +212,8 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
 
 
 def outlet_key(source: Source) -> str:
-    return source.article.get("source") or f"article {source.number}"
+    """An article without a source counts as an outlet of its own (as the analysis counts it)."""
+    return source.article.get("source") or source.id
 
 
 def document_views(document: Record) -> list[StoryView]:
@@ -234,27 +238,28 @@ def _salience(claim: Record) -> float:
     return float(claim.get("salience") or 0.0)
 
 
-def _agreed(claims: list[Record], cite: Cite, outlets: int) -> Shown[Cited]:
-    """Claims stated by >= 2 outlets and >= half the story's outlets, most outlets first, then salience."""
+def _labelled(claims: list[Record], label: str, cite: Cite, count: int) -> Shown[Cited]:
+    """The claims of one label (the analysis counts support in outlets: ``agreement``), the most
+    outlets first, then the most salient."""
     ranked = []
     for position, claim in enumerate(claims):
-        cited = _cited_claim(claim, cite)
-        support = len(cited.outlets)
-        if support >= 2 and 2 * support >= outlets:
-            ranked.append(((-support, -_salience(claim), position), cited))
-    return shown((cited for _, cited in sorted(ranked, key=lambda row: row[0])), SHOWN_AGREED)
+        if claim.get("label") == label:
+            cited = _cited_claim(claim, cite)
+            ranked.append(((-len(cited.outlets), -_salience(claim), position), cited))
+    return shown((cited for _, cited in sorted(ranked, key=lambda row: row[0])), count)
 
 
 def _cited_claim(claim: Record, cite: Cite) -> Cited:
-    return Cited(claim["text"], cite(claim["article_ids"]), f"claim:{claim.get('id', '')}")
+    """A claim's text without a dateline ("WASHINGTON (AP) --" is no part of what is claimed)."""
+    return Cited(without_dateline(claim["text"]), cite(claim["article_ids"]), f"claim:{claim.get('id', '')}")
 
 
 def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
-    """Per outlet, what only it states, most salient first."""
+    """Per outlet, the claims no other outlet states (``single_source``), most salient first."""
     by_outlet: dict[str, list[tuple[tuple[float, int], Cited]]] = {}
     for position, claim in enumerate(claims):
         cited = _cited_claim(claim, cite)
-        if len(cited.outlets) == 1 and cited.sources:
+        if claim.get("label") == "single_source" and cited.sources:
             by_outlet.setdefault(cited.sources[0].outlet, []).append(((-_salience(claim), position), cited))
     return tuple(
         OutletClaims(outlet, shown((c for _, c in sorted(rows, key=lambda row: row[0])), SHOWN_PER_OUTLET))
@@ -262,11 +267,19 @@ def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
     )
 
 
-def _contradictions(items: list[Record], by_id: dict[str, Source]) -> Shown[Contradiction]:
+def _contradictions(items: list[Record], quotes: list[Record], by_id: dict[str, Source]) -> Shown[Contradiction]:
+    """Numbers and dates first; a quote's variants show the quoted words alone, so the
+    attribution between its parts ("Hall said Friday in a statement") is no difference."""
+    parts = {(q.get("article_id"), q.get("start"), q.get("end")): q.get("parts") for q in quotes}
+
+    def quoted(variant: Record) -> Record:
+        pieces = parts.get((variant.get("article_id"), variant.get("start"), variant.get("end")))
+        return {**variant, "text": " ... ".join(p["text"] for p in pieces)} if pieces else variant
+
     built = [
         Contradiction(
             item.get("kind", "unknown"),
-            _aligned(item.get("variants", []), by_id, f"contradiction:{n}"),
+            _aligned([quoted(v) for v in item.get("variants", [])], by_id, f"contradiction:{n}"),
             item.get("diff", ""),
         )
         for n, item in enumerate(items)
