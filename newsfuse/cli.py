@@ -97,8 +97,8 @@ def pipeline_options(command: F) -> F:
         "--consensus",
         type=click.FloatRange(0.0, 1.0, min_open=True),
         default=None,
-        help="Share of a story's articles that must state a claim for it to be consensus "
-        "[default: all for stories of up to 3 articles, else 2/3].",
+        help="Share of a story's outlets that must state a claim for it to be consensus "
+        "(at least 2 outlets) [default: 0.5].",
     )
     return WORDS_OPTION(consensus(command))
 

@@ -128,7 +128,7 @@ def test_a_failing_handler_answers_a_plain_500(store_file: Path, tmp_path: Path)
     finally:
         store.close()
     with serve(damaged) as client:
-        page = client.get("/articles/hostile")
+        page = client.get("/articles/hostile?all=1")  # every span the stories use, the bad one too
         assert page.status_code == 500 and "internal server error" in page.text
         assert page.headers["content-type"].startswith("text/html")
         record = client.get(f"/api/stories/{story_id}")

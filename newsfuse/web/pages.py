@@ -5,9 +5,12 @@ A story page renders the story's one view (``newsfuse.view``), the same the repo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
+from newsfuse.analyze.entities import listed_entities
+from newsfuse.codec import entity_from_record
 from newsfuse.view.story import StoryView, date_span, story_view
 from newsfuse.web.coverage import Coverage, coverage_chart
 from newsfuse.web.highlight import Mark, Segment, segment_text
@@ -86,8 +89,17 @@ def story_summary(story: Record, reader: StoryReader) -> StorySummary:
         articles=len(members),
         outlets=tuple(sorted({a["source"] for a in members if a.get("source")})),
         span=date_span(members),
-        entities=tuple(story.get("entities", [])[:TOP_ENTITIES]),
+        entities=_listed(story, members)[:TOP_ENTITIES],
     )
+
+
+def _listed(story: Record, members: Sequence[Record]) -> tuple[Record, ...]:
+    """The story's entities that two of its articles or a title name: a list of stories shows
+    few, and the tagger's one-article mistakes ("Story" as a person) should not be among them."""
+    entities = [entity_from_record(e) for e in story.get("entities", [])]
+    titles = [story["title"], *(a.get("title", "") for a in members)]
+    kept = {(e.text, e.label) for e in listed_entities(entities, titles, len(members))}
+    return tuple(e for e in story.get("entities", []) if (e["text"], e["label"]) in kept)
 
 
 SUMMARY_COUNTS = ("digest", "claims", "contradictions", "quotes", "timeline", "entities")
