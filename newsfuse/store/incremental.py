@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Literal
 
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
-from newsfuse.pipeline import PipelineConfig, build_story, run_result, settled_config
+from newsfuse.pipeline import OutletsChoice, PipelineConfig, build_story, run_result, settled_config, settled_outlets
 from newsfuse.records import Article, RunResult, Skipped, arrival_order
 from newsfuse.store.store import Store
 
@@ -38,14 +38,21 @@ ArticleOutcome = Literal["added", "copies", "unchanged"]
 """What adding one article did: a new article, a copy of a stored one, or one already stored."""
 
 
-def open_config(store: Store, chosen: Mapping[str, Any], close_after_days: int | None = None) -> StoreConfig:
-    """The settings the store was made with, completed by ``chosen``; a store without any
-    (new, or made before they were kept) keeps these from now on."""
+def open_config(
+    store: Store, chosen: Mapping[str, Any], close_after_days: int | None = None, outlets: OutletsChoice | None = None
+) -> StoreConfig:
+    """The settings and outlet profiles the store was made with, completed by ``chosen`` and
+    ``outlets``; a store without any (new, or made before they were kept) keeps these from now on."""
     stored = store.settings()
     pipeline = settled_config(stored, chosen, "this store")
-    if stored != pipeline.settings():
+    kept = store.outlets()
+    profiles = settled_outlets(kept, outlets, "this store")
+    pipeline = replace(pipeline, outlets=profiles)
+    if stored != pipeline.settings() or kept != profiles:
         with store.transaction():
             store.set_settings(pipeline.settings())
+            if profiles is not None:
+                store.set_outlets(profiles)
     if close_after_days is None:
         return StoreConfig(pipeline)
     return StoreConfig(pipeline, close_after_days)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsfuse.view.coverage import CoverageView, coverage_view
 from newsfuse.view.diff import Token, word_diff
 
 Record = dict[str, Any]
@@ -105,6 +106,8 @@ class StoryView:
     quotes: tuple[SpeakerQuotes, ...] | None
     timeline: tuple[TimelineEntry, ...] | None
     entities: tuple[Record, ...]
+    coverage: CoverageView | None = None
+    """Bars of the story's outlets per profile column; None for stories made without outlet profiles."""
 
     @property
     def size(self) -> str:
@@ -139,6 +142,7 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
         quotes=_optional(story, "quotes", lambda items: _quotes_by_speaker(items, by_id)),
         timeline=_optional(story, "timeline", lambda items: _timeline(items, cite)),
         entities=tuple(story.get("entities", [])),
+        coverage=coverage_view(story.get("coverage")),
     )
 
 
