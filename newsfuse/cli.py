@@ -510,15 +510,51 @@ def check(db: str) -> None:
 
 @main.command()
 @DB_OPTION
-@out_option(REPORTS, required=True)
-def export(db: str, out_dir: Path) -> None:
-    """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+@out_option(REPORTS)
+@click.option("--story", "story_id", help="With --since: the story whose update to print.")
+@click.option(
+    "--since",
+    help="Print what --story gained since this date (YYYY-MM-DD, or a datetime) or article id, instead of reports.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --since: JSON, as GET /api/updates/{story} gives it.")
+def export(db: str, out_dir: Path | None, story_id: str | None, since: str | None, as_json: bool) -> None:
+    """Write stories.json, report.md and report.html from the store, as ``run`` does; or, with
+    --story and --since, print what one story gained since a date."""
     _require_store(db)
+    if since or story_id:
+        if not (since and story_id):
+            raise click.UsageError("--since and --story go together")
+        click.echo(_story_update(db, story_id, since, as_json), nl=False)
+        return
+    if out_dir is None:
+        raise click.UsageError("Missing option '--out' (or --story and --since)")
     _check_out(out_dir)
     with _pipeline(db, {}) as pipeline:
         result = pipeline.result()
     _write(result, out_dir)
     click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
+
+
+def _story_update(db: str, story_id: str, since: str, as_json: bool) -> str:
+    """The update of a stored story, from the store's kept parses (no spaCy run), cited as in report.md."""
+    from newsfuse.changes import story_update
+    from newsfuse.codec import article_record, dumps, story_record, update_record
+    from newsfuse.report.update import render_update
+    from newsfuse.view.changes import changes_view
+    from newsfuse.view.story import story_view
+
+    with _pipeline(db, {}) as pipeline:
+        result = pipeline.result()
+        story = next((s for s in result.stories if s.id == story_id), None)
+        if story is None:
+            raise click.ClickException(f"no story with id {story_id!r} in {redact_url(db)}")
+        members = pipeline.store.parsed_members(story_id)
+        update = story_update(story_id, members, since, pipeline.config.pipeline)
+    if as_json:
+        return dumps(update_record(update))
+    articles = {a.id: a for a in result.articles}
+    view = story_view(story_record(story), [article_record(articles[i]) for i in story.article_ids])
+    return render_update(story.title, changes_view(view, update, since))
 
 
 STORIES_OPTION = click.option(
@@ -636,6 +672,18 @@ def sample_corpus() -> Path:
 )
 @click.option("--create", is_flag=True, help="With --db: create an empty SQLite store when the file does not exist.")
 @pipeline_options
+@setting_option(
+    "--blindspot-share",
+    "newsfuse.outlets.blindspots:BLINDSPOT_SHARE",
+    "/blindspots: least share of a story's lean-rated outlets that share one lean.",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+)
+@setting_option(
+    "--blindspot-min",
+    "newsfuse.outlets.blindspots:BLINDSPOT_MIN",
+    "/blindspots: least number of lean-rated outlets.",
+    type=click.IntRange(1),
+)
 @LOG_LEVEL_OPTION
 @click.pass_context
 def serve(
@@ -647,6 +695,8 @@ def serve(
     allow_writes: bool,
     write_token: str | None,
     create: bool,
+    blindspot_share: float,
+    blindspot_min: int,
     log_level: str,
     **settings: Any,
 ) -> None:
@@ -659,6 +709,7 @@ def serve(
         import uvicorn
 
         from newsfuse.web import create_app
+        from newsfuse.web.outlets import BlindspotOptions
         from newsfuse.web.reader import load_document
         from newsfuse.web.serving import StoreStories
         from newsfuse.web.writes import LiveStories
@@ -678,7 +729,7 @@ def serve(
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
         config = uvicorn.Config(
-            create_app(stories, allow_writes, write_token),
+            create_app(stories, allow_writes, write_token, BlindspotOptions(blindspot_share, blindspot_min)),
             host=host,
             port=port,
             log_config=None,
