@@ -61,7 +61,10 @@ def test_a_store_keeps_its_profiles_and_replaces_them_only_when_asked(store_url:
     cli("add", str(SAMPLES / "outlet-a-trump-kim-second-summit.md"), "--db", store_url, "--outlets", str(first))
     cli("add", str(SAMPLES), "--db", store_url, "--quiet")  # no --outlets: the store's own
     cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
-    assert lean(stories_of(tmp_path / "export")["stories"][0]) == [("left", 1, ["outlet-a"]), ("right", 1, ["outlet-b"])]
+    assert lean(stories_of(tmp_path / "export")["stories"][0]) == [
+        ("left", 1, ["outlet-a"]),
+        ("right", 1, ["outlet-b"]),
+    ]
 
     refused = CliRunner().invoke(main, ["add", str(SAMPLES), "--db", store_url, "--outlets", str(edited)])
     assert refused.exit_code == 1
@@ -104,9 +107,7 @@ def test_the_outlets_command_reads_a_store(store_url: str, tmp_path: Path) -> No
         (b"outlet,lean\noutlet-a,left\nLe Monde \xe9,centre\n", "bad.csv:3: not UTF-8"),
     ],
 )
-def test_a_bad_outlets_file_is_one_clear_line_naming_the_line(
-    tmp_path: Path, content: str | bytes, where: str
-) -> None:
+def test_a_bad_outlets_file_is_one_clear_line_naming_the_line(tmp_path: Path, content: str | bytes, where: str) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     for command in (["run", "--out", str(tmp_path / "out")], ["add", str(SAMPLES), "--db", str(tmp_path / "s.db")]):
@@ -117,7 +118,9 @@ def test_a_bad_outlets_file_is_one_clear_line_naming_the_line(
         assert not (tmp_path / "out").exists() and not (tmp_path / "s.db").exists()
 
 
-def test_serving_a_stories_json_with_other_profiles_needs_replace(seed_document: dict[str, Any], tmp_path: Path) -> None:
+def test_serving_a_stories_json_with_other_profiles_needs_replace(
+    seed_document: dict[str, Any], tmp_path: Path
+) -> None:
     first, edited = read_outlets(profiles_file(tmp_path)), read_outlets(profiles_file(tmp_path, EDITED, "e.csv"))
     served = LiveStories(seed_document, outlets=OutletsChoice(first, "outlets.csv"))
     story = served.reader.get_story(seed_document["stories"][0]["id"])
