@@ -14,6 +14,7 @@ from newsfuse.cli import main
 from newsfuse.codec import document_outlets
 from newsfuse.outlets import read_outlets
 from newsfuse.pipeline import OutletsChoice
+from newsfuse.view.coverage import coverage_line, coverage_view
 from newsfuse.web.writes import LiveStories
 
 from .conftest import SAMPLES
@@ -130,3 +131,28 @@ def test_serving_a_stories_json_with_other_profiles_needs_replace(
         LiveStories(kept._document, name="stories.json", outlets=OutletsChoice(edited, "e.csv"))
     replaced = LiveStories(kept._document, outlets=OutletsChoice(edited, "e.csv", replace=True))
     assert lean(replaced.reader.get_story(story["id"]) or {}) == [("left", 2, ["outlet-a", "outlet-b"])]
+
+
+def test_coverage_bars_put_lean_first_and_count_articles_only_without_outlets() -> None:
+    record = {
+        "articles": 3,
+        "outlets": 2,
+        "columns": {
+            "country": [{"value": "US", "articles": 3, "outlets": ["a", "b"]}],
+            "lean": [
+                {"value": "left", "articles": 2, "outlets": ["a"]},
+                {"value": "unknown", "articles": 1, "outlets": ["b"]},
+            ],
+        },
+        "unprofiled": ["b"],
+    }
+    view = coverage_view(record)
+    assert view is not None and [bar.column for bar in view.bars] == ["lean", "country"]
+    left, unknown = view.bars[0].segments
+    assert (left.count, left.of, left.x, left.width, left.css) == (1, 2, 0.0, 50.0, "seg-0")
+    assert (unknown.x, unknown.css, unknown.label) == (50.0, "seg-unknown", "unknown: 1 of 2, 1 article")
+    assert coverage_line(view.bars[0]) == "Coverage by lean (outlets): left 1 of 2, unknown 1 of 2"
+    no_outlets = coverage_view({**record, "outlets": 0})
+    assert no_outlets is not None and no_outlets.bars[0].unit == "articles"
+    assert [s.count for s in no_outlets.bars[0].segments] == [2, 1]
+    assert coverage_view(None) is None
