@@ -135,6 +135,11 @@ def reader_outlet_stats(reader: StoryReader) -> dict[str, OutletStats]:
     return {outlet_key(f.outlet): f for f in figures}
 
 
+def claim_stories(reader: StoryReader) -> dict[str, str]:
+    """The story of each claim id, to link an outlet's single-source claims to where they are shown."""
+    return {claim["id"]: story["id"] for story in all_stories(reader) for claim in story.get("claims", [])}
+
+
 def json_key(group: Record) -> tuple[Any, ...]:
     return (group.get("canonical"), tuple(group.get("article_ids", [])))
 
@@ -257,7 +262,7 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
     @router.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     async def outlet_page(name: str) -> HTMLResponse:
         stats = figures(name)
-        claim_story = {c["id"]: s["id"] for s in all_stories(stories.reader) for c in s.get("claims", [])}
+        claim_story = cache.get("claims", stories.reader, claim_stories)
         rows = [
             (label, of, getattr(stats, field), evidence_links(field, getattr(stats, field).ids, claim_story))
             for field, label, of in FIGURES
