@@ -14,6 +14,7 @@ from newsfuse.cli import main
 from newsfuse.codec import document_outlets
 from newsfuse.outlets import read_outlets
 from newsfuse.pipeline import OutletsChoice
+from newsfuse.store import Store
 from newsfuse.view.coverage import coverage_line, coverage_view
 from newsfuse.web.writes import LiveStories
 
@@ -73,7 +74,19 @@ def test_a_store_keeps_its_profiles_and_replaces_them_only_when_asked(store_url:
     assert "--replace-outlets" in refused.output
     cli("add", str(SAMPLES), "--db", store_url, "--outlets", str(first), "--quiet")  # the same profiles: fine
 
-    cli("add", str(SAMPLES), "--db", store_url, "--outlets", str(edited), "--replace-outlets", "--quiet")
+    store = Store(store_url)
+    try:  # the stored records carry the coverage, for readers of the store itself
+        assert [c.values[0].value for c in store.stories()[0].coverage.columns] == ["US", "left"]
+    finally:
+        store.close()
+    added = cli("add", str(SAMPLES), "--db", store_url, "--outlets", str(edited), "--replace-outlets", "--quiet")
+    assert added.startswith("0 added") and "0 stories rebuilt" in added  # recounted, not re-analysed
+    store = Store(store_url)
+    try:
+        lean_of = {c.column: c.values for c in store.stories()[0].coverage.columns}["lean"]
+        assert [(v.value, v.outlets) for v in lean_of] == [("left", ("outlet-a", "outlet-b"))]
+    finally:
+        store.close()
     cli("export", "--db", store_url, "--out", str(tmp_path / "again"))
     again = stories_of(tmp_path / "again")
     assert lean(again["stories"][0]) == [("left", 2, ["outlet-a", "outlet-b"])]

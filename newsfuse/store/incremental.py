@@ -20,8 +20,9 @@ from typing import Any, Literal
 from newsfuse.cluster.features import article_features
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
+from newsfuse.outlets.coverage import story_coverage
 from newsfuse.pipeline import OutletsChoice, PipelineConfig, build_story, run_result, settled_config, settled_outlets
-from newsfuse.records import Article, RunResult, Skipped, arrival_order
+from newsfuse.records import Article, OutletProfiles, RunResult, Skipped, Story, arrival_order
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -51,11 +52,28 @@ def open_config(
     if stored != pipeline.settings() or kept != profiles:
         with store.transaction():
             store.set_settings(pipeline.settings())
-            if profiles is not None:
+            if profiles is not None and kept != profiles:
                 store.set_outlets(profiles)
+                recount_coverage(store, profiles)
     if close_after_days is None:
         return StoreConfig(pipeline)
     return StoreConfig(pipeline, close_after_days)
+
+
+def counted(
+    story: Story, members: Iterable[Article], copies: Iterable[Article], profiles: OutletProfiles | None
+) -> Story:
+    """The story with its coverage on the store's profiles, kept in its record, so that a reader of
+    the store's records sees it as a run's stories.json has it."""
+    return story if profiles is None else replace(story, coverage=story_coverage([*members, *copies], profiles))
+
+
+def recount_coverage(store: Store, profiles: OutletProfiles) -> None:
+    """New profiles change no analysis: every stored story's coverage is counted again, nothing re-analysed."""
+    articles = {article.id: article for article in store.articles()}
+    for story in store.stories():
+        members = [articles[i] for i in story.article_ids if i in articles]
+        store.save_story(counted(story, members, store.copies_of(list(story.article_ids)), profiles))
 
 
 @dataclass(frozen=True)
@@ -151,7 +169,9 @@ class IncrementalPipeline:
             with self.store.transaction():
                 members = self.store.parsed_members(story_id)
                 copies = self.store.copies_of([p.id for p in members])
-                self.store.save_story(build_story(story_id, members, self.config.pipeline, copies))
+                story = build_story(story_id, members, self.config.pipeline, copies)
+                articles = [p.article for p in members]
+                self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets))
             if progress:
                 progress("stories", number, len(dirty))
         return len(dirty)
