@@ -33,7 +33,7 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
     story = view.story
     outlets = ", ".join(view.outlets) or "unknown outlets"
     lines = [
-        f"## {number}. {inline(story['title'])}",
+        f"## {number}. {_inline(story['title'])}",
         "",
         f"{view.size} from {outlets}, {view.span}. Story id `{story['id']}`.",
         "",
@@ -41,16 +41,16 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         "### Digest",
         "",
     ]
-    lines += cited_lines(view.digest)
+    lines += _cited_lines(view.digest)
     lines += _analysis_lines(view)
     entities = view.entities[:TOP_ENTITIES]
     if entities:
         lines += ["", "### Entities", ""]
-        lines.append(", ".join(f"{inline(e['text'])} ({e['label']}, {e['count']})" for e in entities))
+        lines.append(", ".join(f"{_inline(e['text'])} ({e['label']}, {e['count']})" for e in entities))
     lines += ["", "### Sources", ""]
     for source in view.sources:
         article = source.article
-        lines.append(f"{source.number}. {inline(article['title'])} ({source.outlet}, {source.date})")
+        lines.append(f"{source.number}. {_inline(article['title'])} ({source.outlet}, {source.date})")
     lines.append("")
     return lines
 
@@ -62,46 +62,46 @@ def _coverage_lines(view: StoryView) -> list[str]:
     lines = [f"{coverage_line(bar)}." for bar in view.coverage.bars]
     if view.coverage.unprofiled:
         lines.append(f"No profile: {', '.join(view.coverage.unprofiled)}.")
-    return [inline(" ".join(lines)), ""] if lines else []
+    return [_inline(" ".join(lines)), ""] if lines else []
 
 
 def _analysis_lines(view: StoryView) -> list[str]:
     """Consensus, single-source claims, contradictions, quotes by speaker and timeline."""
     lines: list[str] = []
     if view.consensus:
-        lines += ["", "### Consensus", "", *cited_lines(view.consensus[:SHOWN_CLAIMS])]
+        lines += ["", "### Consensus", "", *_cited_lines(view.consensus[:SHOWN_CLAIMS])]
     for group in view.single_source or ():
-        lines += ["", f"### What only {inline(group.outlet)} reports", "", *cited_lines(group.claims[:SHOWN_CLAIMS])]
+        lines += ["", f"### What only {_inline(group.outlet)} reports", "", *_cited_lines(group.claims[:SHOWN_CLAIMS])]
     if view.contradictions:
         lines += ["", "### Contradictions", ""]
         for contradiction in view.contradictions:
-            shown = "; ".join(f"{marks([v.source])} {inline(v.text)}" for v in contradiction.variants)
-            lines.append(f"- **{contradiction.kind}**: {shown} (diff: {inline(contradiction.diff)})")
+            shown = "; ".join(f"{_marks([v.source])} {_inline(v.text)}" for v in contradiction.variants)
+            lines.append(f"- **{contradiction.kind}**: {shown} (diff: {_inline(contradiction.diff)})")
     if view.quotes:
         lines += ["", "### Quotes by speaker", ""]
         for speaker in view.quotes:
-            lines.append(f"- **{inline(speaker.speaker)}**")
+            lines.append(f"- **{_inline(speaker.speaker)}**")
             for variants in speaker.quotes:
                 for position, variant in enumerate(variants):
                     bullet = "    - variant:" if position else "  -"
-                    lines.append(f"{bullet} \u201c{inline(variant.text)}\u201d {marks([variant.source])}")
+                    lines.append(f"{bullet} \u201c{_inline(variant.text)}\u201d {_marks([variant.source])}")
     if view.timeline:
         lines += ["", "### Timeline", ""]
         for event in view.timeline:
-            expression, text = inline(event.expression), inline(event.text)
-            lines.append(f"- **{event.when}** ({expression}): {text} {marks(event.sources)}")
+            expression, text = _inline(event.expression), _inline(event.text)
+            lines.append(f"- **{event.when}** ({expression}): {text} {_marks(event.sources)}")
     return lines
 
 
-def cited_lines(items: Iterable[Cited]) -> list[str]:
-    return [f"- {inline(item.text)} {marks(item.sources)}" for item in items]
+def _cited_lines(items: Iterable[Cited]) -> list[str]:
+    return [f"- {_inline(item.text)} {_marks(item.sources)}" for item in items]
 
 
-def marks(sources: Iterable[Source]) -> str:
+def _marks(sources: Iterable[Source]) -> str:
     return "".join(f"[{source.number}]" for source in sources)
 
 
-def inline(text: str) -> str:
+def _inline(text: str) -> str:
     """Keep article text from being read as Markdown or HTML markup."""
     escaped = text.replace("\\", "\\\\")
     for char in "`*_[]<>#|":

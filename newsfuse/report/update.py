@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsfuse.report.markdown import cited_lines, inline, marks
+from newsfuse.report.markdown import _cited_lines as cited_lines  # report.md's own escaping and citations
+from newsfuse.report.markdown import _inline as inline
+from newsfuse.report.markdown import _marks as marks
 from newsfuse.view.changes import ChangesView
 
 
