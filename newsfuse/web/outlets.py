@@ -54,17 +54,20 @@ class BlindspotOptions:
 
 
 class PerReader:
-    """One value per reader: worked out on first use, dropped when the app swaps its reader after a write."""
+    """One value per reader state: worked out on first use, dropped when the app swaps its reader after
+    a write, or when a reader that reports a change ``stamp()`` (a store's) says its stories changed."""
 
     def __init__(self) -> None:
-        self._held: dict[str, tuple[StoryReader, Any]] = {}
+        self._held: dict[str, tuple[StoryReader, object, Any]] = {}
 
     def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T]) -> T:
+        stamp = getattr(reader, "stamp", None)
+        version = stamp() if callable(stamp) else None
         held = self._held.get(name)
-        if held is None or held[0] is not reader:
-            held = (reader, make(reader))
+        if held is None or held[0] is not reader or held[1] != version:
+            held = (reader, version, make(reader))
             self._held[name] = held
-        value: T = held[1]
+        value: T = held[2]
         return value
 
 
