@@ -14,7 +14,6 @@ newer articles only, discounting terms the earlier articles already used.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from newsfuse.analyze.claims import stem
@@ -23,13 +22,12 @@ from newsfuse.pipeline import PipelineConfig, build_story
 from newsfuse.records import (
     Article,
     Claim,
-    Contradiction,
     DigestSentence,
     ParsedArticle,
-    Quote,
+    Relabelled,
     Span,
     Story,
-    TimelineEvent,
+    StoryUpdate,
     article_order,
 )
 from newsfuse.summarize.groups import group_digest
@@ -37,32 +35,6 @@ from newsfuse.summarize.groups import group_digest
 
 class SinceError(NewsfuseError, ValueError):
     """``since`` is neither an ISO date or datetime nor the id of one of the story's articles."""
-
-
-@dataclass(frozen=True)
-class Relabelled:
-    """A claim whose label changed: ``before`` is the label of ``earlier_id`` on the earlier articles."""
-
-    claim: Claim
-    before: str
-    earlier_id: str
-
-
-@dataclass(frozen=True)
-class StoryUpdate:
-    """What the story gained since ``since``; ``earlier`` and ``newer`` split its article ids."""
-
-    story_id: str
-    since: str
-    earlier: tuple[str, ...]
-    newer: tuple[str, ...]
-    new_outlets: tuple[str, ...]
-    new_claims: tuple[Claim, ...]
-    relabelled: tuple[Relabelled, ...]
-    new_contradictions: tuple[Contradiction, ...]
-    new_quotes: tuple[Quote, ...]
-    new_timeline: tuple[TimelineEvent, ...]
-    digest: tuple[DigestSentence, ...]
 
 
 def split_since(articles: Sequence[Article], since: str) -> tuple[list[Article], list[Article]]:

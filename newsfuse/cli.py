@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from importlib import import_module, resources
 from pathlib import Path
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 
     from newsfuse.ingest.options import IngestOptions
     from newsfuse.nlp.parse import Parser
-    from newsfuse.pipeline import ProgressCallback
-    from newsfuse.records import RunResult, Skipped
+    from newsfuse.pipeline import OutletsChoice, PipelineConfig, ProgressCallback
+    from newsfuse.records import Article, OutletProfiles, RunResult, Skipped
     from newsfuse.store import AddOutcome, IncrementalPipeline
     from newsfuse.summarize.groups import Group
 
@@ -92,7 +93,17 @@ SETTINGS = ("words", "consensus")
 
 
 def pipeline_options(command: F) -> F:
-    """``--words`` and ``--consensus``; ``chosen_settings`` reads the ones given."""
+    """``--words``, ``--consensus`` and the outlet profiles; ``chosen_settings`` and ``chosen_outlets`` read them."""
+    outlets = click.option(
+        "--outlets",
+        "outlets_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Outlet profiles (CSV or YAML; docs/outlets.md): each story's coverage per lean, country, ...; "
+        "a store keeps them.",
+    )
+    replace_outlets = click.option(
+        "--replace-outlets", is_flag=True, help="Use --outlets instead of the profiles the store or stories.json has."
+    )
     consensus = click.option(
         "--consensus",
         type=click.FloatRange(0.0, 1.0, min_open=True),
@@ -100,7 +111,29 @@ def pipeline_options(command: F) -> F:
         help="Share of a story's outlets that must state a claim for it to be consensus "
         "(at least 2 outlets) [default: 0.5].",
     )
-    return WORDS_OPTION(consensus(command))
+    return WORDS_OPTION(consensus(outlets(replace_outlets(command))))
+
+
+def chosen_outlets(ctx: click.Context) -> OutletsChoice | None:
+    """The profiles of ``--outlets FILE``, read now so that a bad file stops the command before any work."""
+    from newsfuse.outlets import read_outlets
+    from newsfuse.pipeline import OutletsChoice
+
+    path: Path | None = ctx.params.get("outlets_file")
+    if path is None:
+        if ctx.params.get("replace_outlets"):
+            raise click.UsageError("--replace-outlets needs --outlets FILE")
+        return None
+    return OutletsChoice(read_outlets(path), visible(str(path)), bool(ctx.params.get("replace_outlets")))
+
+
+def run_config(ctx: click.Context) -> PipelineConfig:
+    """The pipeline of a command that starts afresh (``run``, ``batch``): the options given, nothing kept."""
+    from newsfuse.pipeline import PipelineConfig
+
+    outlets = chosen_outlets(ctx)
+    config = PipelineConfig.from_settings(chosen_settings(ctx))
+    return replace(config, outlets=outlets.profiles) if outlets else config
 
 
 def chosen_settings(ctx: click.Context) -> dict[str, Any]:
@@ -202,14 +235,14 @@ def run(
     from rich.console import Console
 
     from newsfuse.ingest import read_inputs
-    from newsfuse.pipeline import PipelineConfig, run_pipeline
+    from newsfuse.pipeline import run_pipeline
 
     _check_out(out_dir)
+    config = run_config(ctx)
     ingested = read_inputs(list(inputs) or [sample_corpus()], ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     if not ingested.articles:
         raise click.ClickException(f"no article could be read from the inputs; {out_dir} left as it was")
-    config = PipelineConfig.from_settings(chosen_settings(ctx))
     with _progress(Console(stderr=True, quiet=quiet)) as progress:
         result = run_pipeline(ingested.articles, ingested.skipped, config, progress)
     read = set(ingested.skipped)
@@ -266,7 +299,6 @@ def batch(
     from rich.console import Console
 
     from newsfuse.cluster.blocks import BlockConfig
-    from newsfuse.pipeline import PipelineConfig
 
     with needs("batch"):
         from distributed import Client, LocalCluster
@@ -274,7 +306,7 @@ def batch(
         from newsfuse.batch.run import run_batch
     _check_out(out_dir)
     level = configure_logging(log_level)
-    config = PipelineConfig.from_settings(chosen_settings(ctx))
+    config = run_config(ctx)
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=level)
         client = Client(cluster)
@@ -311,15 +343,21 @@ CLOSE_OPTION = setting_option(
 
 @contextmanager
 def _pipeline(
-    db: str, settings: Mapping[str, Any], close_after_days: int | None = None, parse: Parser | None = None
+    db: str,
+    settings: Mapping[str, Any],
+    close_after_days: int | None = None,
+    parse: Parser | None = None,
+    outlets: OutletsChoice | None = None,
 ) -> Iterator[IncrementalPipeline]:
-    """The store at ``db`` with its incremental pipeline, on the settings the store was made with."""
+    """The store at ``db`` with its incremental pipeline, on the settings and outlet profiles the store
+    was made with."""
     from newsfuse.nlp.parse import parse_one
     from newsfuse.store import IncrementalPipeline, Store, open_config
 
     store = Store(db)
     try:
-        yield IncrementalPipeline(store, open_config(store, settings, close_after_days), parse or parse_one)
+        config = open_config(store, settings, close_after_days, outlets)
+        yield IncrementalPipeline(store, config, parse or parse_one)
     finally:
         store.close()
 
@@ -363,12 +401,13 @@ def add(
 
     from newsfuse.ingest import read_inputs
 
+    outlets = chosen_outlets(ctx)
     ingested = read_inputs(inputs, ingest_options(fetch, allow_private))
     report_skipped(ingested.skipped)
     if not ingested.articles:
         raise click.ClickException(f"no article could be read from the inputs; nothing added to {redact_url(db)}")
     with (
-        _pipeline(db, chosen_settings(ctx), close_after_days) as pipeline,
+        _pipeline(db, chosen_settings(ctx), close_after_days, outlets=outlets) as pipeline,
         _progress(Console(stderr=True, quiet=quiet)) as progress,
     ):
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
@@ -393,9 +432,10 @@ def load(ctx: click.Context, out_dir: Path, db: str, close_after_days: int, quie
     with needs("batch"):
         from newsfuse.batch.parquet import read_batch_output
 
+    outlets = chosen_outlets(ctx)
     output = read_batch_output(out_dir)
     with (
-        _pipeline(db, chosen_settings(ctx), close_after_days, output.parse) as pipeline,
+        _pipeline(db, chosen_settings(ctx), close_after_days, output.parse, outlets) as pipeline,
         _progress(Console(stderr=True, quiet=quiet)) as progress,
     ):
         outcome = pipeline.add(output.articles, output.skipped, progress)
@@ -432,7 +472,7 @@ def watch_command(
         raise click.BadParameter(str(err), param_hint="--every") from None
     configure_logging(log_level)
     signal.signal(signal.SIGTERM, _interrupt)
-    with _pipeline(db, chosen_settings(ctx), close_after_days) as pipeline:
+    with _pipeline(db, chosen_settings(ctx), close_after_days, outlets=chosen_outlets(ctx)) as pipeline:
         try:
             watch(
                 Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
@@ -470,15 +510,113 @@ def check(db: str) -> None:
 
 @main.command()
 @DB_OPTION
-@out_option(REPORTS, required=True)
-def export(db: str, out_dir: Path) -> None:
-    """Write stories.json, report.md and report.html from the store, as ``run`` does."""
+@out_option(REPORTS)
+@click.option("--story", "story_id", help="With --since: the story whose update to print.")
+@click.option(
+    "--since",
+    help="Print what --story gained since this date (YYYY-MM-DD, or a datetime) or article id, instead of reports.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --since: JSON, as GET /api/updates/{story} gives it.")
+def export(db: str, out_dir: Path | None, story_id: str | None, since: str | None, as_json: bool) -> None:
+    """Write stories.json, report.md and report.html from the store, as ``run`` does; or, with
+    --story and --since, print what one story gained since a date."""
     _require_store(db)
+    if since or story_id:
+        if not (since and story_id):
+            raise click.UsageError("--since and --story go together")
+        click.echo(_story_update(db, story_id, since, as_json), nl=False)
+        return
+    if out_dir is None:
+        raise click.UsageError("Missing option '--out' (or --story and --since)")
     _check_out(out_dir)
     with _pipeline(db, {}) as pipeline:
         result = pipeline.result()
     _write(result, out_dir)
     click.echo(f"{len(result.stories)} stories from {len(result.articles)} articles in {out_dir}")
+
+
+def _story_update(db: str, story_id: str, since: str, as_json: bool) -> str:
+    """The update of a stored story, from the store's kept parses (no spaCy run), cited as in report.md."""
+    from newsfuse.changes import story_update
+    from newsfuse.codec import article_record, dumps, story_record, update_record
+    from newsfuse.report.update import render_update
+    from newsfuse.view.changes import changes_view
+    from newsfuse.view.story import story_view
+
+    with _pipeline(db, {}) as pipeline:
+        result = pipeline.result()
+        story = next((s for s in result.stories if s.id == story_id), None)
+        if story is None:
+            raise click.ClickException(f"no story with id {story_id!r} in {redact_url(db)}")
+        members = pipeline.store.parsed_members(story_id)
+        update = story_update(story_id, members, since, pipeline.config.pipeline)
+    if as_json:
+        return dumps(update_record(update))
+    articles = {a.id: a for a in result.articles}
+    view = story_view(story_record(story), [article_record(articles[i]) for i in story.article_ids])
+    return render_update(story.title, changes_view(view, update, since))
+
+
+STORIES_OPTION = click.option(
+    "--stories",
+    "stories_path",
+    default="newsfuse-out/stories.json",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="A run's stories.json, or its output folder.",
+)
+
+
+@main.command("outlets")
+@click.option("--db", "db", default=None, help="Read a store (SQLite file or postgresql:// URL) instead.")
+@STORIES_OPTION
+@click.option(
+    "--outlets",
+    "outlets_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Outlet profiles to check [default: those the store or stories.json keeps].",
+)
+def outlets_command(db: str | None, stories_path: Path, outlets_file: Path | None) -> None:
+    """Every outlet of the articles with its article count and profile; outlets without one are listed last."""
+    from newsfuse.outlets import outlet_counts, read_outlets
+    from newsfuse.records import OutletProfiles
+
+    articles, kept = _articles_and_outlets(db, stories_path)
+    profiles = read_outlets(outlets_file) if outlets_file else kept or OutletProfiles()
+    counts = outlet_counts(articles, profiles)
+    for count in counts:
+        profile = profiles.by_name(count.outlet)
+        fields = " ".join(f"{k}={v}" for k, v in profile.fields) if profile else ""
+        click.echo(
+            f"{count.articles:8d}  {visible(count.outlet)}  {fields if count.profiled else 'no profile'}".rstrip()
+        )
+    unknown = [c.outlet for c in counts if not c.profiled]
+    seen = {c.outlet for c in counts}
+    unused = [p.outlet for p in profiles.profiles if p.outlet not in seen]
+    click.echo(f"{len(counts)} outlets, {len(counts) - len(unknown)} with a profile; {len(articles)} articles")
+    if unknown:
+        click.echo(f"no profile ({len(unknown)}): {', '.join(map(visible, unknown))}")
+    if unused:
+        click.echo(f"profiles matching no article ({len(unused)}): {', '.join(map(visible, unused))}")
+
+
+def _articles_and_outlets(db: str | None, stories_path: Path) -> tuple[list[Article], OutletProfiles | None]:
+    """The articles and kept outlet profiles of a store (``db``) or of a stories.json."""
+    from newsfuse.codec import article_from_record, document_outlets
+
+    if db:
+        from newsfuse.store import Store
+
+        _require_store(db)
+        store = Store(db)
+        try:
+            return store.articles(), store.outlets()
+        finally:
+            store.close()
+    from newsfuse.web.reader import load_document
+
+    document = load_document(stories_path)
+    return [article_from_record(a) for a in document["articles"]], document_outlets(document)
 
 
 def _require_store(db: str, hint: str = "create one with 'newsfuse add'") -> None:
@@ -519,14 +657,7 @@ def sample_corpus() -> Path:
 
 
 @main.command()
-@click.option(
-    "--stories",
-    "stories_path",
-    default="newsfuse-out/stories.json",
-    type=click.Path(path_type=Path),
-    show_default=True,
-    help="A run's stories.json, or its output folder.",
-)
+@STORIES_OPTION
 @click.option("--db", "db", default=None, help="Serve a store (SQLite file or postgresql:// URL) instead.")
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 for every interface."
@@ -541,6 +672,18 @@ def sample_corpus() -> Path:
 )
 @click.option("--create", is_flag=True, help="With --db: create an empty SQLite store when the file does not exist.")
 @pipeline_options
+@setting_option(
+    "--blindspot-share",
+    "newsfuse.outlets.blindspots:BLINDSPOT_SHARE",
+    "/blindspots: least share of a story's lean-rated outlets that share one lean.",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+)
+@setting_option(
+    "--blindspot-min",
+    "newsfuse.outlets.blindspots:BLINDSPOT_MIN",
+    "/blindspots: least number of lean-rated outlets.",
+    type=click.IntRange(1),
+)
 @LOG_LEVEL_OPTION
 @click.pass_context
 def serve(
@@ -552,6 +695,8 @@ def serve(
     allow_writes: bool,
     write_token: str | None,
     create: bool,
+    blindspot_share: float,
+    blindspot_min: int,
     log_level: str,
     **settings: Any,
 ) -> None:
@@ -564,25 +709,27 @@ def serve(
         import uvicorn
 
         from newsfuse.web import create_app
+        from newsfuse.web.outlets import BlindspotOptions
         from newsfuse.web.reader import load_document
         from newsfuse.web.serving import StoreStories
         from newsfuse.web.writes import LiveStories
 
     _check_token(allow_writes, write_token)
+    outlets = chosen_outlets(ctx)
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
         if db:
             if not create:
                 _require_store(db, "pass --create to start an empty one")
-            stories = StoreStories(stack.enter_context(_pipeline(db, chosen_settings(ctx))))
+            stories = StoreStories(stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets)))
         else:
-            stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path))
+            stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path), outlets)
             if allow_writes:
                 stories.check_writable()
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
         config = uvicorn.Config(
-            create_app(stories, allow_writes, write_token),
+            create_app(stories, allow_writes, write_token, BlindspotOptions(blindspot_share, blindspot_min)),
             host=host,
             port=port,
             log_config=None,

@@ -17,18 +17,25 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.records import (
     Article,
     Claim,
+    ColumnCoverage,
     Contradiction,
+    Coverage,
+    CoverageValue,
     DigestSentence,
     DuplicateGroup,
     EntityMention,
+    OutletProfile,
+    OutletProfiles,
     ParsedArticle,
     Quote,
+    Relabelled,
     RunResult,
     Sentence,
     Skipped,
     Span,
     Story,
     StoryEntity,
+    StoryUpdate,
     Thread,
     TimelineEvent,
 )
@@ -60,6 +67,7 @@ def result_document(result: RunResult) -> dict[str, Any]:
         "duplicates": [duplicate_record(group) for group in result.duplicates],
         "threads": [thread_record(thread) for thread in result.threads],
         "settings": dict(sorted(result.settings.items())),
+        **({"outlets": profiles_record(result.outlets)} if result.outlets is not None else {}),
     }
 
 
@@ -131,6 +139,7 @@ def story_record(story: Story) -> dict[str, Any]:
         "timeline": [timeline_record(event) for event in story.timeline],
         "outlets": list(story.outlets),
         "thread_id": story.thread_id,
+        **({"coverage": coverage_record(story.coverage)} if story.coverage is not None else {}),
     }
 
 
@@ -147,6 +156,95 @@ def story_from_record(record: Record) -> Story:
         timeline=tuple(timeline_from_record(t) for t in record["timeline"]),
         outlets=tuple(record["outlets"]),
         thread_id=record.get("thread_id"),
+        coverage=coverage_from_record(record["coverage"]) if "coverage" in record else None,
+    )
+
+
+def profiles_record(profiles: OutletProfiles) -> dict[str, Any]:
+    """The user's outlet profiles as stories.json and the store keep them (columns follow from the rows)."""
+    return {
+        "profiles": [
+            {"outlet": p.outlet, "domains": list(p.domains), "fields": dict(p.fields)} for p in profiles.profiles
+        ]
+    }
+
+
+def document_outlets(document: Record) -> OutletProfiles | None:
+    """The outlet profiles a stories.json was made with; None when it had none (or predates them)."""
+    return profiles_from_record(document["outlets"]) if "outlets" in document else None
+
+
+def profiles_from_record(record: Record) -> OutletProfiles:
+    profiles = tuple(
+        OutletProfile(p["outlet"], tuple(p["domains"]), tuple(sorted(p["fields"].items()))) for p in record["profiles"]
+    )
+    columns = sorted({column for profile in profiles for column, _ in profile.fields})
+    return OutletProfiles(profiles, tuple(columns))
+
+
+def coverage_record(coverage: Coverage) -> dict[str, Any]:
+    """A story's ``coverage`` key: plain JSON types, columns and values in the coverage's order."""
+    return {
+        "articles": coverage.articles,
+        "outlets": coverage.outlets,
+        "columns": {
+            column.column: [
+                {"value": v.value, "articles": v.articles, "outlets": list(v.outlets)} for v in column.values
+            ]
+            for column in coverage.columns
+        },
+        "unprofiled": list(coverage.unprofiled),
+        "articles_without_outlet": coverage.articles_without_outlet,
+    }
+
+
+def coverage_from_record(record: Record) -> Coverage:
+    return Coverage(
+        articles=record["articles"],
+        outlets=record["outlets"],
+        columns=tuple(
+            ColumnCoverage(column, tuple(CoverageValue(v["value"], v["articles"], tuple(v["outlets"])) for v in values))
+            for column, values in record["columns"].items()
+        ),
+        unprofiled=tuple(record["unprofiled"]),
+        articles_without_outlet=record.get("articles_without_outlet", 0),
+    )
+
+
+def update_record(update: StoryUpdate) -> dict[str, Any]:
+    """What a story gained since ``since`` (``newsfuse export --since``, ``/api/updates``)."""
+    return {
+        "story_id": update.story_id,
+        "since": update.since,
+        "earlier": list(update.earlier),
+        "newer": list(update.newer),
+        "new_outlets": list(update.new_outlets),
+        "new_claims": [claim_record(c) for c in update.new_claims],
+        "relabelled": [
+            {"claim": claim_record(r.claim), "before": r.before, "earlier_id": r.earlier_id} for r in update.relabelled
+        ],
+        "new_contradictions": [contradiction_record(c) for c in update.new_contradictions],
+        "new_quotes": [quote_record(q) for q in update.new_quotes],
+        "new_timeline": [timeline_record(t) for t in update.new_timeline],
+        "digest": [digest_record(d) for d in update.digest],
+    }
+
+
+def update_from_record(record: Record) -> StoryUpdate:
+    return StoryUpdate(
+        story_id=record["story_id"],
+        since=record["since"],
+        earlier=tuple(record["earlier"]),
+        newer=tuple(record["newer"]),
+        new_outlets=tuple(record["new_outlets"]),
+        new_claims=tuple(claim_from_record(c) for c in record["new_claims"]),
+        relabelled=tuple(
+            Relabelled(claim_from_record(r["claim"]), r["before"], r["earlier_id"]) for r in record["relabelled"]
+        ),
+        new_contradictions=tuple(contradiction_from_record(c) for c in record["new_contradictions"]),
+        new_quotes=tuple(quote_from_record(q) for q in record["new_quotes"]),
+        new_timeline=tuple(timeline_from_record(t) for t in record["new_timeline"]),
+        digest=tuple(digest_from_record(d) for d in record["digest"]),
     )
 
 

@@ -15,9 +15,11 @@ from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.errors import NewsfuseError
 from newsfuse.nlp.parse import parse_articles
+from newsfuse.outlets.coverage import with_coverage
 from newsfuse.records import (
     Article,
     DuplicateGroup,
+    OutletProfiles,
     ParsedArticle,
     RunResult,
     Skipped,
@@ -46,6 +48,9 @@ class PipelineConfig:
     analysis: AlignConfig = field(default_factory=AlignConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     analysed_sentences: int = ANALYSED_SENTENCES
+    outlets: OutletProfiles | None = None
+    """The user's outlet profiles: not a setting of the analysis (they only count each story's coverage),
+    so a store keeps them apart from ``settings`` and lets the user replace them (``settled_outlets``)."""
 
     def settings(self) -> dict[str, Any]:
         """What a store and a stories.json keep, so that later commands make stories the same way."""
@@ -77,6 +82,33 @@ def settled_config(stored: Mapping[str, Any] | None, chosen: Mapping[str, Any], 
                 f"{stored[name]}, or start a new one"
             )
     return PipelineConfig.from_settings({**(stored or {}), **chosen})
+
+
+@dataclass(frozen=True)
+class OutletsChoice:
+    """Outlet profiles given on the command line: read from ``file``; ``replace`` those kept."""
+
+    profiles: OutletProfiles
+    file: str
+    replace: bool = False
+
+
+def settled_outlets(stored: OutletProfiles | None, chosen: OutletsChoice | None, made: str) -> OutletProfiles | None:
+    """The outlet profiles ``made`` (a store, a stories.json) keeps, or the ``chosen`` ones.
+
+    Profiles are the user's opinions and get edited, so they may be replaced, but only on purpose:
+    a different file given by habit (an old path in a cron job) is refused rather than silently
+    swapped for the ones kept.
+    """
+    if chosen is None or chosen.profiles == stored:
+        return stored
+    if stored is None or chosen.replace:
+        return chosen.profiles
+    raise SettingsError(
+        f"{made} has other outlet profiles ({len(stored.profiles)} outlets) than {chosen.file} "
+        f"({len(chosen.profiles.profiles)} outlets): pass --replace-outlets to use {chosen.file} from now on, "
+        "or leave --outlets out to keep them"
+    )
 
 
 def run_pipeline(
@@ -126,7 +158,10 @@ def run_result(
 
     Threads come first in the order of their first story in the sorted list."""
     published = {article.id: article.published for article in articles}
+    groups = tuple(duplicates)
     built = list(stories)
+    if config.outlets is not None:
+        built = with_coverage(built, articles, groups, config.outlets)
     threads = thread_stories(built, published)
     thread_of = {story_id: thread.id for thread in threads for story_id in thread.story_ids}
     ordered = sort_stories([replace(story, thread_id=thread_of[story.id]) for story in built], published)
@@ -135,9 +170,10 @@ def run_result(
         articles=tuple(sorted(articles, key=article_order)),
         skipped=tuple(sorted(skipped, key=lambda s: (s.path, s.reason))),
         stories=tuple(ordered),
-        duplicates=tuple(duplicates),
+        duplicates=groups,
         threads=tuple(sorted(threads, key=lambda thread: rank[thread.id])),
         settings=config.settings(),
+        outlets=config.outlets,
     )
 
 

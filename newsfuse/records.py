@@ -224,6 +224,8 @@ class Story:
     timeline: tuple[TimelineEvent, ...] = ()
     outlets: tuple[str, ...] = ()
     thread_id: str | None = None
+    coverage: Coverage | None = None
+    """Articles and outlets per value of each outlet-profile column; only when the run had profiles."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,8 @@ class RunResult:
     threads: tuple[Thread, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The pipeline settings the stories were made with (``PipelineConfig.settings``)."""
+    outlets: OutletProfiles | None = None
+    """The user's outlet profiles the stories' coverage was counted with, if any."""
 
 
 def article_order(article: Article) -> tuple[str, str]:
@@ -264,3 +268,114 @@ def arrival_order(article: Article) -> tuple[bool, date, str]:
 def arrival_key(published: date | None, item_id: str) -> tuple[bool, date, str]:
     """``arrival_order`` of anything with a publication day and an id (an article's clustering features)."""
     return (published is None, published or date.min, item_id)
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """One outlet: its name, the web domains it publishes on, and the user's columns (non-empty only)."""
+
+    outlet: str
+    domains: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def value(self, column: str) -> str | None:
+        return dict(self.fields).get(column)
+
+
+@dataclass(frozen=True)
+class OutletProfiles:
+    """Every profile of a file, sorted by outlet; ``columns`` are the user columns, sorted."""
+
+    profiles: tuple[OutletProfile, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    def by_name(self, name: str) -> OutletProfile | None:
+        """The profile whose outlet is ``name``, ignoring case and surrounding spaces."""
+        return self._names().get(outlet_key(name))
+
+    def by_domain(self, host: str) -> OutletProfile | None:
+        """The profile with the longest domain that is ``host`` or a parent of it (news.bbc.co.uk -> bbc.co.uk)."""
+        domains = self._domains()
+        labels = normal_domain(host).split(".")
+        for start in range(len(labels)):
+            found = domains.get(".".join(labels[start:]))
+            if found:
+                return found
+        return None
+
+    def _names(self) -> dict[str, OutletProfile]:
+        return {outlet_key(profile.outlet): profile for profile in self.profiles}
+
+    def _domains(self) -> dict[str, OutletProfile]:
+        return {domain: profile for profile in self.profiles for domain in profile.domains}
+
+
+def outlet_key(name: str) -> str:
+    """Outlets are the same when their names differ only in case or surrounding spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def normal_domain(domain: str) -> str:
+    """Lower case, no scheme, path, port, trailing dot or leading ``www.``."""
+    text = domain.strip().lower()
+    text = text.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    return text.removeprefix("www.")
+
+
+UNKNOWN = "unknown"
+"""The value of a profile column for an outlet without a profile, or whose profile leaves it empty."""
+
+
+@dataclass(frozen=True)
+class CoverageValue:
+    """One value of a column: how many of the story's articles, and which outlets, have it."""
+
+    value: str
+    articles: int
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ColumnCoverage:
+    column: str
+    values: tuple[CoverageValue, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A story's coverage; ``articles`` and ``outlets`` are the denominators of every value.
+
+    ``unprofiled`` lists the outlets without a profile; ``articles_without_outlet`` counts
+    articles with neither source nor URL (in ``unknown``, but no outlet to list)."""
+
+    articles: int
+    outlets: int
+    columns: tuple[ColumnCoverage, ...]
+    unprofiled: tuple[str, ...]
+    articles_without_outlet: int = 0
+
+
+@dataclass(frozen=True)
+class Relabelled:
+    """A claim whose label changed: ``before`` is the label of ``earlier_id`` on the earlier articles."""
+
+    claim: Claim
+    before: str
+    earlier_id: str
+
+
+@dataclass(frozen=True)
+class StoryUpdate:
+    """What the story gained since ``since``; ``earlier`` and ``newer`` split its article ids."""
+
+    story_id: str
+    since: str
+    earlier: tuple[str, ...]
+    newer: tuple[str, ...]
+    new_outlets: tuple[str, ...]
+    new_claims: tuple[Claim, ...]
+    relabelled: tuple[Relabelled, ...]
+    new_contradictions: tuple[Contradiction, ...]
+    new_quotes: tuple[Quote, ...]
+    new_timeline: tuple[TimelineEvent, ...]
+    digest: tuple[DigestSentence, ...]

@@ -16,10 +16,14 @@ from newsfuse.codec import (
     article_from_record,
     article_record,
     check_version,
+    coverage_from_record,
+    coverage_record,
     duplicate_from_record,
     duplicate_record,
     parsed_from_record,
     parsed_record,
+    profiles_from_record,
+    profiles_record,
     result_document,
     skipped_from_record,
     skipped_record,
@@ -27,25 +31,34 @@ from newsfuse.codec import (
     story_record,
     thread_from_record,
     thread_record,
+    update_from_record,
+    update_record,
 )
 from newsfuse.records import (
     Article,
     Claim,
     ClaimLabel,
+    ColumnCoverage,
     Contradiction,
     ContradictionKind,
+    Coverage,
+    CoverageValue,
     DigestSentence,
     DuplicateGroup,
     Granularity,
     Modifier,
+    OutletProfile,
+    OutletProfiles,
     ParsedArticle,
     Quote,
+    Relabelled,
     RunResult,
     Skipped,
     Span,
     SpeakerKind,
     Story,
     StoryEntity,
+    StoryUpdate,
     Thread,
     TimelineEvent,
 )
@@ -65,6 +78,17 @@ quote = st.builds(Quote, text, maybe, text, text, offsets, offsets, spans, maybe
     # the evidence lies in the quote's own article, so its record leaves the article id out
     lambda q: replace(q, speaker_evidence=q.speaker_evidence and replace(q.speaker_evidence, article_id=q.article_id))
 )
+coverage_values = st.lists(st.builds(CoverageValue, text, offsets, ids), max_size=3).map(tuple)
+coverages = st.builds(
+    Coverage,
+    offsets,
+    offsets,
+    st.dictionaries(text, coverage_values, max_size=3).map(
+        lambda columns: tuple(ColumnCoverage(name, values) for name, values in columns.items())
+    ),
+    ids,
+    offsets,
+)
 stories = st.builds(
     Story,
     id=text,
@@ -79,6 +103,7 @@ stories = st.builds(
         st.builds(TimelineEvent, maybe, granularities, modifiers, text, text, ids, spans), max_size=3
     ).map(tuple),
     outlets=ids,
+    coverage=st.none() | coverages,
 )
 
 
@@ -127,3 +152,44 @@ def test_a_document_names_its_format_and_a_newer_one_is_refused() -> None:
     check_version({}, "old.json")  # written before the key existed: version 1
     with pytest.raises(FormatError, match=r"new\.json: format version 2 is newer"):
         check_version({"version": FORMAT_VERSION + 1}, "new.json")
+
+
+profile_fields = st.dictionaries(text, text, max_size=3).map(lambda fields: tuple(sorted(fields.items())))
+profiles = st.lists(st.builds(OutletProfile, text, ids, profile_fields), max_size=3).map(
+    lambda rows: OutletProfiles(tuple(rows), tuple(sorted({column for row in rows for column, _ in row.fields})))
+)
+claims = st.lists(st.builds(Claim, text, text, ids, labels, spans), max_size=2).map(tuple)
+updates = st.builds(
+    StoryUpdate,
+    story_id=text,
+    since=text,
+    earlier=ids,
+    newer=ids,
+    new_outlets=ids,
+    new_claims=claims,
+    relabelled=st.lists(
+        st.builds(Relabelled, st.builds(Claim, text, text, ids, labels, spans), text, text), max_size=2
+    ).map(tuple),
+    new_contradictions=st.lists(st.builds(Contradiction, kinds, maybe, spans, text), max_size=2).map(tuple),
+    new_quotes=st.lists(quote, max_size=2).map(tuple),
+    new_timeline=st.lists(
+        st.builds(TimelineEvent, maybe, granularities, modifiers, text, text, ids, spans), max_size=2
+    ).map(tuple),
+    digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=2).map(tuple),
+)
+
+
+@given(profiles, coverages, updates)
+def test_profiles_coverage_and_updates_survive_their_records(
+    outlets: OutletProfiles, coverage: Coverage, update: StoryUpdate
+) -> None:
+    assert profiles_from_record(json.loads(json.dumps(profiles_record(outlets)))) == outlets
+    assert coverage_from_record(json.loads(json.dumps(coverage_record(coverage)))) == coverage
+    assert update_from_record(json.loads(json.dumps(update_record(update)))) == update
+
+
+def test_a_document_keeps_outlet_profiles_only_when_the_run_had_them() -> None:
+    assert "outlets" not in result_document(RunResult((), (), ()))
+    outlets = OutletProfiles((OutletProfile("Daily", ("daily.com",), (("lean", "left"),)),), ("lean",))
+    document = result_document(RunResult((), (), (), outlets=outlets))
+    assert profiles_from_record(document["outlets"]) == outlets

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from newsfuse.outlets.profiles import OutletProfile, OutletProfiles, normal_domain
-from newsfuse.records import Article, DuplicateGroup, Story
-
-UNKNOWN = "unknown"
+from newsfuse.codec import coverage_record
+from newsfuse.records import (
+    UNKNOWN,
+    Article,
+    ColumnCoverage,
+    Coverage,
+    CoverageValue,
+    DuplicateGroup,
+    OutletProfile,
+    OutletProfiles,
+    Story,
+    normal_domain,
+)
 
 
 @dataclass(frozen=True)
@@ -49,35 +57,6 @@ def url_host(url: str | None) -> str | None:
     return normal_domain(host) if host else None
 
 
-@dataclass(frozen=True)
-class CoverageValue:
-    """One value of a column: how many of the story's articles, and which outlets, have it."""
-
-    value: str
-    articles: int
-    outlets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ColumnCoverage:
-    column: str
-    values: tuple[CoverageValue, ...]
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """A story's coverage; ``articles`` and ``outlets`` are the denominators of every value.
-
-    ``unprofiled`` lists the outlets without a profile; ``articles_without_outlet`` counts
-    articles with neither source nor URL (in ``unknown``, but no outlet to list)."""
-
-    articles: int
-    outlets: int
-    columns: tuple[ColumnCoverage, ...]
-    unprofiled: tuple[str, ...]
-    articles_without_outlet: int = 0
-
-
 def story_articles(
     story: Story, articles: Mapping[str, Article], duplicates: Iterable[DuplicateGroup] = ()
 ) -> list[Article]:
@@ -101,6 +80,23 @@ def story_coverage(articles: Sequence[Article], profiles: OutletProfiles) -> Cov
     )
 
 
+def with_coverage(
+    stories: Iterable[Story],
+    articles: Iterable[Article],
+    duplicates: Iterable[DuplicateGroup],
+    profiles: OutletProfiles,
+) -> list[Story]:
+    """The stories with their ``coverage`` counted on ``profiles``: a run, a store's export and a
+    served stories.json given other profiles all count it here."""
+    by_id = {article.id: article for article in articles}
+    groups = tuple(duplicates)
+    return [replace(s, coverage=story_coverage(story_articles(s, by_id, groups), profiles)) for s in stories]
+
+
+coverage_json = coverage_record
+"""The additive ``coverage`` key of a story in stories.json (the codec's encoder)."""
+
+
 def column_value(match: OutletMatch, column: str) -> str:
     return (match.profile.value(column) if match.profile else None) or UNKNOWN
 
@@ -115,22 +111,6 @@ def _values(column: str, matches: Sequence[OutletMatch]) -> tuple[CoverageValue,
             outlets[value].add(match.outlet)
     order = sorted(articles, key=lambda value: (value == UNKNOWN, value))
     return tuple(CoverageValue(value, articles[value], tuple(sorted(outlets[value]))) for value in order)
-
-
-def coverage_json(coverage: Coverage) -> dict[str, Any]:
-    """The additive ``coverage`` key of a story in stories.json (plain JSON types, stable order)."""
-    return {
-        "articles": coverage.articles,
-        "outlets": coverage.outlets,
-        "columns": {
-            column.column: [
-                {"value": v.value, "articles": v.articles, "outlets": list(v.outlets)} for v in column.values
-            ]
-            for column in coverage.columns
-        },
-        "unprofiled": list(coverage.unprofiled),
-        "articles_without_outlet": coverage.articles_without_outlet,
-    }
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from newsfuse.ingest.normalize import IngestError
+from newsfuse.records import OutletProfile, OutletProfiles, normal_domain, outlet_key
 
 OUTLET = "outlet"
 DOMAINS = "domains"
@@ -32,58 +32,6 @@ class OutletsError(IngestError):
         self.path = path
         self.line = line
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class OutletProfile:
-    """One outlet: its name, the web domains it publishes on, and the user's columns (non-empty only)."""
-
-    outlet: str
-    domains: tuple[str, ...] = ()
-    fields: tuple[tuple[str, str], ...] = ()
-
-    def value(self, column: str) -> str | None:
-        return dict(self.fields).get(column)
-
-
-@dataclass(frozen=True)
-class OutletProfiles:
-    """Every profile of a file, sorted by outlet; ``columns`` are the user columns, sorted."""
-
-    profiles: tuple[OutletProfile, ...] = ()
-    columns: tuple[str, ...] = ()
-
-    def by_name(self, name: str) -> OutletProfile | None:
-        """The profile whose outlet is ``name``, ignoring case and surrounding spaces."""
-        return self._names().get(outlet_key(name))
-
-    def by_domain(self, host: str) -> OutletProfile | None:
-        """The profile with the longest domain that is ``host`` or a parent of it (news.bbc.co.uk -> bbc.co.uk)."""
-        domains = self._domains()
-        labels = normal_domain(host).split(".")
-        for start in range(len(labels)):
-            found = domains.get(".".join(labels[start:]))
-            if found:
-                return found
-        return None
-
-    def _names(self) -> dict[str, OutletProfile]:
-        return {outlet_key(profile.outlet): profile for profile in self.profiles}
-
-    def _domains(self) -> dict[str, OutletProfile]:
-        return {domain: profile for profile in self.profiles for domain in profile.domains}
-
-
-def outlet_key(name: str) -> str:
-    """Outlets are the same when their names differ only in case or surrounding spaces."""
-    return " ".join(name.split()).casefold()
-
-
-def normal_domain(domain: str) -> str:
-    """Lower case, no scheme, path, port, trailing dot or leading ``www.``."""
-    text = domain.strip().lower()
-    text = text.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
-    return text.removeprefix("www.")
 
 
 def read_outlets(path: Path) -> OutletProfiles:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from newsfuse.view.coverage import coverage_line
 from newsfuse.view.story import Cited, Source, StoryView, document_views
 
 TOP_ENTITIES = 12
@@ -36,6 +37,7 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         "",
         f"{view.size} from {outlets}, {view.span}. Story id `{story['id']}`.",
         "",
+        *_coverage_lines(view),
         "### Digest",
         "",
     ]
@@ -51,6 +53,16 @@ def _story_lines(number: int, view: StoryView) -> list[str]:
         lines.append(f"{source.number}. {_inline(article['title'])} ({source.outlet}, {source.date})")
     lines.append("")
     return lines
+
+
+def _coverage_lines(view: StoryView) -> list[str]:
+    """One line per profile column, and the outlets without a profile (never dropped)."""
+    if view.coverage is None:
+        return []
+    lines = [f"{coverage_line(bar)}." for bar in view.coverage.bars]
+    if view.coverage.unprofiled:
+        lines.append(f"No profile: {', '.join(view.coverage.unprofiled)}.")
+    return [_inline(" ".join(lines)), ""] if lines else []
 
 
 def _analysis_lines(view: StoryView) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -21,8 +21,9 @@ from newsfuse.cluster.features import article_features
 from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
-from newsfuse.pipeline import PipelineConfig, build_story, run_result, settled_config
-from newsfuse.records import Article, RunResult, Skipped, arrival_order
+from newsfuse.outlets.coverage import story_coverage
+from newsfuse.pipeline import OutletsChoice, PipelineConfig, build_story, run_result, settled_config, settled_outlets
+from newsfuse.records import Article, OutletProfiles, RunResult, Skipped, Story, arrival_order
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -39,17 +40,41 @@ ArticleOutcome = Literal["added", "copies", "unchanged"]
 """What adding one article did: a new article, a copy of a stored one, or one already stored."""
 
 
-def open_config(store: Store, chosen: Mapping[str, Any], close_after_days: int | None = None) -> StoreConfig:
-    """The settings the store was made with, completed by ``chosen``; a store without any
-    (new, or made before they were kept) keeps these from now on."""
+def open_config(
+    store: Store, chosen: Mapping[str, Any], close_after_days: int | None = None, outlets: OutletsChoice | None = None
+) -> StoreConfig:
+    """The settings and outlet profiles the store was made with, completed by ``chosen`` and
+    ``outlets``; a store without any (new, or made before they were kept) keeps these from now on."""
     stored = store.settings()
     pipeline = settled_config(stored, chosen, "this store")
-    if stored != pipeline.settings():
+    kept = store.outlets()
+    profiles = settled_outlets(kept, outlets, "this store")
+    pipeline = replace(pipeline, outlets=profiles)
+    if stored != pipeline.settings() or kept != profiles:
         with store.transaction():
             store.set_settings(pipeline.settings())
+            if profiles is not None and kept != profiles:
+                store.set_outlets(profiles)
+                recount_coverage(store, profiles)
     if close_after_days is None:
         return StoreConfig(pipeline)
     return StoreConfig(pipeline, close_after_days)
+
+
+def counted(
+    story: Story, members: Iterable[Article], copies: Iterable[Article], profiles: OutletProfiles | None
+) -> Story:
+    """The story with its coverage on the store's profiles, kept in its record, so that a reader of
+    the store's records sees it as a run's stories.json has it."""
+    return story if profiles is None else replace(story, coverage=story_coverage([*members, *copies], profiles))
+
+
+def recount_coverage(store: Store, profiles: OutletProfiles) -> None:
+    """New profiles change no analysis: every stored story's coverage is counted again, nothing re-analysed."""
+    articles = {article.id: article for article in store.articles()}
+    for story in store.stories():
+        members = [articles[i] for i in story.article_ids if i in articles]
+        store.save_story(counted(story, members, store.copies_of(list(story.article_ids)), profiles), members)
 
 
 @dataclass(frozen=True)
@@ -151,7 +176,8 @@ class IncrementalPipeline:
                 members = self.store.parsed_members(story_id)
                 copies = self.store.copies_of([p.id for p in members])
                 story = build_story(story_id, members, self.config.pipeline, copies)
-                self.store.save_story(story, [p.article for p in members])
+                articles = [p.article for p in members]
+                self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
             if progress:
                 progress("stories", number, len(dirty))
         indexed = self._index_unindexed()

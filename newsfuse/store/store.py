@@ -15,12 +15,14 @@ from newsfuse.codec import (
     article_record,
     parsed_from_record,
     parsed_record,
+    profiles_from_record,
+    profiles_record,
     story_from_record,
     story_record,
     thread_record,
 )
 from newsfuse.dedup.minhash import Fingerprint
-from newsfuse.records import Article, DuplicateGroup, ParsedArticle, Skipped, Story, Thread
+from newsfuse.records import Article, DuplicateGroup, OutletProfiles, ParsedArticle, Skipped, Story, Thread
 from newsfuse.store.db import Database
 from newsfuse.store.search import story_index, tsvector_literal
 
@@ -187,6 +189,14 @@ class Store:
 
     def set_settings(self, settings: Mapping[str, Any]) -> None:
         self.set_meta("settings", _json(settings))
+
+    def outlets(self) -> OutletProfiles | None:
+        """The user's outlet profiles kept with the store; None before any were given."""
+        stored = self.meta("outlets")
+        return None if stored is None else profiles_from_record(json.loads(stored))
+
+    def set_outlets(self, profiles: OutletProfiles) -> None:
+        self.set_meta("outlets", _json(profiles_record(profiles)))
 
     # Stories
 

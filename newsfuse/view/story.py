@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from newsfuse.analyze.dateline import without_dateline
+from newsfuse.view.coverage import CoverageView, coverage_view
 from newsfuse.view.diff import Token, word_diff
 
 Record = dict[str, Any]
@@ -162,6 +163,8 @@ class StoryView:
     timeline: Shown[TimelineEntry] | None
     background: tuple[TimelineEntry, ...]
     entities: tuple[Record, ...]
+    coverage: CoverageView | None = None
+    """Bars of the story's outlets per profile column; None for stories made without outlet profiles."""
 
     @property
     def outlet_count(self) -> int:
@@ -208,6 +211,7 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
         timeline=None if timeline is None else _most_cited(own),
         background=background,
         entities=tuple(story.get("entities", [])),
+        coverage=coverage_view(story.get("coverage")),
     )
 
 

@@ -34,6 +34,7 @@ from newsfuse.ingest.normalize import IngestError
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
+from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import article_page, story_page, story_summary, story_summary_record
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
@@ -63,7 +64,12 @@ class Stories(Protocol):
     def add_article(self, fields: dict[str, Any]) -> Record: ...
 
 
-def create_app(stories: Stories, allow_writes: bool = False, write_token: str | None = None) -> FastAPI:
+def create_app(
+    stories: Stories,
+    allow_writes: bool = False,
+    write_token: str | None = None,
+    blindspots: BlindspotOptions | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="newsfuse",
         summary="Stories with cited digests, built from many news articles.",
@@ -75,6 +81,7 @@ def create_app(stories: Stories, allow_writes: bool = False, write_token: str | 
     _add_pages(app, stories)
     _add_api(app, stories)
     _add_writes(app, stories, allow_writes, write_token)
+    app.include_router(outlet_router(stories, blindspots or BlindspotOptions(), render))
     return app
 
 
@@ -130,10 +137,11 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         )
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    async def story(story_id: str) -> HTMLResponse:
+    async def story(story_id: str, since: str | None = Query(None, description="A date or article id")) -> HTMLResponse:
         reader = stories.reader
         record = reader.get_story(story_id) or _not_found("story", story_id)
-        return render("story.html.j2", view=story_page(record, reader))
+        view = story_page(record, reader)
+        return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article(

@@ -96,6 +96,22 @@ class TimelineEventOut(_Open):
     evidence: list[SpanOut] = []
 
 
+class CoverageValueOut(_Open):
+    value: str = Field(description="A value of the column; 'unknown' for outlets without a profile or the value")
+    articles: int
+    outlets: list[str]
+
+
+class CoverageOut(_Open):
+    """Articles and outlets per value of each outlet-profile column; ``articles``/``outlets`` are the totals."""
+
+    articles: int
+    outlets: int
+    columns: dict[str, list[CoverageValueOut]]
+    unprofiled: list[str] = Field(description="Outlets of the story that no profile describes")
+    articles_without_outlet: int = 0
+
+
 class StoryOut(_Open):
     id: str
     title: str
@@ -108,6 +124,7 @@ class StoryOut(_Open):
     timeline: list[TimelineEventOut] = []
     outlets: list[str] = []
     thread_id: str | None = Field(None, description="The thread of stories on the same subject")
+    coverage: CoverageOut | None = Field(None, description="Only for stories made with outlet profiles")
 
 
 class ThreadOut(_Open):

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from newsfuse.codec import check_version
+from newsfuse.codec import article_from_record, check_version
 from newsfuse.errors import NewsfuseError
+from newsfuse.records import Article, ParsedArticle
 from newsfuse.store.queries import Order as Order  # the order a StoryFilter names, for app.py
 from newsfuse.store.queries import StoryFilter
 from newsfuse.store.search import words
 
 Record = dict[str, Any]
+PARSE_CACHE = 4096
+"""Articles whose parse a served stories.json keeps in memory."""
 
 
 class StoriesFileError(NewsfuseError, ValueError):
@@ -58,6 +62,19 @@ class StoryReader(Protocol):
 
     def outlets(self) -> list[str]: ...
 
+    def outlet_profiles(self) -> Record | None:
+        """The outlet profiles the stories were made with (the codec's ``outlets`` record); None without."""
+        ...
+
+    def settings(self) -> Record:
+        """The pipeline settings the stories were made with (``PipelineConfig.settings``)."""
+        ...
+
+    def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:
+        """The story's articles parsed, for what changed since a date; None for an unknown story or one
+        whose articles have no text. A store gives its kept parses; a stories.json parses them."""
+        ...
+
 
 @dataclass(frozen=True)
 class _StoryIndex:
@@ -79,7 +96,11 @@ class DocumentReader:
     is worked out once here, so a request costs about the same for 10 stories or 10,000.
     """
 
-    def __init__(self, document: Record) -> None:
+    def __init__(self, document: Record, parses: Callable[[str], list[ParsedArticle]] | None = None) -> None:
+        """``parses`` gives a story's parsed members when they are kept (a store); else they are parsed here."""
+        self._settings: Record = dict(document.get("settings", {}))
+        self._profiles: Record | None = document.get("outlets")
+        self._parses = parses
         self._articles: dict[str, Record] = {a["id"]: a for a in document["articles"]}
         self._stories: list[Record] = list(document["stories"])
         self._by_id: dict[str, Record] = {s["id"]: s for s in self._stories}
@@ -133,6 +154,23 @@ class DocumentReader:
     def outlets(self) -> list[str]:
         return self._outlets
 
+    def outlet_profiles(self) -> Record | None:
+        return self._profiles
+
+    def settings(self) -> Record:
+        return self._settings
+
+    def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:
+        story = self._by_id.get(story_id)
+        if story is None:
+            return None
+        if self._parses is not None:
+            return self._parses(story_id)
+        members = [self._articles[i] for i in story["article_ids"]]
+        if not all(isinstance(a.get("text"), str) for a in members):
+            return None
+        return [parsed_article(article_from_record(a)) for a in members]
+
     def _index_story(self, story: Record) -> _StoryIndex:
         members = [self._articles[i] for i in story["article_ids"] if i in self._articles]
         dates = sorted(a["published"][:10] for a in members if a.get("published"))
@@ -159,6 +197,17 @@ class DocumentReader:
             and (not filters.entity or filters.entity.casefold() in index.entities)
             and all(term in index.terms for term in query)
         )
+
+
+@lru_cache(maxsize=PARSE_CACHE)
+def parsed_article(article: Article) -> ParsedArticle:
+    """spaCy's parse of a served article, kept per process: a story's second ``since`` view costs no parse.
+
+    (``Article`` hashes on its fields, so an article whose text changed is parsed again.) spaCy is
+    imported on the first parse, so serving and reading a stories.json start without it."""
+    from newsfuse.nlp.parse import parse_one
+
+    return parse_one(article)
 
 
 def _groups_by_article(duplicates: Iterable[Record]) -> dict[str, list[Record]]:

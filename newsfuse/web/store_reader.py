@@ -7,10 +7,13 @@ stored article never changes, and a story page reads each of its articles.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
+from newsfuse.records import ParsedArticle
 from newsfuse.store.queries import StoryQueries
 from newsfuse.store.search import words
+from newsfuse.store.store import Store
 from newsfuse.web.reader import Page, Record, StoryFilter
 
 ARTICLE_CACHE = 4_096
@@ -22,10 +25,12 @@ class StoreReader:
 
     def __init__(self, url: str) -> None:
         self._queries = StoryQueries(url)
+        self._store = Store(url)
         self._articles: OrderedDict[str, Record] = OrderedDict()
 
     def close(self) -> None:
         self._queries.close()
+        self._store.close()
 
     def stamp(self) -> int:
         """Changes whenever a story does (for conditional requests and the bench)."""
@@ -68,3 +73,16 @@ class StoreReader:
 
     def outlets(self) -> list[str]:
         return self._queries.outlets()
+
+    def outlet_profiles(self) -> Record | None:
+        stored = self._store.meta("outlets")
+        return None if stored is None else dict(json.loads(stored))
+
+    def settings(self) -> Record:
+        return self._store.settings() or {}
+
+    def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:
+        """The store's kept parses: what changed since a date needs no spaCy run."""
+        if self._queries.story(story_id) is None:
+            return None
+        return self._store.parsed_members(story_id)

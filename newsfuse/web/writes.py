@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from newsfuse.codec import article_from_record, result_document, skipped_from_record
+from newsfuse.codec import (
+    article_from_record,
+    document_outlets,
+    duplicate_from_record,
+    profiles_record,
+    result_document,
+    skipped_from_record,
+    story_from_record,
+    story_record,
+)
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.fields import article_from_fields
-from newsfuse.pipeline import run_pipeline, settled_config
-from newsfuse.records import Article
+from newsfuse.outlets.coverage import with_coverage
+from newsfuse.pipeline import OutletsChoice, run_pipeline, settled_config, settled_outlets
+from newsfuse.records import Article, OutletProfiles
 from newsfuse.web.reader import DocumentReader, Record, StoriesFileError
 
 WRITE_SOURCE = "POST /api/articles"
@@ -28,9 +39,20 @@ class DuplicateArticle(NewsfuseError, ValueError):
 class LiveStories:
     """The served stories; ``reader`` is swapped whole after each write, so reads never block."""
 
-    def __init__(self, document: Record, settings: Mapping[str, Any] | None = None, name: str = "stories.json") -> None:
-        """``settings`` chosen for this serve must agree with those the document (``name``) was made with."""
-        self._config = settled_config(document.get("settings"), settings or {}, name)
+    def __init__(
+        self,
+        document: Record,
+        settings: Mapping[str, Any] | None = None,
+        name: str = "stories.json",
+        outlets: OutletsChoice | None = None,
+    ) -> None:
+        """``settings`` chosen for this serve must agree with those the document (``name``) was made with;
+        ``outlets`` too, unless they replace its own (the served coverage is counted again, the file unchanged)."""
+        kept = document_outlets(document)
+        profiles = settled_outlets(kept, outlets, name)
+        self._config = replace(settled_config(document.get("settings"), settings or {}, name), outlets=profiles)
+        if profiles != kept and profiles is not None:
+            document = with_outlets(document, profiles)
         self._document = document
         self._lock = threading.Lock()
         self.reader = DocumentReader(document)
@@ -55,6 +77,15 @@ class LiveStories:
         record = self.reader.get_article(article.id)
         assert record is not None, "the pipeline keeps every article"
         return record
+
+
+def with_outlets(document: Record, profiles: OutletProfiles) -> Record:
+    """The document with ``profiles`` and each story's coverage counted on them."""
+    stories = [story_from_record(s) for s in document["stories"]]
+    articles = [article_from_record(a) for a in document["articles"]]
+    duplicates = [duplicate_from_record(d) for d in document.get("duplicates", [])]
+    counted = with_coverage(stories, articles, duplicates, profiles)
+    return {**document, "stories": [story_record(s) for s in counted], "outlets": profiles_record(profiles)}
 
 
 def articles_of(document: Record) -> list[Article]:
