@@ -12,19 +12,14 @@ scrolls sideways and the smallest citation marker; then the server time of that 
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, sync_playwright
+from web_responses import serve
+from web_story_page import timed
 
 from newsfuse.codec import result_document
 from newsfuse.ingest import read_inputs
@@ -68,10 +63,11 @@ def main() -> None:
             document = run_document(path, options.parse_cache)
             story = max(document["stories"], key=lambda s: (len(s["article_ids"]), s["id"]))
             url_path = f"/stories/{story['id']}"
+            server, url = serve(document)
+            desktop = measure(browser.new_page(viewport=DESKTOP), url + url_path)
+            phone = measure(browser.new_page(viewport=PHONE), url + url_path)
+            server.should_exit = True
             app = create_app(LiveStories(document))
-            with serving(app) as url:
-                desktop = measure(browser.new_page(viewport=DESKTOP), url + url_path)
-                phone = measure(browser.new_page(viewport=PHONE), url + url_path)
             server_ms = statistics.median(timed(TestClient(app), url_path, options.requests))
             report(path.name, story, desktop, phone, server_ms)
         browser.close()
@@ -90,16 +86,6 @@ def measure(page: Page, url: str) -> dict[str, Any]:
     return figures
 
 
-def timed(client: TestClient, path: str, requests: int) -> list[float]:
-    client.get(path).raise_for_status()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(path).raise_for_status()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def report(name: str, story: dict[str, Any], desktop: dict[str, Any], phone: dict[str, Any], server_ms: float) -> None:
     screens = desktop["height"] / DESKTOP["height"]
     top = desktop["contradictionsTop"]
@@ -109,24 +95,6 @@ def report(name: str, story: dict[str, Any], desktop: dict[str, Any], phone: dic
     print(f"  390x844: {phone['height']} px; scrolls sideways: {phone['sideways']}; ", end="")
     print(f"smallest citation marker {phone['smallestMarker']} px")
     print(f"  server time p50 {server_ms:.1f} ms")
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` on a real uvicorn server on a free loopback port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 if __name__ == "__main__":

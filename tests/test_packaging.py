@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Mapping
+from fnmatch import fnmatch
 from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -137,3 +138,14 @@ def test_every_import_between_packages_points_down_the_layers() -> None:
     )
     assert graph.returncode == 0, graph.stdout
     assert "0 pointing up" in graph.stdout
+
+
+def test_every_data_file_of_the_package_goes_into_the_wheel() -> None:
+    """A file the code reads at run time (a template, the join model) that package-data misses
+    is absent from an installed wheel, though every test from the checkout passes."""
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = settings["package-data"]["newsfuse"]
+    package = REPO / "newsfuse"
+    data = [p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    missed = [p for p in data if not any(fnmatch(str(p.relative_to(package)), pattern) for pattern in patterns)]
+    assert data and not missed, missed
