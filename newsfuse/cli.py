@@ -411,6 +411,7 @@ def add(
         _progress(Console(stderr=True, quiet=quiet)) as progress,
     ):
         outcome = pipeline.add(ingested.articles, ingested.skipped, progress)
+        pipeline.thread()
     click.echo(_added(outcome))
 
 
@@ -439,6 +440,7 @@ def load(ctx: click.Context, out_dir: Path, db: str, close_after_days: int, quie
         _progress(Console(stderr=True, quiet=quiet)) as progress,
     ):
         outcome = pipeline.add(output.articles, output.skipped, progress)
+        pipeline.thread()
     click.echo(_added(outcome))
 
 
@@ -722,6 +724,7 @@ def serve(
             if not create:
                 _require_store(db, "pass --create to start an empty one")
             stories = StoreStories(stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets)))
+            stack.callback(stories.close)
         else:
             stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path), outlets)
             if allow_writes:

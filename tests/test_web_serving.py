@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,10 +22,11 @@ def test_the_web_app_serves_a_store_and_writes_persist(
     try:
         pipeline = IncrementalPipeline(store)
         pipeline.add([outlet_a])
+        stories = StoreStories(pipeline, thread_every=0.1)
         posted = {"id": "posted-1", "title": outlet_b.title, "text": outlet_b.text, "source": "outlet-b"}
         posted["published"] = outlet_b.published
         with (
-            serve_app(create_app(StoreStories(pipeline), allow_writes=True)) as url,
+            serve_app(create_app(stories, allow_writes=True)) as url,
             httpx.Client(base_url=url, timeout=60) as client,
         ):
             [story] = client.get("/api/stories").json()["items"]
@@ -33,6 +36,9 @@ def test_the_web_app_serves_a_store_and_writes_persist(
             [grown] = client.get("/api/stories").json()["items"]
             assert (grown["id"], sorted(grown["article_ids"])) == (story["id"], sorted([outlet_a.id, "posted-1"]))
             assert client.post("/api/articles", json=posted).status_code == 409
+            wait_for(lambda: store.meta("threaded") == store.meta("stories_stamp"))  # threaded in the background
+            assert client.get(f"/api/threads/{grown['thread_id']}").json()["story_ids"] == [story["id"]]
+        stories.close()
     finally:
         store.close()
     reopened = Store(store_url)
@@ -40,3 +46,10 @@ def test_the_web_app_serves_a_store_and_writes_persist(
         assert reopened.has_article("posted-1")
     finally:
         reopened.close()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

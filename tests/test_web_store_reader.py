@@ -51,6 +51,7 @@ def readers(corpus: dict[str, ParsedArticle], store_url: str) -> Iterator[tuple[
     store = Store(store_url)
     pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
     pipeline.add([parsed.article for parsed in corpus.values()])
+    pipeline.thread()
     document = result_document(pipeline.result())
     reader = StoreReader(store_url)
     try:
@@ -172,6 +173,7 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
     store = Store(store_url)
     pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
     pipeline.add([parsed.article for parsed in corpus.values()])
+    pipeline.thread()
     expected = DocumentReader(result_document(pipeline.result())).list_stories(StoryFilter(query="the"), 0, 100)
     for table in ("story_outlets", "story_entities", "story_text", "threads"):
         store.db.execute(f"DELETE FROM {table}")
@@ -180,7 +182,9 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
     reader = StoreReader(store_url)
     try:
         assert reader.list_stories(StoryFilter(), 0, 100).total == 0
-        assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
+        reopened = IncrementalPipeline(store)
+        assert reopened.rebuild() == 0, "nothing is analysed again"
+        assert reopened.thread(), "the threads are made again"
         assert reader.list_stories(StoryFilter(query="the"), 0, 100) == expected and expected.total > 1
     finally:
         reader.close()

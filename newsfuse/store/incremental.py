@@ -164,12 +164,7 @@ class IncrementalPipeline:
             self.store.close_stories(self._clusterer.close_before(cutoff))
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Analyse every dirty story again, one transaction each; then thread the stories again.
-
-        Threads group stories by the words of all of them, so any rebuilt story may move
-        others between threads: they are recomputed over every story (from the stored
-        records, cheap beside one story's analysis) in one transaction after the stories.
-        Until then a rebuilt story shows its former thread, a new one none."""
+        """Analyse every dirty story again, one transaction each (``thread`` groups them later)."""
         dirty = self.store.dirty_stories()
         for number, story_id in enumerate(dirty, start=1):
             with self.store.transaction():
@@ -180,13 +175,26 @@ class IncrementalPipeline:
                 self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
             if progress:
                 progress("stories", number, len(dirty))
-        indexed = self._index_unindexed()
-        if dirty or indexed or self.store.meta("threaded") is None:
-            with self.store.transaction():
-                stories, published = self.store.thread_inputs()
-                self.store.save_threads(thread_stories(stories, published))
-                self.store.set_meta("threaded", self.store.meta("stories_stamp") or "0")
+        self._index_unindexed()
         return len(dirty)
+
+    def thread(self) -> bool:
+        """Group the stored stories into threads again if any story changed since; whether it did.
+
+        Threads group stories by the words of all of them, so any rebuilt story may move others
+        between threads: they are recomputed over every story, in one transaction. That costs
+        seconds in a store of thousands of stories, against milliseconds for one ``add``, so it
+        is not part of ``add``: a command threads once at its end, ``watch`` once per poll, and
+        ``serve`` in the background. Until then a rebuilt story shows its former thread, a new
+        one none; an export threads its stories itself, so it is exact."""
+        stamp = self.store.meta("stories_stamp") or "0"
+        if self.store.meta("threaded") == stamp:
+            return False
+        with self.store.transaction():
+            stories, published = self.store.thread_inputs()
+            self.store.save_threads(thread_stories(stories, published))
+            self.store.set_meta("threaded", stamp)
+        return True
 
     def _index_unindexed(self) -> int:
         """Put stories built before the reader's tables existed into them, without analysing them again."""

@@ -52,6 +52,7 @@ class Watcher:
         feeds = dict(self._feeds)
         ingested = read_inputs([*fresh, *urls], self.options, feeds)
         outcome = self.pipeline.add(ingested.articles, ingested.skipped)
+        self.pipeline.thread()
         self._seen.update(fresh)
         self._feeds = feeds  # only once added: a failed add asks for the whole feed again
         return outcome
