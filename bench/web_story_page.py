@@ -1,13 +1,11 @@
-"""Server time of the story page for a 50-article story, against cheaper pages in the same run.
+"""Server time of the story page for a 100-article story, against cheaper pages in the same run.
 
-Builds one story from 50 real DUC 2006 dev articles (two topics of 25, joined on purpose)
-through the real pipeline (parse, digest, entities). Until the analysis stage lands, the
-story's claims, quotes, timeline and contradictions are derived from the articles' own
-sentences and quotation marks, at the sizes that analysis gives, with real character spans,
-so the page renders every section. Requests go through the whole ASGI app in process
-(routing, middleware, view model, template), timed one at a time.
+Builds one story from 100 real DUC 2006 dev articles (four topics of 25, joined on purpose)
+with the pipeline's own analysis (claims, contradictions, quotes, timeline, digest), so the
+page renders every section at the sizes a big story has. Requests go through the whole ASGI
+app in process (routing, middleware, view model, template), timed one at a time.
 
-    .venv/bin/python bench/web_story_page.py [--data ../shared/data] [--requests 50]
+    .venv/bin/python bench/web_story_page.py [--data ../shared/data] [--requests 50] [--articles 100]
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from newsfuse.codec import result_document
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import PipelineConfig, build_story
-from newsfuse.records import ParsedArticle, RunResult
+from newsfuse.records import RunResult
 from newsfuse.web import create_app
 from newsfuse.web.writes import LiveStories
 
@@ -40,8 +38,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--articles", type=int, default=100, help="Articles of the story.")
     options = parser.parse_args()
-    document = fifty_article_document(options.data / "duc2006-dev.jsonl")
+    document = big_story_document(options.data / "duc2006-dev.jsonl", options.articles)
     story = document["stories"][0]
     client = TestClient(create_app(LiveStories(document)))
     pages = {
@@ -78,68 +77,17 @@ def percentile(samples: list[float], percent: int) -> float:
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
-def fifty_article_document(path: Path) -> dict[str, Any]:
+def big_story_document(path: Path, size: int) -> dict[str, Any]:
+    """The first ``size`` articles of the biggest topics, analysed as one story by the pipeline's ``build_story``."""
     by_topic: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         by_topic[record.pop("story")].append(record)
-    topics = sorted(by_topic, key=lambda topic: (-len(by_topic[topic]), topic))[:2]
-    articles = [article_from_fields(record, str(path)) for topic in topics for record in by_topic[topic]][:50]
+    topics = sorted(by_topic, key=lambda topic: (-len(by_topic[topic]), topic))
+    articles = [article_from_fields(record, str(path)) for topic in topics for record in by_topic[topic]][:size]
     parsed = list(parse_articles(articles, len(articles)))
     story = build_story("bench-story", parsed, PipelineConfig())
-    document = result_document(RunResult(tuple(articles), (), (story,)))
-    add_analysis_sized_keys(document["stories"][0], parsed)
-    return document
-
-
-def add_analysis_sized_keys(story: dict[str, Any], parsed: list[ParsedArticle]) -> None:
-    """Claims, quotes, timeline and contradictions from the articles' own text, with exact spans."""
-    story["claims"] = [
-        {"id": f"d{n}", "text": d["text"], "article_ids": d["sources"], "label": "consensus"}
-        for n, d in enumerate(story["digest"])
-    ]
-    story["claims"] += [
-        {"id": f"s{p.id}-{s.index}", "text": s.text, "article_ids": [p.id], "label": "single_source"}
-        for p in parsed
-        for s in p.sentences[1:4]
-    ]
-    story["quotes"] = [quote(p, match) for p in parsed for match in QUOTE.finditer(p.article.text)]
-    story["timeline"] = [
-        {
-            "date": f"{p.article.published[:7]}",
-            "granularity": "month",
-            "text": p.sentences[0].text,
-            "article_ids": [p.id],
-            "evidence": [{"article_id": p.id, "start": m.start(), "end": m.end()}],
-        }
-        for p in parsed
-        if p.article.published and (m := MONTH.search(p.article.text))
-    ]
-    story["contradictions"] = [
-        {
-            "kind": "number",
-            "claim_id": None,
-            "diff": None,
-            "variants": [variant(first.sentences[0], first.id), variant(second.sentences[0], second.id)],
-        }
-        for first, second in zip(parsed[0:40:2], parsed[1:40:2], strict=True)
-    ]
-
-
-def quote(article: ParsedArticle, match: re.Match[str]) -> dict[str, Any]:
-    people = [e.text for e in article.entities if e.label == "PERSON" and e.end <= match.start()]
-    return {
-        "speaker": people[-1] if people else None,
-        "text": match.group(1),
-        "article_id": article.id,
-        "start": match.start(1),
-        "end": match.end(1),
-        "variant_of": None,
-    }
-
-
-def variant(sentence: Any, article_id: str) -> dict[str, Any]:
-    return {"article_id": article_id, "text": sentence.text, "start": sentence.start, "end": sentence.end}
+    return result_document(RunResult(tuple(articles), (), (story,)))
 
 
 if __name__ == "__main__":

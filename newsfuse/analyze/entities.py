@@ -80,12 +80,17 @@ def listed_entities(
     is rarely one. A story of one article has no second article to ask, so nothing is dropped.
     """
     needed = min(MIN_ENTITY_ARTICLES, article_count)
-    headline = " ".join(entity_key(title) for title in titles)
-    return tuple(e for e in entities if len(e.article_ids) >= needed or _in_title(e, headline))
+    headlines = "".join(_words(entity_key(title)) for title in titles)  # titles meet at two spaces
+    return tuple(e for e in entities if len(e.article_ids) >= needed or _in_title(e, headlines))
 
 
-def _in_title(entity: StoryEntity, headline: str) -> bool:
-    """The name, or a person's surname, as whole words of the (case- and dot-folded) titles."""
+def _in_title(entity: StoryEntity, headlines: str) -> bool:
+    """The name, or a person's surname, as whole words of one of the (case- and dot-folded) titles."""
     key = entity_key(entity.text)
     names = {key, key.split()[-1]} if entity.label == "PERSON" and key.split() else {key}
-    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", headline) for name in names if name)
+    return any(_words(name) in headlines for name in names if name.strip())
+
+
+def _words(text: str) -> str:
+    """The words of ``text`` between single spaces, so whole words match as a substring."""
+    return " " + " ".join(re.findall(r"\w+", text)) + " "

@@ -41,18 +41,28 @@ class Shown(Generic[T]):
 
     shown: tuple[T, ...]
     rest: tuple[T, ...] = ()
+    hidden: int = 0
+    """Items beyond ``rest`` that a view built with a ``limit`` left out (a page lists them in JSON)."""
 
     @property
     def all(self) -> tuple[T, ...]:
         return self.shown + self.rest
 
     def __len__(self) -> int:
-        return len(self.shown) + len(self.rest)
+        return len(self.shown) + len(self.rest) + self.hidden
 
 
 def shown(items: Iterable[T], count: int) -> Shown[T]:
     ordered = tuple(items)
     return Shown(ordered[:count], ordered[count:])
+
+
+def shown_built(ranked: Sequence[Record], build: Callable[[Record], T], count: int, limit: int | None) -> Shown[T]:
+    """``shown`` of ranked records, building only the items a reader may see: the first ``count``
+    and ``limit`` more (all with no limit). A story of a hundred articles has thousands of claims."""
+    end = len(ranked) if limit is None else min(len(ranked), count + limit)
+    built = [build(record) for record in ranked[:end]]
+    return Shown(tuple(built[:count]), tuple(built[count:]), len(ranked) - end)
 
 
 @dataclass(frozen=True)
@@ -183,8 +193,9 @@ class StoryView:
         return date_span([s.article for s in self.sources])
 
 
-def story_view(story: Record, members: Sequence[Record]) -> StoryView:
-    """The view of ``story`` whose articles, in the story's order, are ``members``."""
+def story_view(story: Record, members: Sequence[Record], limit: int | None = None) -> StoryView:
+    """The view of ``story`` whose articles, in the story's order, are ``members``; each list's
+    "show all" holds at most ``limit`` claims beyond those shown (``None``: all)."""
     sources = tuple(Source(n, a) for n, a in enumerate(members, start=1))
     by_id = {s.id: s for s in sources}
 
@@ -203,9 +214,9 @@ def story_view(story: Record, members: Sequence[Record]) -> StoryView:
             Cited(d["text"], cite(d.get("sources") or [d["article_id"]]), f"digest:{n}")
             for n, d in enumerate(story.get("digest", []))
         ),
-        agreed=None if claims is None else _labelled(claims, "consensus", cite, SHOWN_AGREED),
-        partly=None if claims is None else _labelled(claims, "partial", cite, SHOWN_AGREED),
-        additions=None if claims is None else _additions(claims, cite),
+        agreed=None if claims is None else _labelled(claims, "consensus", cite, limit),
+        partly=None if claims is None else _labelled(claims, "partial", cite, limit),
+        additions=None if claims is None else _additions(claims, cite, limit),
         contradictions=None if contradictions is None else _contradictions(contradictions, quotes, by_id),
         quotes=None if "quotes" not in story else _quotes_by_speaker(story["quotes"], by_id),
         timeline=None if timeline is None else _most_cited(own),
@@ -242,15 +253,16 @@ def _salience(claim: Record) -> float:
     return float(claim.get("salience") or 0.0)
 
 
-def _labelled(claims: list[Record], label: str, cite: Cite, count: int) -> Shown[Cited]:
+def _labelled(claims: list[Record], label: str, cite: Cite, limit: int | None) -> Shown[Cited]:
     """The claims of one label (the analysis counts support in outlets: ``agreement``), the most
     outlets first, then the most salient."""
-    ranked = []
+    keyed = []
     for position, claim in enumerate(claims):
         if claim.get("label") == label:
-            cited = _cited_claim(claim, cite)
-            ranked.append(((-len(cited.outlets), -_salience(claim), position), cited))
-    return shown((cited for _, cited in sorted(ranked, key=lambda row: row[0])), count)
+            outlets = {outlet_key(source) for source in cite(claim["article_ids"])}
+            keyed.append(((-len(outlets), -_salience(claim), position), claim))
+    ranked = [claim for _, claim in sorted(keyed, key=lambda row: row[0])]
+    return shown_built(ranked, lambda claim: _cited_claim(claim, cite), SHOWN_AGREED, limit)
 
 
 def _cited_claim(claim: Record, cite: Cite) -> Cited:
@@ -258,15 +270,23 @@ def _cited_claim(claim: Record, cite: Cite) -> Cited:
     return Cited(without_dateline(claim["text"]), cite(claim["article_ids"]), f"claim:{claim.get('id', '')}")
 
 
-def _additions(claims: list[Record], cite: Cite) -> tuple[OutletClaims, ...]:
+def _additions(claims: list[Record], cite: Cite, limit: int | None) -> tuple[OutletClaims, ...]:
     """Per outlet, the claims no other outlet states (``single_source``), most salient first."""
-    by_outlet: dict[str, list[tuple[tuple[float, int], Cited]]] = {}
+    by_outlet: dict[str, list[tuple[tuple[float, int], Record]]] = {}
     for position, claim in enumerate(claims):
-        cited = _cited_claim(claim, cite)
-        if claim.get("label") == "single_source" and cited.sources:
-            by_outlet.setdefault(cited.sources[0].outlet, []).append(((-_salience(claim), position), cited))
+        sources = cite(claim["article_ids"]) if claim.get("label") == "single_source" else ()
+        if sources:
+            by_outlet.setdefault(sources[0].outlet, []).append(((-_salience(claim), position), claim))
     return tuple(
-        OutletClaims(outlet, shown((c for _, c in sorted(rows, key=lambda row: row[0])), SHOWN_PER_OUTLET))
+        OutletClaims(
+            outlet,
+            shown_built(
+                [c for _, c in sorted(rows, key=lambda row: row[0])],
+                lambda c: _cited_claim(c, cite),
+                SHOWN_PER_OUTLET,
+                limit,
+            ),
+        )
         for outlet, rows in sorted(by_outlet.items())
     )
 
@@ -374,8 +394,9 @@ def _split_background(
     if first_day is None:
         return tuple(entries), ()
     cutoff = date.fromisoformat(first_day) - BACKGROUND_BEFORE
-    own = tuple(e for e in entries if e.date != "unresolved" and _period_end(e.date) >= cutoff)
-    return own, tuple(e for e in entries if e not in own)
+    is_own = [e.date != "unresolved" and _period_end(e.date) >= cutoff for e in entries]
+    own = tuple(e for e, keep in zip(entries, is_own, strict=True) if keep)
+    return own, tuple(e for e, keep in zip(entries, is_own, strict=True) if not keep)
 
 
 def _period_end(value: str) -> date:

@@ -35,7 +35,7 @@ from newsfuse.web.highlight import paragraphs
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
-from newsfuse.web.pages import article_page, story_page, story_summary, story_summary_record
+from newsfuse.web.pages import MORE_LIMIT, article_page, story_page, story_summary, story_summary_record
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
@@ -180,9 +180,9 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         responses=missing,
         tags=["stories"],
     )
-    async def get_story(story_id: str) -> Record:
+    async def get_story(story_id: str) -> JSONResponse:
         """One story record, as in stories.json."""
-        return stories.reader.get_story(story_id) or _not_found("story", story_id)
+        return JSONResponse(stories.reader.get_story(story_id) or _not_found("story", story_id))
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=missing, tags=["articles"])
     async def get_article(article_id: str) -> Record:
@@ -315,6 +315,7 @@ _templates = Environment(
 _templates.filters["segment"] = lambda value: quote(str(value), safe="")
 _templates.filters["http_url"] = _http_url
 _templates.globals["entity_url"] = lambda text: _list_url(StoryFilter(entity=text), 1)
+_templates.globals["MORE_LIMIT"] = MORE_LIMIT
 _templates.globals["thread_url"] = lambda thread_id: _list_url(StoryFilter(thread=thread_id), 1)
 
 

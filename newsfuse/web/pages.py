@@ -20,6 +20,9 @@ TOP_ENTITIES = 6
 STORY_ENTITIES = 60
 MAX_STORIES_PER_ARTICLE = 20
 THREAD_NEIGHBOURS = 3
+MORE_LIMIT = 20
+"""Items a "show all" lists on a page; a story of a hundred articles has thousands of claims,
+and the rest are in its JSON (a page of them all weighed megabytes and took 300 ms to render)."""
 
 
 @dataclass(frozen=True)
@@ -89,17 +92,25 @@ def story_summary(story: Record, reader: StoryReader) -> StorySummary:
         articles=len(members),
         outlets=tuple(sorted({a["source"] for a in members if a.get("source")})),
         span=date_span(members),
-        entities=_listed(story, members)[:TOP_ENTITIES],
+        entities=_listed(story, members, TOP_ENTITIES),
     )
 
 
-def _listed(story: Record, members: Sequence[Record]) -> tuple[Record, ...]:
-    """The story's entities that two of its articles or a title name: a list of stories shows
-    few, and the tagger's one-article mistakes ("Story" as a person) should not be among them."""
-    entities = [entity_from_record(e) for e in story.get("entities", [])]
+def _listed(story: Record, members: Sequence[Record], count: int) -> tuple[Record, ...]:
+    """The first ``count`` of the story's entities that two of its articles or a title name: a list
+    of stories shows few, and the tagger's one-article mistakes ("Story" as a person) should not
+    be among them. Entities come most mentioned first, so the first few usually suffice."""
     titles = [story["title"], *(a.get("title", "") for a in members)]
-    kept = {(e.text, e.label) for e in listed_entities(entities, titles, len(members))}
-    return tuple(e for e in story.get("entities", []) if (e["text"], e["label"]) in kept)
+    records = story.get("entities", [])
+    kept: list[Record] = []
+    for start in range(0, len(records), 4 * count):
+        chunk = records[start : start + 4 * count]
+        listed = listed_entities([entity_from_record(e) for e in chunk], titles, len(members))
+        names = {(e.text, e.label) for e in listed}
+        kept += [e for e in chunk if (e["text"], e["label"]) in names]
+        if len(kept) >= count:
+            break
+    return tuple(kept[:count])
 
 
 SUMMARY_COUNTS = ("digest", "claims", "contradictions", "quotes", "timeline", "entities")
@@ -128,7 +139,7 @@ def story_summary_record(story: Record, reader: StoryReader) -> Record:
 
 
 def story_page(story: Record, reader: StoryReader) -> StoryPage:
-    content = story_view(story, _members(story, reader))
+    content = story_view(story, _members(story, reader), MORE_LIMIT)
     return StoryPage(
         content=content,
         summary=story_summary(story, reader),
