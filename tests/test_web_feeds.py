@@ -3,7 +3,6 @@ repeat, inert hostile text, and a store's feed that follows what another process
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from newsfuse.web.feeds import ATOM, atom_date, feed_xml, story_feed
 from newsfuse.web.writes import LiveStories
 
 from .conftest import seed_paths
-from .test_web_store_server import NEWSFUSE, serve
+from .test_web_store_server import LATE, NEWSFUSE, late_file, serve
 
 ATOM_ELEMENTS = {"feed", "id", "title", "updated", "author", "name", "generator", "link", "entry", "summary"}
 
@@ -146,15 +145,8 @@ def test_a_store_feed_follows_an_add_by_another_process(tmp_path: Path) -> None:
     the old ETag no longer answers 304, the new one does."""
     db = tmp_path / "store.db"
     subprocess.run([NEWSFUSE, "add", *map(str, seed_paths()), "--quiet", "--db", str(db)], check=True)
-    late = {
-        "id": "late-1",
-        "title": "Zanzibar ferry schedule changes",
-        "text": "The Zanzibar ferry now leaves at noon.",
-        "source": "outlet-z",
-        "published": "2019-02-01",
-        "url": "https://example.org/ferry",
-    }
-    (tmp_path / "late.jsonl").write_text(json.dumps(late) + "\n", encoding="utf-8")
+    late = LATE
+    late_file(tmp_path)
     with serve(db) as client:
         before = client.get("/feeds/stories.atom")
         etag = before.headers["etag"]
