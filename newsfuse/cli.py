@@ -447,6 +447,16 @@ def load(ctx: click.Context, out_dir: Path, db: str, close_after_days: int, quie
 @main.command("watch")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--every", default="10m", show_default=True, help="Time between polls: 30s, 10m, 1h.")
+@click.option(
+    "--on-change",
+    metavar="CMD",
+    help="Run CMD once per story a poll changed (new story, new articles, new contradictions), the change as "
+    "JSON on its stdin. CMD is split as a shell would and run without one (use sh -c '...' for pipes).",
+)
+@click.option(
+    "--on-change-timeout", default="30s", show_default=True, help="Kill a --on-change command running longer."
+)
+@click.option("--site-url", metavar="URL", help="Where 'serve' answers: --on-change documents get story urls.")
 @DB_OPTION
 @CLOSE_OPTION
 @pipeline_options
@@ -458,6 +468,9 @@ def watch_command(
     ctx: click.Context,
     sources: tuple[str, ...],
     every: str,
+    on_change: str | None,
+    on_change_timeout: str,
+    site_url: str | None,
     db: str,
     close_after_days: int,
     fetch: bool,
@@ -465,24 +478,56 @@ def watch_command(
     log_level: str,
     **settings: Any,
 ) -> None:
-    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM."""
-    from newsfuse.store.watch import Watcher, parse_duration, watch
+    """Add new files under FOLDERs and new entries of FEED_URLs every so often, until Ctrl-C or SIGTERM.
 
-    try:
-        seconds = parse_duration(every)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--every") from None
+    With --on-change, a command that fails or hangs is reported on stderr; the watch goes on.
+    """
+    from newsfuse.store.watch import OnChange, Watcher, watch
+
+    seconds = _duration(every, "--every")
+    notify = None
+    if on_change is not None:
+        command = _command(on_change)
+        notify = OnChange(command, _warn, _duration(on_change_timeout, "--on-change-timeout"), site_url)
     configure_logging(log_level)
     signal.signal(signal.SIGTERM, _interrupt)
     with _pipeline(db, chosen_settings(ctx), close_after_days, outlets=chosen_outlets(ctx)) as pipeline:
+
+        def report(outcome: AddOutcome) -> None:
+            click.echo(stamped(_added(outcome)))
+            if notify is not None:
+                notify(outcome, pipeline.store)
+
         try:
-            watch(
-                Watcher(pipeline, sources, ingest_options(fetch, allow_private)),
-                seconds,
-                lambda outcome: click.echo(stamped(_added(outcome))),
-            )
+            watch(Watcher(pipeline, sources, ingest_options(fetch, allow_private)), seconds, report)
         except KeyboardInterrupt:
             click.echo(stamped("stopped"), err=True)
+
+
+def _duration(text: str, option: str) -> float:
+    from newsfuse.store.watch import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint=option) from None
+
+
+def _command(text: str) -> tuple[str, ...]:
+    """--on-change's words, split as a shell would: quoting works, but no shell ever runs them."""
+    import shlex
+
+    try:
+        words = tuple(shlex.split(text))
+    except ValueError as err:
+        raise click.BadParameter(f"cannot split {text!r}: {err}", param_hint="--on-change") from None
+    if not words:
+        raise click.BadParameter("names no command", param_hint="--on-change")
+    return words
+
+
+def _warn(message: str) -> None:
+    click.echo(stamped(message), err=True)
 
 
 @main.command()

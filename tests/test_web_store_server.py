@@ -32,6 +32,23 @@ HOSTILE = {
 }
 
 
+LATE = {
+    "id": "late-1",
+    "title": "Zanzibar ferry schedule changes",
+    "text": "The Zanzibar ferry now leaves at noon.",
+    "source": "outlet-z",
+    "published": "2019-02-01",
+    "url": "https://example.org/ferry",
+}
+
+
+def late_file(folder: Path) -> Path:
+    """An article on a subject no seed has: it makes a story of its own."""
+    path = folder / "late.jsonl"
+    path.write_text(json.dumps(LATE) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds and a hostile article, added by the real command."""
@@ -145,14 +162,7 @@ def test_an_article_added_by_another_process_is_served_without_restart(tmp_path:
     db = tmp_path / "store.db"
     first, second = seed_paths()
     subprocess.run([NEWSFUSE, "add", str(first), "--quiet", "--db", str(db)], check=True, capture_output=True)
-    late = {
-        "id": "late-1",
-        "title": "Zanzibar ferry schedule changes",
-        "text": "The Zanzibar ferry now leaves at noon.",
-        "source": "outlet-z",
-        "published": "2019-02-01",
-    }
-    (tmp_path / "late.jsonl").write_text(json.dumps(late) + "\n", encoding="utf-8")
+    late_file(tmp_path)
     with serve(db) as client:
         assert client.get("/api/search", params={"q": "zanzibar"}).json()["total"] == 0
         adding = subprocess.Popen(

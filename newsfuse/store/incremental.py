@@ -78,11 +78,37 @@ def recount_coverage(store: Store, profiles: OutletProfiles) -> None:
 
 
 @dataclass(frozen=True)
+class StoryChange:
+    """What one rebuild changed in a story, for those who follow it (``watch --on-change``):
+    ``new`` is a story no rebuild had saved before; its articles are all new."""
+
+    story_id: str
+    title: str
+    change: Literal["new", "updated"]
+    new_articles: tuple[str, ...]
+    new_contradictions: int
+
+
+@dataclass(frozen=True)
 class AddOutcome:
     added: int
     copies: int
     unchanged: int
     rebuilt: int
+    changes: tuple[StoryChange, ...] = ()
+    """The rebuilt stories that gained an article or a contradiction, in rebuild order."""
+
+
+def story_change(before: Story | None, after: Story) -> StoryChange:
+    """Articles the story did not have, and how many more contradictions it has, than ``before``."""
+    known = set(before.article_ids) if before else set()
+    return StoryChange(
+        story_id=after.id,
+        title=after.title,
+        change="updated" if before else "new",
+        new_articles=tuple(i for i in after.article_ids if i not in known),
+        new_contradictions=max(0, len(after.contradictions) - (len(before.contradictions) if before else 0)),
+    )
 
 
 class IncrementalPipeline:
@@ -108,8 +134,9 @@ class IncrementalPipeline:
             counts[self.add_one(article)] += 1
             if progress:
                 progress("add", number, len(ordered))
-        rebuilt = self.rebuild(progress)
-        return AddOutcome(counts["added"], counts["copies"], counts["unchanged"], rebuilt)
+        changes = self.rebuild_changes(progress)
+        rebuilt, changed = len(changes), tuple(c for c in changes if c.new_articles or c.new_contradictions)
+        return AddOutcome(counts["added"], counts["copies"], counts["unchanged"], rebuilt, changed)
 
     def add_one(self, article: Article) -> ArticleOutcome:
         """Add one article in one transaction: 'added', 'copies' (a duplicate) or 'unchanged'."""
@@ -164,19 +191,27 @@ class IncrementalPipeline:
             self.store.close_stories(self._clusterer.close_before(cutoff))
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Analyse every dirty story again, one transaction each (``thread`` groups them later)."""
+        """``rebuild_changes``, counted: how many stories were analysed again."""
+        return len(self.rebuild_changes(progress))
+
+    def rebuild_changes(self, progress: Progress | None = None) -> list[StoryChange]:
+        """Analyse every dirty story again, one transaction each (``thread`` groups them later);
+        what each gained."""
         dirty = self.store.dirty_stories()
+        changes = []
         for number, story_id in enumerate(dirty, start=1):
             with self.store.transaction():
+                before = self.store.story(story_id)
                 members = self.store.parsed_members(story_id)
                 copies = self.store.copies_of([p.id for p in members])
                 story = build_story(story_id, members, self.config.pipeline, copies)
                 articles = [p.article for p in members]
                 self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
+            changes.append(story_change(before, story))
             if progress:
                 progress("stories", number, len(dirty))
         self._index_unindexed()
-        return len(dirty)
+        return changes
 
     def thread(self) -> bool:
         """Group the stored stories into threads again if any story changed since; whether it did.

@@ -15,12 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Protocol, get_args
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -31,6 +30,8 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from newsfuse.ingest.jsonl import MAX_LINE_BYTES
 from newsfuse.ingest.normalize import IngestError
+from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_feed_url
+from newsfuse.web.filters import Filters, list_url
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
@@ -78,46 +79,12 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_protections(app)
+    app.include_router(feed_router(stories, blindspots or BlindspotOptions()))
     _add_pages(app, stories)
     _add_api(app, stories)
     _add_writes(app, stories, allow_writes, write_token)
     app.include_router(outlet_router(stories, blindspots or BlindspotOptions(), render))
     return app
-
-
-async def story_filter(
-    q: str | None = Query(None, description="Words that must all occur in the story"),
-    date_from: str | None = Query(None, alias="from", description="Stories with an article on or after (YYYY-MM-DD)"),
-    date_to: str | None = Query(None, alias="to", description="Stories with an article on or before (YYYY-MM-DD)"),
-    outlet: str | None = Query(None, description="Stories with an article from this outlet"),
-    entity: str | None = Query(None, description="Stories naming this entity (case-insensitive)"),
-    article: str | None = Query(None, description="Stories containing this article id"),
-    thread: str | None = Query(None, description="Stories of this thread id"),
-    sort: Annotated[Order, Query(description="biggest (then newest) first, or newest first")] = "biggest",
-) -> StoryFilter:
-    """Query parameters shared by the stories page and /api/stories; empty means unset (as forms send it)."""
-    return StoryFilter(
-        query=(q or "").strip() or None,
-        date_from=_day(date_from, "from"),
-        date_to=_day(date_to, "to"),
-        outlet=outlet or None,
-        entity=(entity or "").strip() or None,
-        article=article or None,
-        thread=thread or None,
-        order=sort,
-    )
-
-
-Filters = Annotated[StoryFilter, Depends(story_filter)]
-
-
-def _day(value: str | None, name: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise HTTPException(422, f"'{name}' is not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _add_pages(app: FastAPI, stories: Stories) -> None:
@@ -131,9 +98,9 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
             page=found,
             summaries=[story_summary(story, reader) for story in found.items],
             outlets=reader.outlets(),
-            order_urls={order: _list_url(replace(filters, order=order), 1) for order in get_args(Order)},
-            previous_url=_list_url(filters, page - 1) if page > 1 else None,
-            next_url=_list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
+            order_urls={order: list_url(replace(filters, order=order), 1) for order in get_args(Order)},
+            previous_url=list_url(filters, page - 1) if page > 1 else None,
+            next_url=list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
         )
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -286,26 +253,6 @@ def _page_json(page: Page, reader: StoryReader) -> dict[str, Any]:
     return {"items": items, "total": page.total, "offset": page.offset, "limit": page.limit}
 
 
-def _list_url(filters: StoryFilter, page: int) -> str:
-    params = {
-        "q": filters.query,
-        "from": filters.date_from,
-        "to": filters.date_to,
-        "outlet": filters.outlet,
-        "entity": filters.entity,
-        "thread": filters.thread,
-        "sort": filters.order if filters.order != "biggest" else None,
-        "page": page if page > 1 else None,
-    }
-    query = urlencode({key: value for key, value in params.items() if value})
-    return f"/?{query}" if query else "/"
-
-
-def _http_url(url: Any) -> str | None:
-    """Only web links leave the site; ``javascript:`` and other schemes are dropped."""
-    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
-
-
 _templates = Environment(
     loader=PackageLoader("newsfuse.web", "templates"),
     autoescape=True,
@@ -313,10 +260,12 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 _templates.filters["segment"] = lambda value: quote(str(value), safe="")
-_templates.filters["http_url"] = _http_url
-_templates.globals["entity_url"] = lambda text: _list_url(StoryFilter(entity=text), 1)
+_templates.filters["http_url"] = http_url
+_templates.globals["entity_url"] = lambda text: list_url(StoryFilter(entity=text), 1)
 _templates.globals["MORE_LIMIT"] = MORE_LIMIT
-_templates.globals["thread_url"] = lambda thread_id: _list_url(StoryFilter(thread=thread_id), 1)
+_templates.globals["stories_feed_url"] = stories_feed_url
+_templates.globals["story_feed_url"] = story_feed_url
+_templates.globals["thread_url"] = lambda thread_id: list_url(StoryFilter(thread=thread_id), 1)
 
 
 def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -86,7 +86,7 @@ class ArticlePage:
 
 
 def story_summary(story: Record, reader: StoryReader) -> StorySummary:
-    members = _members(story, reader)
+    members = story_members(story, reader)
     return StorySummary(
         story=story,
         articles=len(members),
@@ -122,7 +122,7 @@ def story_summary_record(story: Record, reader: StoryReader) -> Record:
     The full record (every claim and quote) is at ``url``; lists of 20 stories used to weigh megabytes.
     """
     summary = story_summary(story, reader)
-    dates = sorted(a["published"] for a in _members(story, reader) if a.get("published"))
+    dates = sorted(a["published"] for a in story_members(story, reader) if a.get("published"))
     return {
         "id": story["id"],
         "title": story["title"],
@@ -139,7 +139,7 @@ def story_summary_record(story: Record, reader: StoryReader) -> Record:
 
 
 def story_page(story: Record, reader: StoryReader) -> StoryPage:
-    content = story_view(story, _members(story, reader), MORE_LIMIT)
+    content = story_view(story, story_members(story, reader), MORE_LIMIT)
     return StoryPage(
         content=content,
         summary=story_summary(story, reader),
@@ -164,7 +164,7 @@ def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
         member = story if story_id == story["id"] else reader.get_story(story_id)
         if member is not None:
             when = "earlier" if position < here else "this story" if position == here else "later"
-            entries.append(ThreadStory(member, date_span(_members(member, reader)), when))
+            entries.append(ThreadStory(member, date_span(story_members(member, reader)), when))
     return ThreadView(thread, tuple(entries), first + 1, len(ids))
 
 
@@ -247,7 +247,7 @@ def _found(text: str, needle: str, kind: str, note: str, key: str) -> Mark | Non
     return None if start < 0 else Mark(start, start + len(needle), kind, note, key)
 
 
-def _members(story: Record, reader: StoryReader) -> list[Record]:
+def story_members(story: Record, reader: StoryReader) -> list[Record]:
     return [a for a in (reader.get_article(i) for i in story["article_ids"]) if a is not None]
 
 
