@@ -247,7 +247,7 @@ class Store:
             "UPDATE stories SET record = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?, first_day = ?,"
             " last_day = ? WHERE id = ?",
             (
-                _json(story_record(story)),
+                json.dumps(story_record(story), ensure_ascii=False, separators=(",", ":")),
                 stamp,
                 index.size,
                 index.latest,
