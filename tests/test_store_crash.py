@@ -112,6 +112,8 @@ def test_sigkill_of_a_server_taking_posts_loses_no_answered_article_and_reposts_
     left = Counter(stored_when_killed(result) for result in results)
     print(f"{trials} server trials in {time.monotonic() - started:.0f} s; {header}")
     print("store when killed:", dict(sorted(left.items())))
+    in_flight = Counter("stored" if r["stored"] > r["answered"] else "absent" for r in cut)
+    print("article in flight when killed:", dict(in_flight))
 
 
 def server_trial_passed(result: dict[str, Any]) -> bool:
