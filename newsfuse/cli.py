@@ -718,6 +718,12 @@ def sample_corpus() -> Path:
     help="Require 'Authorization: Bearer TOKEN' for writes.",
 )
 @click.option("--create", is_flag=True, help="With --db: create an empty SQLite store when the file does not exist.")
+@click.option(
+    "--thread-every",
+    default="30s",
+    show_default=True,
+    help="With --db: how often stories changed by writes are threaded again: 30s, 1m.",
+)
 @pipeline_options
 @setting_option(
     "--blindspot-share",
@@ -742,6 +748,7 @@ def serve(
     allow_writes: bool,
     write_token: str | None,
     create: bool,
+    thread_every: str,
     blindspot_share: float,
     blindspot_min: int,
     log_level: str,
@@ -762,13 +769,15 @@ def serve(
         from newsfuse.web.writes import LiveStories
 
     _check_token(allow_writes, write_token)
+    threading_seconds = _duration(thread_every, "--thread-every")
     outlets = chosen_outlets(ctx)
     with ExitStack() as stack:
         stories: LiveStories | StoreStories
         if db:
             if not create:
                 _require_store(db, "pass --create to start an empty one")
-            stories = StoreStories(stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets)))
+            pipeline = stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets))
+            stories = StoreStories(pipeline, threading_seconds)
             stack.callback(stories.close)
         else:
             stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path), outlets)

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from typing import Any
 from newsfuse.cli import main
 
 from .test_store import dump
+
+Outcome = dict[str, Any]
 
 
 def spawn(args: list[str], log: Path) -> int:
@@ -108,21 +111,35 @@ def reference_seconds(mode: str, inputs: Path, db: Path) -> float:
     return seconds
 
 
-def main_loop(inputs: Path, batch: Path | None, trials: int, seed: int, folder: Path) -> None:
+def warm_up(inputs: Path, folder: Path) -> None:
+    """One quiet ``add`` in this process: imports, spaCy's model and caches are loaded once, for every child."""
     with open(os.devnull, "w") as quiet, redirect_stdout(quiet), redirect_stderr(quiet):
-        main(command("add", inputs, folder / "warm-up.db"), standalone_mode=False)  # imports and caches, once
+        main(command("add", inputs, folder / "warm-up.db"), standalone_mode=False)
+
+
+def main_loop(inputs: Path, batch: Path | None, trials: int, seed: int, folder: Path) -> None:
+    warm_up(inputs, folder)
     sources = {"add": inputs, "watch": inputs} | ({"load": batch} if batch else {})
     durations = {mode: reference_seconds(mode, source, folder / f"{mode}.db") for mode, source in sources.items()}
     references = {mode: dump(str(folder / f"{mode}.db")) for mode in sources if mode != "watch"}
     assert dump(str(folder / "watch.db")) == references["add"], "watch and add store the same"
     print(json.dumps({"reference_seconds": durations}), flush=True)
-    chooser = random.Random(seed)
     modes = list(sources)
-    for number in range(trials):
+
+    def one(number: int, chooser: random.Random, db: Path) -> dict[str, Any]:
         mode = modes[number % len(modes)]
-        db = folder / f"trial-{number}.db"
         kill_at = chooser.uniform(0, durations[mode] * 1.1)
-        outcome = trial(mode, kill_at, sources[mode], db, references[rerun_mode(mode)])
+        return trial(mode, kill_at, sources[mode], db, references[rerun_mode(mode)])
+
+    each_trial(trials, seed, folder, one)
+
+
+def each_trial(trials: int, seed: int, folder: Path, one: Callable[[int, random.Random, Path], Outcome]) -> None:
+    """Run ``one(number, chooser, db)`` per trial on a fresh store path, all drawing from one seeded
+    chooser (a seed gives the same kill moments); print its JSON line, then remove its files."""
+    chooser = random.Random(seed)
+    for number in range(trials):
+        outcome = one(number, chooser, folder / f"trial-{number}.db")
         print(json.dumps({"trial": number, **outcome}), flush=True)
         for path in folder.glob(f"trial-{number}.*"):
             path.unlink()

@@ -150,6 +150,15 @@ def test_an_empty_write_token_is_refused_at_start(env: dict[str, str], tmp_path:
     assert code == 1 and "the write token is empty" in output
 
 
+@pytest.mark.parametrize("every", ["0s", "soon", "-1m"])
+def test_a_thread_interval_that_is_not_a_duration_is_refused_at_start(every: str, tmp_path: Path) -> None:
+    """A zero or negative interval would thread in a busy loop under the write lock: refused before the store opens."""
+    db = tmp_path / "store.db"
+    code, output = invoke("serve", "--db", str(db), "--create", "--thread-every", every)
+    assert code == 2 and "--thread-every" in output and "not a duration" in output
+    assert not db.exists()
+
+
 def long_jsonl(folder: Path, repeats: int) -> Path:
     """One article of ``repeats`` numbered copies of a seed article's text, as a JSONL file."""
     seed = read_inputs([SAMPLES]).articles[0]

@@ -1,8 +1,11 @@
-"""Crash safety: ``add``, ``watch`` and ``load`` SIGKILLed at random moments leave a sound store that a rerun completes.
+"""Crash safety: ``add``, ``watch``, ``load`` and ``serve --db`` SIGKILLed at random moments leave
+a sound store that a rerun (or a restarted server and a client's re-POSTs) completes.
 
 ``NEWSFUSE_KILL_TRIALS`` sets the number of trials (a third each of ``add``, ``watch`` and
 ``load`` of a batch output of the same inputs; default 100, about 70 s on two shared cores);
-tests/kill_trials.py runs them (see docs/reliability.md, "Crash safety").
+tests/kill_trials.py runs them. ``NEWSFUSE_SERVE_KILL_TRIALS`` sets the number of server
+trials (default 12, about 50 s); tests/serve_kill_trials.py runs them (see
+docs/reliability.md, "Crash safety").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pytest
 from .conftest import REPO, SAMPLES
 
 DEFAULT_TRIALS = 100
+DEFAULT_SERVE_TRIALS = 12
 SECONDS_PER_TRIAL = 6
 
 
@@ -48,28 +52,10 @@ def trial_inputs(folder: Path) -> Path:
     return inputs
 
 
-@pytest.mark.slow
-def test_sigkill_during_add_watch_and_load_leaves_a_sound_store_that_a_rerun_completes(tmp_path: Path) -> None:
-    trials = int(os.environ.get("NEWSFUSE_KILL_TRIALS", DEFAULT_TRIALS))
-    started = time.monotonic()
-    inputs = trial_inputs(tmp_path)
-    batch = tmp_path / "batch"
-    command = [sys.executable, "-m", "newsfuse", "batch", str(inputs), "--out", str(batch), "--workers", "1", "--quiet"]
-    made = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-    assert made.returncode == 0, made.stderr
+def run_trials(module: str, arguments: list[str], trials: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``python -m MODULE ARGUMENTS`` with seed 8, in a process of its own: its header line and one result per trial."""
     finished = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.kill_trials",
-            str(inputs),
-            "--batch",
-            str(batch),
-            "--trials",
-            str(trials),
-            "--seed",
-            "8",
-        ],
+        [sys.executable, "-m", module, *arguments, "--trials", str(trials), "--seed", "8"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -79,6 +65,19 @@ def test_sigkill_during_add_watch_and_load_leaves_a_sound_store_that_a_rerun_com
     assert finished.returncode == 0, finished.stderr
     header, *results = [json.loads(line) for line in finished.stdout.splitlines()]
     assert len(results) == trials
+    return header, results
+
+
+@pytest.mark.slow
+def test_sigkill_during_add_watch_and_load_leaves_a_sound_store_that_a_rerun_completes(tmp_path: Path) -> None:
+    trials = int(os.environ.get("NEWSFUSE_KILL_TRIALS", DEFAULT_TRIALS))
+    started = time.monotonic()
+    inputs = trial_inputs(tmp_path)
+    batch = tmp_path / "batch"
+    command = [sys.executable, "-m", "newsfuse", "batch", str(inputs), "--out", str(batch), "--workers", "1", "--quiet"]
+    made = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert made.returncode == 0, made.stderr
+    header, results = run_trials("tests.kill_trials", [str(inputs), "--batch", str(batch)], trials)
     failures = [result for result in results if not trial_passed(result)]
     assert not failures, json.dumps(failures, indent=1)
     killed = [result for result in results if result["killed"]]
@@ -99,3 +98,35 @@ def stored_when_killed(result: dict[str, Any]) -> str:
         r"sound: (\d+ articles, \d+ stories \(\d+ open, \d+ to rebuild\))", result.get("check", [0, ""])[1]
     )
     return found[1] if found else "no store yet"
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_server_taking_posts_loses_no_answered_article_and_reposts_complete_it(tmp_path: Path) -> None:
+    trials = int(os.environ.get("NEWSFUSE_SERVE_KILL_TRIALS", DEFAULT_SERVE_TRIALS))
+    started = time.monotonic()
+    header, results = run_trials("tests.serve_kill_trials", [str(trial_inputs(tmp_path))], trials)
+    failures = [result for result in results if not server_trial_passed(result)]
+    assert not failures, json.dumps(failures, indent=1)
+    cut = [result for result in results if result["stored"] < header["articles"]]
+    assert len(cut) >= trials / 2, "most kills must land before the last article is stored"
+    left = Counter(stored_when_killed(result) for result in results)
+    print(f"{trials} server trials in {time.monotonic() - started:.0f} s; {header}")
+    print("store when killed:", dict(sorted(left.items())))
+    in_flight = Counter("stored" if r["stored"] > r["answered"] else "absent" for r in cut)
+    print("article in flight when killed:", dict(in_flight))
+
+
+def server_trial_passed(result: dict[str, Any]) -> bool:
+    """Sound after the kill; every answered article kept and the one in flight whole or absent
+    (served as by a store that got exactly those); re-POSTs complete it to the uninterrupted store."""
+    in_flight_stored = result["stored"] > result["answered"]
+    expected = [409 if in_flight_stored else 201] + [201] * (len(result["reposted"]) - 1)
+    checks = [result["check"], result["check_after"]]
+    return (
+        all(code == 0 for code, _ in checks)
+        and result["committed"]
+        and result["served_equal"]
+        and result["reposted"] == expected[: len(result["reposted"])]
+        and result["served_after_equal"]
+        and result["equal"]
+    )

@@ -61,8 +61,9 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def serve(db: Path, *options: str, stderr: list[str] | None = None) -> Iterator[httpx.Client]:
-    """``newsfuse serve --db`` on a free loopback port, as a separate process; its stderr goes to ``stderr``."""
+def serve(db: Path | str, *options: str, stderr: list[str] | None = None) -> Iterator[httpx.Client]:
+    """``newsfuse serve --db`` (a SQLite file or a PostgreSQL URL) on a free loopback port, as a
+    separate process; its stderr goes to ``stderr``."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

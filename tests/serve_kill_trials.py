@@ -1,0 +1,229 @@
+"""SIGKILL ``newsfuse serve --db --allow-writes`` while it takes POSTed articles, at seeded random moments.
+
+Run by tests/test_store_crash.py as ``python -m tests.serve_kill_trials INBOX``. As in
+tests/kill_trials.py, this process loads spaCy once and forks each server as a real child
+process running the real command line, on a real port. It POSTs the inbox's articles one at
+a time, as a client would, while the server threads its stories in the background every
+0.1 s; a timer SIGKILLs the server at a moment drawn uniformly from 0 to 1.1 times an
+uninterrupted run's POSTs (from the moment it listens to the last 201). Then each trial checks that:
+
+1. ``newsfuse check`` passes, and the store holds the articles answered 201 and perhaps the one in flight;
+2. a restarted server serves what a server on a store that got exactly those articles serves
+   (snapshots of an uninterrupted run after each 201);
+3. re-POSTing the rest gets 201 each (409 for the one in flight when it was stored), and after a
+   stop and another start the store equals the uninterrupted run's, every row of every table.
+
+One JSON line per trial on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from newsfuse.ingest.files import read_inputs
+from newsfuse.records import arrival_order
+from newsfuse.store import Store
+
+from .kill_trials import each_trial, finish, run, spawn, warm_up
+from .test_store import dump
+
+THREAD_EVERY = "0.1s"
+"""Threaded this often, the stories are threaded between most POSTs: kills land in threading too."""
+SERVING = re.compile(r" on (http://127\.0\.0\.1:\d+)/ ")
+FIELDS = ("id", "title", "text", "source", "published", "url", "lang")
+Bodies = list[dict[str, Any]]
+
+
+def post_bodies(inbox: Path) -> Bodies:
+    """The inbox's articles as POST bodies, in the order ``add`` would store them."""
+    articles = sorted(read_inputs([inbox]).articles, key=arrival_order)
+    return [{name: getattr(a, name) for name in FIELDS if getattr(a, name) is not None} for a in articles]
+
+
+class Server:
+    """A forked ``newsfuse serve --db DB --create --allow-writes --port 0`` child."""
+
+    def __init__(self, db: Path, log: Path) -> None:
+        args = ["serve", "--db", str(db), "--create", "--allow-writes", "--port", "0", "--thread-every", THREAD_EVERY]
+        self.log = log
+        self.pid = spawn(args, log)
+        self.status: int | None = None
+
+    def origin(self, gone: Callable[[], bool]) -> str | None:
+        """Its address, from the start line it prints once it listens; None once ``gone()``."""
+        while not (found := SERVING.search(self.log.read_text(encoding="utf-8", errors="replace"))):
+            if gone():
+                return None
+            time.sleep(0.005)
+        return found[1]
+
+    def ended(self) -> bool:
+        """Whether it exited (reaping it): a server that fails to start must not be waited for."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            self.status = os.waitstatus_to_exitcode(status) if pid else None
+        return self.status is not None
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager stops it; uvicorn shuts down and raises the signal again."""
+        if not self.ended():
+            os.kill(self.pid, signal.SIGTERM)
+            self.status = finish(self.pid)
+        assert self.status in (0, -signal.SIGTERM), self.log.read_text(encoding="utf-8")
+
+
+@contextmanager
+def serving(db: Path, log: Path) -> Iterator[httpx.Client]:
+    """A server on ``db`` that must start, a client of it, and a stop at the end."""
+    server = Server(db, log)
+    try:
+        origin = server.origin(server.ended)
+        assert origin, log.read_text(encoding="utf-8")
+        with httpx.Client(base_url=origin, timeout=60) as client:
+            yield client
+    finally:
+        server.stop()
+
+
+def served(client: httpx.Client, bodies: Bodies) -> dict[str, str]:
+    """What readers get: the story list, each story and thread, each posted article (or its 404),
+    the stories' feed; the server's own address left out, as it differs between servers."""
+    listed = client.get("/api/stories", params={"limit": 100}).json()["items"]
+    paths = ["/api/stories?limit=100", "/feeds/stories.atom"]
+    paths += [f"/api/stories/{story['id']}" for story in listed]
+    paths += sorted({f"/api/threads/{story['thread_id']}" for story in listed if story["thread_id"]})
+    paths += [f"/api/articles/{body['id']}" for body in bodies]
+    return {path: client.get(path).text.replace(str(client.base_url).rstrip("/"), "") for path in paths}
+
+
+def post_in_turn(origin: str, bodies: Bodies) -> int:
+    """POST ``bodies`` one after another until the server is gone: how many were answered 201."""
+    with httpx.Client(base_url=origin, timeout=60) as client:
+        for number, body in enumerate(bodies):
+            try:
+                answer = client.post("/api/articles", json=body)
+            except httpx.TransportError:
+                return number
+            assert answer.status_code == 201, answer.text
+    return len(bodies)
+
+
+class Prefixes:
+    """An uninterrupted run's store after each answered POST, kept as a snapshot per count of
+    articles, and what a server started on each serves: the store and answers of exactly them."""
+
+    def __init__(self, bodies: Bodies, folder: Path) -> None:
+        """Runs the reference; ``seconds`` is how long from its first POST to the last 201."""
+        self.bodies, self.folder = bodies, folder
+        self._known: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
+        db = folder / "reference.db"
+        with serving(db, folder / "reference.log") as client:
+            self._snapshot(db, 0)
+            started = time.monotonic()
+            for number, body in enumerate(bodies, start=1):
+                answer = client.post("/api/articles", json=body)
+                assert answer.status_code == 201, answer.text
+                self._snapshot(db, number)
+            self.seconds = time.monotonic() - started
+
+    def _snapshot(self, db: Path, count: int) -> None:
+        """A consistent copy of what is committed (SQLite's backup), taken while the server runs."""
+        with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(self._path(count))) as copy:
+            source.backup(copy)
+
+    def _path(self, count: int) -> Path:
+        return self.folder / f"prefix-{count}.db"
+
+    def expected(self, count: int) -> tuple[dict[str, str], dict[str, Any]]:
+        """What a server started on the store of the first ``count`` articles serves, and that store's
+        rows after the start (which rebuilds and threads what it must)."""
+        if count not in self._known:
+            with serving(self._path(count), self.folder / "prefix.log") as client:
+                answers = served(client, self.bodies)
+            self._known[count] = answers, dump(str(self._path(count)))
+        return self._known[count]
+
+
+def posted_until_killed(kill_at: float, bodies: Bodies, db: Path, log: Path) -> int:
+    """POST ``bodies`` in turn to a server that a timer SIGKILLs ``kill_at`` seconds after it
+    listens: how many were answered 201 before it died."""
+    server = Server(db, log)
+    origin = server.origin(server.ended)
+    assert origin, log.read_text(encoding="utf-8")
+    killer = threading.Timer(kill_at, os.kill, (server.pid, signal.SIGKILL))
+    killer.start()
+    try:
+        return post_in_turn(origin, bodies)
+    finally:
+        killer.join()
+        finish(server.pid)
+
+
+def stored_ids(db: Path, bodies: Bodies) -> list[str]:
+    """The posted articles the store holds, in posting order."""
+    store = Store(str(db))
+    try:
+        return [body["id"] for body in bodies if store.has_article(body["id"])]
+    finally:
+        store.close()
+
+
+def repost(client: httpx.Client, bodies: Bodies) -> list[int]:
+    """A client's recovery: POST again what was not answered 201; 409 means it was stored."""
+    return [client.post("/api/articles", json=body).status_code for body in bodies]
+
+
+def trial(kill_at: float, bodies: Bodies, db: Path, prefixes: Prefixes) -> dict[str, Any]:
+    log = db.with_suffix(".log")
+    answered = posted_until_killed(kill_at, bodies, db, log)
+    ids = [body["id"] for body in bodies]
+    outcome: dict[str, Any] = {"kill_at": round(kill_at, 3), "answered": answered}
+    outcome["check"] = run(["check", "--db", str(db)], log)
+    stored = stored_ids(db, bodies)
+    outcome["stored"] = len(stored)
+    outcome["committed"] = stored in (ids[:answered], ids[: answered + 1])
+    with serving(db, log) as client:
+        outcome["served_equal"] = served(client, bodies) == prefixes.expected(len(stored))[0]
+        outcome["reposted"] = repost(client, bodies[answered:])
+    outcome["check_after"] = run(["check", "--db", str(db)], log)
+    with serving(db, log) as client:
+        outcome["served_after_equal"] = served(client, bodies) == prefixes.expected(len(bodies))[0]
+    outcome["equal"] = dump(str(db)) == prefixes.expected(len(bodies))[1]
+    return outcome
+
+
+def main_loop(inbox: Path, trials: int, seed: int, folder: Path) -> None:
+    warm_up(inbox, folder)
+    bodies = post_bodies(inbox)
+    prefixes = Prefixes(bodies, folder)
+    print(json.dumps({"reference_seconds": round(prefixes.seconds, 3), "articles": len(bodies)}), flush=True)
+
+    def one(number: int, chooser: random.Random, db: Path) -> dict[str, Any]:
+        return trial(chooser.uniform(0, prefixes.seconds * 1.1), bodies, db, prefixes)
+
+    each_trial(trials, seed, folder, one)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("inbox", type=Path)
+    parser.add_argument("--trials", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        main_loop(options.inbox, options.trials, options.seed, Path(workdir))
