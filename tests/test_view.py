@@ -163,3 +163,14 @@ def test_dates_of_years_before_the_story_are_background() -> None:
     view = story_view({"id": "s", "title": "t", "article_ids": ["a0"], "timeline": timeline}, articles)
     assert [e.date for e in (view.timeline.all if view.timeline else ())] == ["2019-02", "2018-06-12", "2018-Q1"]
     assert [e.date for e in view.background] == ["2017-12", "1996", "2017-Q4", "unresolved"]
+
+
+def test_a_quote_two_outlets_carry_counts_twice_for_its_speaker() -> None:
+    articles = [{"id": f"a{n}", "source": f"outlet-{n}", "published": "2019-01-18"} for n in range(2)]
+    quotes = [
+        {"id": "q0", "speaker": "Zoe", "text": "we will", "article_id": "a0", "variant_of": None},
+        {"id": "q1", "speaker": "Zoe", "text": "we shall", "article_id": "a1", "variant_of": "q0"},
+        {"id": "q2", "speaker": "Abe", "text": "no comment", "article_id": "a0", "variant_of": None},
+    ]
+    view = story_view({"id": "s", "title": "t", "article_ids": ["a0", "a1"], "quotes": quotes}, articles)
+    assert [(s.speaker, len(s.quotes)) for s in (view.quotes.all if view.quotes else ())] == [("Zoe", 1), ("Abe", 1)]

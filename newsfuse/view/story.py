@@ -335,7 +335,8 @@ def _aligned(variants: list[Record], by_id: dict[str, Source], focus: str | None
 def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[SpeakerQuotes]:
     """Group quotes by speaker, then a quote with its variants (``variant_of``: the id of another quote).
 
-    Speakers by how many quotes they have, the unknown speaker last; the first named ones shown."""
+    Speakers by how often outlets quote them (a quote two outlets carry counts twice), the
+    unknown speaker last; the first named ones shown."""
     ids = {q["id"]: n for n, q in enumerate(quotes) if "id" in q}
 
     def root(number: int, seen: frozenset[int] = frozenset()) -> int:
@@ -347,7 +348,8 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[
     groups: dict[str | None, dict[int, list[Record]]] = {}
     for number, quote in enumerate(quotes):
         groups.setdefault(quote.get("speaker"), {}).setdefault(root(number), []).append(quote)
-    speakers = sorted(groups, key=lambda name: (name is None, -len(groups[name]), name or ""))
+    quoted = {name: sum(len(variants) for variants in groups[name].values()) for name in groups}
+    speakers = sorted(groups, key=lambda name: (name is None, -quoted[name], name or ""))
     return shown(
         (
             SpeakerQuotes(
