@@ -60,7 +60,6 @@ class StoryPage:
     """The story's view, and what only the web app shows: its thread and a coverage chart."""
 
     content: StoryView
-    summary: StorySummary
     thread: ThreadView | None
     coverage: Coverage
     entities: tuple[Record, ...]
@@ -142,7 +141,6 @@ def story_page(story: Record, reader: StoryReader) -> StoryPage:
     content = story_view(story, story_members(story, reader), MORE_LIMIT)
     return StoryPage(
         content=content,
-        summary=story_summary(story, reader),
         thread=_thread(story, reader),
         coverage=coverage_chart([(s.outlet, s.article.get("published")) for s in content.sources]),
         entities=content.entities[:STORY_ENTITIES],
