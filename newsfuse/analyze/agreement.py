@@ -27,8 +27,12 @@ PARTIAL: Final = "partial"
 
 
 def outlet_of(article: Article) -> str:
-    """The outlet that published the article: its source, or the article itself when it names none."""
-    return article.source or article.id
+    return outlet_name(article.source, article.id)
+
+
+def outlet_name(source: str | None, article_id: str) -> str:
+    """The outlet that published an article: its source, or the article itself when it names none."""
+    return source or article_id
 
 
 def article_outlets(articles: Iterable[Article]) -> dict[str, str]:

@@ -3,12 +3,11 @@ item cited with the numbers of the story's own view, so a new claim's [3] is the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsfuse.records import StoryUpdate
-from newsfuse.view.story import UNKNOWN_SPEAKER, Cited, Source, StoryView
+from newsfuse.view.story import UNKNOWN_SPEAKER, Cited, Source, StoryView, citer
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,7 @@ def visit_days(view: StoryView) -> tuple[Visit, ...]:
 
 
 def changes_view(view: StoryView, update: StoryUpdate, since: str) -> ChangesView:
-    by_id = {s.id: s for s in view.sources}
-
-    def cite(ids: Sequence[str]) -> tuple[Source, ...]:
-        found = {by_id[i].number: by_id[i] for i in ids if i in by_id}
-        return tuple(found[number] for number in sorted(found))
+    cite = citer(view.sources)
 
     return ChangesView(
         visits=visit_days(view),

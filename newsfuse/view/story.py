@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
+from newsfuse.analyze.agreement import outlet_name
 from newsfuse.analyze.dateline import without_dateline
 from newsfuse.view.coverage import CoverageView, coverage_view
 from newsfuse.view.diff import Token, word_diff
@@ -81,6 +82,11 @@ class Source:
         return self.article.get("source") or UNKNOWN_OUTLET
 
     @property
+    def outlet_id(self) -> str:
+        """The outlet as agreement counts it (``outlet_name``): an article without a source is its own."""
+        return outlet_name(self.article.get("source"), self.id)
+
+    @property
     def date(self) -> str:
         published = self.article.get("published")
         return published[:10] if published else "undated"
@@ -98,7 +104,7 @@ class Cited:
     @property
     def outlets(self) -> tuple[str, ...]:
         """The outlets that state it; an article without a source counts as its own outlet."""
-        return tuple(sorted({outlet_key(s) for s in self.sources}))
+        return tuple(sorted({s.outlet_id for s in self.sources}))
 
 
 @dataclass(frozen=True)
@@ -178,7 +184,7 @@ class StoryView:
 
     @property
     def outlet_count(self) -> int:
-        return len({outlet_key(s) for s in self.sources})
+        return len({s.outlet_id for s in self.sources})
 
     @property
     def size(self) -> str:
@@ -198,10 +204,7 @@ def story_view(story: Record, members: Sequence[Record], limit: int | None = Non
     "show all" holds at most ``limit`` claims beyond those shown (``None``: all)."""
     sources = tuple(Source(n, a) for n, a in enumerate(members, start=1))
     by_id = {s.id: s for s in sources}
-
-    def cite(article_ids: Iterable[str]) -> tuple[Source, ...]:
-        found = {by_id[i].number: by_id[i] for i in article_ids if i in by_id}
-        return tuple(found[number] for number in sorted(found))
+    cite = citer(sources)
 
     claims, contradictions, quotes = story.get("claims"), story.get("contradictions"), story.get("quotes", [])
     timeline = None if "timeline" not in story else _timeline(story["timeline"], cite)
@@ -226,11 +229,6 @@ def story_view(story: Record, members: Sequence[Record], limit: int | None = Non
     )
 
 
-def outlet_key(source: Source) -> str:
-    """An article without a source counts as an outlet of its own (as the analysis counts it)."""
-    return source.article.get("source") or source.id
-
-
 def document_views(document: Record) -> list[StoryView]:
     """The view of every story of a stories.json document, in its order."""
     articles = {a["id"]: a for a in document["articles"]}
@@ -248,6 +246,17 @@ def date_span(articles: Sequence[Record]) -> str:
 Cite = Callable[[Iterable[str]], tuple[Source, ...]]
 
 
+def citer(sources: Sequence[Source]) -> Cite:
+    """Article ids to the story's sources that cite them, in citation-number order (unknown ids dropped)."""
+    by_id = {s.id: s for s in sources}
+
+    def cite(article_ids: Iterable[str]) -> tuple[Source, ...]:
+        found = {by_id[i].number: by_id[i] for i in article_ids if i in by_id}
+        return tuple(found[number] for number in sorted(found))
+
+    return cite
+
+
 def _salience(claim: Record) -> float:
     """Stories written before claims had a salience rank them by outlets alone."""
     return float(claim.get("salience") or 0.0)
@@ -259,7 +268,7 @@ def _labelled(claims: list[Record], label: str, cite: Cite, limit: int | None) -
     keyed = []
     for position, claim in enumerate(claims):
         if claim.get("label") == label:
-            outlets = {outlet_key(source) for source in cite(claim["article_ids"])}
+            outlets = {source.outlet_id for source in cite(claim["article_ids"])}
             keyed.append(((-len(outlets), -_salience(claim), position), claim))
     ranked = [claim for _, claim in sorted(keyed, key=lambda row: row[0])]
     return shown_built(ranked, lambda claim: _cited_claim(claim, cite), SHOWN_AGREED, limit)
