@@ -72,16 +72,16 @@ def _bar(column: str, values: list[Record], outlets: int) -> CoverageBar:
     """Outlets per value when any outlet is known (a wire copy should not outweigh an outlet), else articles."""
     unit = "outlets" if outlets else "articles"
     counts = [len(v.get("outlets", [])) if outlets else v.get("articles", 0) for v in values]
-    total = sum(counts) or 1
+    total = sum(counts)
     segments, x = [], 0.0
     for position, (value, count) in enumerate(zip(values, counts, strict=True)):
-        width = round(100 * count / total, 2)
+        width = round(100 * count / (total or 1), 2)
         css = "seg-unknown" if value["value"] == UNKNOWN else f"seg-{position % PALETTE}"
         segments.append(
             Segment(
                 value["value"],
                 count,
-                sum(counts),
+                total,
                 value.get("articles", 0),
                 tuple(value.get("outlets", [])),
                 x,
