@@ -143,7 +143,6 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     @app.get(
         "/api/stories/{story_id:path}",
         response_model=StoryOut,
-        response_model_exclude_unset=True,
         responses=missing,
         tags=["stories"],
     )

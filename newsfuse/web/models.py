@@ -2,8 +2,8 @@
 
 They describe every key the codec writes (a test checks each model against the codec's
 records), and allow extra keys, because the format only ever gains keys and the API
-passes records through unchanged. Keys that older versions did not write have defaults,
-and the routes leave unset keys out, so a record read from an older file is served as it is.
+passes records through unchanged (a story's record is returned as stored, not through its
+model). Keys that older versions did not write have defaults, so the schema holds for them.
 """
 
 from __future__ import annotations
