@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import main
+from newsfuse.store.search import LISTING_COUNTS
 from newsfuse.web import create_app
-from newsfuse.web.pages import SUMMARY_COUNTS
 from newsfuse.web.writes import LiveStories
 
 
@@ -33,7 +33,7 @@ def test_story_list_is_paged_and_lists_summaries_of_the_stories(
     story = analysed_document["stories"][0]
     summary = first["items"][0]
     assert client.get(summary["url"]).json() == story
-    assert summary["counts"] == {key: len(story[key]) for key in SUMMARY_COUNTS}
+    assert summary["counts"] == {key: len(story[key]) for key in LISTING_COUNTS}
     assert summary["counts"]["claims"] > 0 and "claims" not in summary
     assert summary["entities"][0] == {key: story["entities"][0][key] for key in ("text", "label", "count")}
     published = sorted(a["published"] for a in analysed_document["articles"] if a["id"] in story["article_ids"])

@@ -75,7 +75,9 @@ def test_an_added_article_is_analysed_with_the_settings_the_document_was_made_wi
     def digest_words(document: dict[str, Any]) -> int:
         stories = LiveStories(document)
         stories.add_article(added)
-        story = stories.reader.list_stories(StoryFilter(article=outlet_b["id"]), 0, 1).items[0]
+        listing = stories.reader.list_stories(StoryFilter(article=outlet_b["id"]), 0, 1).items[0]
+        story = stories.reader.get_story(listing["id"])
+        assert story is not None
         return sum(len(sentence["text"].split()) for sentence in story["digest"])
 
     assert digest_words(made) <= 30 + 60 < digest_words({**seed_document, "settings": {"words": 120}})

@@ -69,6 +69,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "postgresql: CREATE INDEX story_text_terms ON story_text USING GIN (terms)",
         "INSERT INTO meta (key, value) VALUES ('stories_stamp', '0')",
     ),
+    (
+        # What a list page shows of a story (``story_listing``); NULL in a store written before it,
+        # until the next write command fills it in (readers work it out meanwhile).
+        "ALTER TABLE stories ADD COLUMN listing TEXT",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

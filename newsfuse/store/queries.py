@@ -1,6 +1,6 @@
 """Read-only queries the web reader answers from: one page of stories, one record by id.
 
-Each query reads only what it returns (a page of stories, one article), through the
+Each query reads only what it returns (a page of story listings, one article), through the
 indexes of schema step 2, so a request costs about the same for a store of 1,000 or
 100,000 articles. Records come back as the JSON the store holds, which is the
 stories.json contract (keys in its order), with the story's thread as of the last threading.
@@ -27,7 +27,7 @@ from newsfuse.codec import (
     thread_record,
 )
 from newsfuse.store.db import Database
-from newsfuse.store.search import fts_query, tsquery_literal, words
+from newsfuse.store.search import fts_query, story_listing, tsquery_literal, words
 
 BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
 NEWEST = "s.last_day DESC, " + BIGGEST
@@ -70,18 +70,18 @@ class StoryQueries:
         return int(row[0]) if row else 0
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> tuple[list[Json], int]:
-        """One page of the matching stories in the list's order, and how many match."""
+        """One page of the matching stories' listings in the list's order, and how many match."""
         where, params = self._where(filters)
         order = NEWEST if filters.order == "newest" else BIGGEST
         rows = self.db.rows(
-            f"SELECT s.id, s.stamp, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.listing, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM stories s WHERE {where}", params)
-        return self._stories(rows), int(total[0]) if total else 0
+        return self._listings(rows), int(total[0]) if total else 0
 
     def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[list[Json], int]:
-        """Stories holding every word, best first: FTS5's BM25 on SQLite, ``ts_rank`` on PostgreSQL."""
+        """Listings of the stories holding every word, best first: FTS5's BM25 on SQLite, ``ts_rank`` on PostgreSQL."""
         if not words:
             return [], 0
         if self.db.postgres:
@@ -95,16 +95,33 @@ class StoryQueries:
         source += " AND s.stamp IS NOT NULL"
         ranks = (match,) if self.db.postgres else ()
         rows = self.db.rows(
-            f"SELECT s.id, s.stamp, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.listing, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
             (match, *ranks, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM {source}", (match,))
-        return self._stories(rows), int(total[0]) if total else 0
+        return self._listings(rows), int(total[0]) if total else 0
 
     def story(self, story_id: str) -> Json | None:
         rows = self.db.rows("SELECT id, stamp, thread_id FROM stories WHERE id = ? AND stamp IS NOT NULL", (story_id,))
         found = self._stories(rows)
         return found[0] if found else None
+
+    def _listings(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
+        """Listings of ``(id, listing, thread_id)`` rows; a story stored before listings were (NULL until
+        the next write command) has its listing worked out from its record and articles."""
+        listings = []
+        for story_id, listing, thread_id in rows:
+            decoded = json.loads(listing) if listing is not None else self._listing_of(story_id)
+            if decoded is not None:
+                listings.append({**decoded, "thread_id": thread_id})
+        return listings
+
+    def _listing_of(self, story_id: str) -> Json | None:
+        record = self.story(story_id)
+        if record is None:
+            return None
+        members = [found for found in map(self.article, record["article_ids"]) if found is not None]
+        return story_listing(record, members)
 
     def _stories(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
         """Records of ``(id, stamp, thread_id)`` rows, decoded only when not cached at that stamp.

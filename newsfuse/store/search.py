@@ -11,10 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from newsfuse.analyze.entities import listed_entities
+from newsfuse.codec import entity_from_record
 from newsfuse.records import Article, Story
 
 _WORD = re.compile(r"\w+")
+
+Json = dict[str, Any]
+
+LISTED_ENTITIES = 6
+"""Entities a story's listing names."""
+LISTING_COUNTS = ("digest", "claims", "contradictions", "quotes", "timeline", "entities")
 
 POSTGRES_POSITIONS = 16_383
 """PostgreSQL keeps word positions up to this; words past it are indexed once each, so they still match."""
@@ -57,6 +66,42 @@ def story_index(story: Story, members: Sequence[Article]) -> StoryIndex:
         entities=tuple(sorted({e.text.casefold() for e in story.entities})),
         terms=tuple(term for text in texts for term in words(text)),
     )
+
+
+def story_listing(story: Json, members: Sequence[Json]) -> Json:
+    """What a list of stories shows of one (stories.json records in, a small fixed size out), worked
+    out once when the story is built: a list page then reads neither the story's claims nor its
+    articles. The reader adds the story's ``url`` and its ``thread_id`` as of the last threading."""
+    published = sorted(a["published"] for a in members if a.get("published"))
+    sources = sorted({a["source"] for a in members if a.get("source")})
+    return {
+        "id": story["id"],
+        "title": story["title"],
+        "article_ids": list(story["article_ids"]),
+        "articles": len(members),
+        "outlets": list(story.get("outlets") or sources),
+        "first_published": published[0] if published else None,
+        "last_published": published[-1] if published else None,
+        "counts": {key: len(story[key]) for key in LISTING_COUNTS if isinstance(story.get(key), list)},
+        "entities": [{key: e[key] for key in ("text", "label", "count")} for e in _listed(story, members)],
+    }
+
+
+def _listed(story: Json, members: Sequence[Json]) -> list[Json]:
+    """The first ``LISTED_ENTITIES`` of the story's entities that two of its articles or a title name:
+    a list shows few, and the tagger's one-article mistakes ("Story" as a person) should not be
+    among them. Entities come most mentioned first, so the first few usually suffice."""
+    titles = [story["title"], *(a.get("title", "") for a in members)]
+    records = story.get("entities", [])
+    kept: list[Json] = []
+    for start in range(0, len(records), 4 * LISTED_ENTITIES):
+        chunk = records[start : start + 4 * LISTED_ENTITIES]
+        listed = listed_entities([entity_from_record(e) for e in chunk], titles, len(members))
+        names = {(e.text, e.label) for e in listed}
+        kept += [e for e in chunk if (e["text"], e["label"]) in names]
+        if len(kept) >= LISTED_ENTITIES:
+            break
+    return kept[:LISTED_ENTITIES]
 
 
 def fts_query(query_words: Sequence[str]) -> str:

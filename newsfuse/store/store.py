@@ -24,13 +24,18 @@ from newsfuse.codec import (
 from newsfuse.dedup.minhash import Fingerprint
 from newsfuse.records import Article, DuplicateGroup, OutletProfiles, ParsedArticle, Skipped, Story, Thread
 from newsfuse.store.db import Database
-from newsfuse.store.search import story_index, tsvector_literal
+from newsfuse.store.search import story_index, story_listing, tsvector_literal
 
 FREQUENCY_KINDS = ("term", "entity")
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _in_order(record: Mapping[str, Any]) -> str:
+    """JSON with the keys in the record's own order (stories.json's), so readers serve it as decoded."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 class Store:
@@ -230,8 +235,8 @@ class Store:
         return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
 
     def unindexed_stories(self) -> list[str]:
-        """Built stories not yet in the reader's tables (a store written before they existed)."""
-        rows = self.db.rows("SELECT id FROM stories WHERE stamp IS NULL AND dirty = 0 ORDER BY id")
+        """Built stories not yet in the reader's tables, or without a listing (a store written before they existed)."""
+        rows = self.db.rows("SELECT id FROM stories WHERE (stamp IS NULL OR listing IS NULL) AND dirty = 0 ORDER BY id")
         return [r[0] for r in rows]
 
     def story(self, story_id: str) -> Story | None:
@@ -241,13 +246,15 @@ class Store:
     def save_story(self, story: Story, members: Sequence[Article]) -> None:
         """Store a built story and what readers sort, filter and search it by, under a new change stamp."""
         index = story_index(story, members)
+        record = story_record(story)
         stamp = int(self.meta("stories_stamp") or 0) + 1
         self.set_meta("stories_stamp", str(stamp))
         self.db.execute(
-            "UPDATE stories SET record = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?, first_day = ?,"
-            " last_day = ? WHERE id = ?",
+            "UPDATE stories SET record = ?, listing = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?,"
+            " first_day = ?, last_day = ? WHERE id = ?",
             (
-                json.dumps(story_record(story), ensure_ascii=False, separators=(",", ":")),
+                _in_order(record),
+                _in_order(story_listing(record, [article_record(a) for a in members])),
                 stamp,
                 index.size,
                 index.latest,

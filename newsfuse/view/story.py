@@ -237,10 +237,15 @@ def document_views(document: Record) -> list[StoryView]:
 
 def date_span(articles: Sequence[Record]) -> str:
     """``2019-01-18 to 2019-01-20``, one day, or ``undated``."""
-    dates = sorted(a["published"][:10] for a in articles if a.get("published"))
-    if not dates:
+    dates = sorted(a["published"] for a in articles if a.get("published"))
+    return day_span(dates[0], dates[-1]) if dates else "undated"
+
+
+def day_span(first: str | None, last: str | None) -> str:
+    """The days of a first and a last publication time (``None``: undated)."""
+    if first is None or last is None:
         return "undated"
-    return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+    return first[:10] if first[:10] == last[:10] else f"{first[:10]} to {last[:10]}"
 
 
 Cite = Callable[[Iterable[str]], tuple[Source, ...]]

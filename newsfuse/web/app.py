@@ -36,7 +36,7 @@ from newsfuse.web.highlight import paragraphs
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
-from newsfuse.web.pages import MORE_LIMIT, article_page, story_page, story_summary, story_summary_record
+from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
 from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
@@ -96,7 +96,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
             "stories.html.j2",
             filters=filters,
             page=found,
-            summaries=[story_summary(story, reader) for story in found.items],
+            summaries=[story_summary(listing) for listing in found.items],
             outlets=reader.outlets(),
             order_urls={order: list_url(replace(filters, order=order), 1) for order in get_args(Order)},
             previous_url=list_url(filters, page - 1) if page > 1 else None,
@@ -137,8 +137,7 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
     async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
         """Story summaries, biggest then newest first, narrowed by the filters; each full record is at its ``url``."""
-        reader = stories.reader
-        return _page_json(reader.list_stories(filters, offset, limit), reader)
+        return _page_json(stories.reader.list_stories(filters, offset, limit))
 
     @app.get(
         "/api/stories/{story_id:path}",
@@ -167,8 +166,7 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         limit: int = limit,
     ) -> dict[str, Any]:
         """Full-text search over story titles, digests, entities and article text: summaries, most relevant first."""
-        reader = stories.reader
-        return _page_json(reader.search(q, offset, limit), reader)
+        return _page_json(stories.reader.search(q, offset, limit))
 
 
 def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token: str | None) -> None:
@@ -247,8 +245,8 @@ def _not_found(kind: str, item_id: str) -> NoReturn:
     raise HTTPException(404, f"no {kind} with id {item_id!r}")
 
 
-def _page_json(page: Page, reader: StoryReader) -> dict[str, Any]:
-    items = [story_summary_record(story, reader) for story in page.items]
+def _page_json(page: Page) -> dict[str, Any]:
+    items = [listing_json(listing) for listing in page.items]
     return {"items": items, "total": page.total, "offset": page.offset, "limit": page.limit}
 
 

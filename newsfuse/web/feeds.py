@@ -25,7 +25,7 @@ from starlette.datastructures import Headers
 from newsfuse.web.filters import Filters, filter_query, list_url
 from newsfuse.web.outlets import BlindspotEntry, BlindspotOptions, PerReader, Served, blindspot_lists, story_url
 from newsfuse.web.pages import story_members
-from newsfuse.web.reader import Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
@@ -179,7 +179,7 @@ def _source(members: Mapping[str, Record], article_id: str) -> str:
 def stories_feed(reader: StoryReader, filters: StoryFilter) -> Feed:
     """The newest ``FEED_SIZE`` stories of the list ``filters`` give, each dated by its newest article."""
     filters = replace(filters, order="newest")
-    stories = reader.list_stories(filters, 0, FEED_SIZE).items
+    stories = full_records(reader, reader.list_stories(filters, 0, FEED_SIZE))
     path = stories_feed_url(filters)
     return Feed(
         key=path,

@@ -33,7 +33,7 @@ from newsfuse.pipeline import PipelineConfig
 from newsfuse.records import OutletProfiles, StoryUpdate, outlet_key
 from newsfuse.view.changes import ChangesView, changes_view, visit_days
 from newsfuse.view.story import StoryView
-from newsfuse.web.reader import Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
 
 T = TypeVar("T")
 
@@ -74,7 +74,7 @@ class PerReader:
 def all_stories(reader: StoryReader) -> list[Record]:
     """Every story, biggest first (the list's own order)."""
     total = reader.list_stories(StoryFilter(), 0, 1).total
-    return list(reader.list_stories(StoryFilter(), 0, max(total, 1)).items)
+    return full_records(reader, reader.list_stories(StoryFilter(), 0, max(total, 1)))
 
 
 def story_url(story_id: str) -> str:

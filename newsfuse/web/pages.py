@@ -5,18 +5,14 @@ A story page renders the story's one view (``newsfuse.view``), the same the repo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
-from newsfuse.analyze.entities import listed_entities
-from newsfuse.codec import entity_from_record
-from newsfuse.view.story import StoryView, date_span, story_view
+from newsfuse.view.story import StoryView, date_span, day_span, story_view
 from newsfuse.web.coverage import Coverage, coverage_chart
 from newsfuse.web.highlight import Mark, Segment, segment_text
-from newsfuse.web.reader import Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
 
-TOP_ENTITIES = 6
 STORY_ENTITIES = 60
 MAX_STORIES_PER_ARTICLE = 20
 THREAD_NEIGHBOURS = 3
@@ -84,57 +80,24 @@ class ArticlePage:
     everything: bool = False
 
 
-def story_summary(story: Record, reader: StoryReader) -> StorySummary:
-    members = story_members(story, reader)
+def story_summary(listing: Record) -> StorySummary:
+    """A story's card on the list page, from its listing (``StoryReader.list_stories``)."""
     return StorySummary(
-        story=story,
-        articles=len(members),
-        outlets=tuple(sorted({a["source"] for a in members if a.get("source")})),
-        span=date_span(members),
-        entities=_listed(story, members, TOP_ENTITIES),
+        story=listing,
+        articles=listing["articles"],
+        outlets=tuple(listing["outlets"]),
+        span=day_span(listing["first_published"], listing["last_published"]),
+        entities=tuple(listing["entities"]),
     )
 
 
-def _listed(story: Record, members: Sequence[Record], count: int) -> tuple[Record, ...]:
-    """The first ``count`` of the story's entities that two of its articles or a title name: a list
-    of stories shows few, and the tagger's one-article mistakes ("Story" as a person) should not
-    be among them. Entities come most mentioned first, so the first few usually suffice."""
-    titles = [story["title"], *(a.get("title", "") for a in members)]
-    records = story.get("entities", [])
-    kept: list[Record] = []
-    for start in range(0, len(records), 4 * count):
-        chunk = records[start : start + 4 * count]
-        listed = listed_entities([entity_from_record(e) for e in chunk], titles, len(members))
-        names = {(e.text, e.label) for e in listed}
-        kept += [e for e in chunk if (e["text"], e["label"]) in names]
-        if len(kept) >= count:
-            break
-    return tuple(kept[:count])
-
-
-SUMMARY_COUNTS = ("digest", "claims", "contradictions", "quotes", "timeline", "entities")
-
-
-def story_summary_record(story: Record, reader: StoryReader) -> Record:
-    """A story as the list endpoints give it: what a list shows, a small fixed size per story.
-
-    The full record (every claim and quote) is at ``url``; lists of 20 stories used to weigh megabytes.
-    """
-    summary = story_summary(story, reader)
-    dates = sorted(a["published"] for a in story_members(story, reader) if a.get("published"))
+def listing_json(listing: Record) -> Record:
+    """A listing as the list endpoints give it: with its full record's ``url`` (every claim and quote)."""
     return {
-        "id": story["id"],
-        "title": story["title"],
-        "url": f"/api/stories/{url_quote(story['id'], safe='')}",
-        "article_ids": story["article_ids"],
-        "articles": summary.articles,
-        "outlets": story.get("outlets") or list(summary.outlets),
-        "first_published": dates[0] if dates else None,
-        "last_published": dates[-1] if dates else None,
-        "counts": {key: len(story[key]) for key in SUMMARY_COUNTS if isinstance(story.get(key), list)},
-        "entities": [{key: e[key] for key in ("text", "label", "count")} for e in summary.entities],
-        "thread_id": story.get("thread_id"),
-    }
+        "id": listing["id"],
+        "title": listing["title"],
+        "url": f"/api/stories/{url_quote(listing['id'], safe='')}",
+    } | listing
 
 
 def story_page(story: Record, reader: StoryReader) -> StoryPage:
@@ -170,7 +133,7 @@ def article_page(
     article: Record, reader: StoryReader, focus: str | None = None, everything: bool = False
 ) -> ArticlePage:
     """``focus`` is a mark's ``key``; without it or ``everything`` the text is shown plain."""
-    stories = reader.list_stories(StoryFilter(article=article["id"]), 0, MAX_STORIES_PER_ARTICLE).items
+    stories = full_records(reader, reader.list_stories(StoryFilter(article=article["id"]), 0, MAX_STORIES_PER_ARTICLE))
     marks = [mark for story in stories for mark in story_marks(story, article)]
     shown = marks if everything else [m for m in marks if focus and m.key == focus]
     return ArticlePage(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.records import Article, ParsedArticle
 from newsfuse.store.queries import Order as Order  # the order a StoryFilter names, for app.py
 from newsfuse.store.queries import StoryFilter
-from newsfuse.store.search import words
+from newsfuse.store.search import story_listing, words
 
 Record = dict[str, Any]
 PARSE_CACHE = 4096
@@ -43,11 +43,12 @@ class Page:
 
 class StoryReader(Protocol):
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
-        """Stories matching ``filters``: biggest then newest first, or newest first."""
+        """Listings (``story_listing``, with ``thread_id``) of the stories matching ``filters``: biggest
+        then newest first, or newest first. A story's full record is ``get_story``'s."""
         ...
 
     def search(self, query: str, offset: int, limit: int) -> Page:
-        """Stories containing every word of ``query``, most relevant first."""
+        """Listings of the stories containing every word of ``query``, most relevant first."""
         ...
 
     def get_story(self, story_id: str) -> Record | None: ...
@@ -74,6 +75,11 @@ class StoryReader(Protocol):
         """The story's articles parsed, for what changed since a date; None for an unknown story or one
         whose articles have no text. A store gives its kept parses; a stories.json parses them."""
         ...
+
+
+def full_records(reader: StoryReader, page: Page) -> list[Record]:
+    """The full records of a page of listings, for what needs more than a list shows (claims, coverage)."""
+    return [story for story in map(reader.get_story, (listing["id"] for listing in page.items)) if story is not None]
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class DocumentReader:
         self._articles: dict[str, Record] = {a["id"]: a for a in document["articles"]}
         self._stories: list[Record] = list(document["stories"])
         self._by_id: dict[str, Record] = {s["id"]: s for s in self._stories}
+        self._listings: dict[str, Record] = {}
         self._index = {s["id"]: self._index_story(s) for s in self._stories}
         self._outlets = sorted({a["source"] for a in self._articles.values() if a.get("source")})
         self._newest = sorted(self._stories, key=lambda story: self._index[story["id"]].last_date or "", reverse=True)
@@ -124,10 +131,10 @@ class DocumentReader:
             ordered = [self._stories[position] for position in self._stories_of.get(filters.article, [])]
             if filters.order == "newest":
                 ordered.sort(key=lambda story: self._newest_rank[story["id"]])
-        if replace(filters, article=None, order="biggest") == StoryFilter():
-            return _page(ordered, offset, limit)
-        query = set(words(filters.query or ""))
-        return _page((s for s in ordered if self._matches(self._index[s["id"]], query, filters)), offset, limit)
+        if replace(filters, article=None, order="biggest") != StoryFilter():
+            query = set(words(filters.query or ""))
+            ordered = [s for s in ordered if self._matches(self._index[s["id"]], query, filters)]
+        return self._page(ordered, offset, limit)
 
     def search(self, query: str, offset: int, limit: int) -> Page:
         wanted = set(words(query))
@@ -137,7 +144,19 @@ class DocumentReader:
             story = self._stories[position]
             terms = self._index[story["id"]].terms
             scored.append((-sum(terms[t] for t in wanted), position, story))
-        return _page([story for *_, story in sorted(scored, key=lambda item: item[:2])], offset, limit)
+        return self._page([story for *_, story in sorted(scored, key=lambda item: item[:2])], offset, limit)
+
+    def _page(self, stories: Sequence[Record], offset: int, limit: int) -> Page:
+        """A page of the stories' listings, each worked out the first time it is listed."""
+        items = []
+        for story in stories[offset : offset + limit]:
+            listing = self._listings.get(story["id"])
+            if listing is None:
+                members = [self._articles[i] for i in story["article_ids"] if i in self._articles]
+                listing = {**story_listing(story, members), "thread_id": story.get("thread_id")}
+                self._listings[story["id"]] = listing
+            items.append(listing)
+        return Page(tuple(items), len(stories), offset, limit)
 
     def get_story(self, story_id: str) -> Record | None:
         return self._by_id.get(story_id)
@@ -218,11 +237,6 @@ def _groups_by_article(duplicates: Iterable[Record]) -> dict[str, list[Record]]:
             if isinstance(article_id, str):
                 groups[article_id].append(group)
     return groups
-
-
-def _page(items: Iterable[Record], offset: int, limit: int) -> Page:
-    items = list(items)
-    return Page(tuple(items[offset : offset + limit]), len(items), offset, limit)
 
 
 def load_document(path: Path) -> Record:
