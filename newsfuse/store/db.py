@@ -70,9 +70,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "INSERT INTO meta (key, value) VALUES ('stories_stamp', '0')",
     ),
     (
-        # What a list page shows of a story (``story_listing``); NULL in a store written before it,
-        # until the next write command fills it in (readers work it out meanwhile).
-        "ALTER TABLE stories ADD COLUMN listing TEXT",
+        # What a list page shows of a story (``story_listing``), in a table of its own: SQLite reads a
+        # row's later columns through its record's overflow pages (a story record is ~100 kB). A store
+        # written before it lists its stories from their records until the next write command fills it.
+        "CREATE TABLE story_listings (id TEXT PRIMARY KEY, listing TEXT NOT NULL)",
+        # Indexes that hold every column a list query filters and sorts on, so that it never reads a row.
+        "DROP INDEX stories_biggest",
+        "DROP INDEX stories_newest",
+        "CREATE INDEX stories_biggest ON stories (size DESC, latest DESC, id{collate}, stamp, first_day, last_day,"
+        " thread_id)",
+        "CREATE INDEX stories_newest ON stories (last_day DESC, size DESC, latest DESC, id{collate}, stamp, first_day,"
+        " thread_id)",
+        "CREATE INDEX stories_listed ON stories (id, stamp, size, latest, first_day, last_day, thread_id)",
+        "CREATE INDEX stories_placed ON stories (position, stamp, size, latest, id, thread_id)",
     ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.

@@ -74,7 +74,7 @@ class StoryQueries:
         where, params = self._where(filters)
         order = NEWEST if filters.order == "newest" else BIGGEST
         rows = self.db.rows(
-            f"SELECT s.id, s.listing, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM stories s WHERE {where}", params)
@@ -95,7 +95,7 @@ class StoryQueries:
         source += " AND s.stamp IS NOT NULL"
         ranks = (match,) if self.db.postgres else ()
         rows = self.db.rows(
-            f"SELECT s.id, s.listing, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
+            f"SELECT s.id, s.thread_id FROM {source} ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
             (match, *ranks, limit, offset),
         )
         total = self.db.one(f"SELECT COUNT(*) FROM {source}", (match,))
@@ -107,13 +107,19 @@ class StoryQueries:
         return found[0] if found else None
 
     def _listings(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
-        """Listings of ``(id, listing, thread_id)`` rows; a story stored before listings were (NULL until
-        the next write command) has its listing worked out from its record and articles."""
+        """Listings of ``(id, thread_id)`` rows, in their order. A story stored before listings were
+        (until the next write command) has its listing worked out from its record and articles."""
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        stored = dict(
+            self.db.rows(f"SELECT id, listing FROM story_listings WHERE id IN ({marks})", [r[0] for r in rows])
+        )
         listings = []
-        for story_id, listing, thread_id in rows:
-            decoded = json.loads(listing) if listing is not None else self._listing_of(story_id)
-            if decoded is not None:
-                listings.append({**decoded, "thread_id": thread_id})
+        for story_id, thread_id in rows:
+            listing = json.loads(stored[story_id]) if story_id in stored else self._listing_of(story_id)
+            if listing is not None:
+                listings.append({**listing, "thread_id": thread_id})
         return listings
 
     def _listing_of(self, story_id: str) -> Json | None:

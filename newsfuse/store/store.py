@@ -236,7 +236,10 @@ class Store:
 
     def unindexed_stories(self) -> list[str]:
         """Built stories not yet in the reader's tables, or without a listing (a store written before they existed)."""
-        rows = self.db.rows("SELECT id FROM stories WHERE (stamp IS NULL OR listing IS NULL) AND dirty = 0 ORDER BY id")
+        rows = self.db.rows(
+            "SELECT s.id FROM stories s WHERE s.dirty = 0 AND (s.stamp IS NULL"
+            " OR NOT EXISTS (SELECT 1 FROM story_listings l WHERE l.id = s.id)) ORDER BY s.id"
+        )
         return [r[0] for r in rows]
 
     def story(self, story_id: str) -> Story | None:
@@ -250,11 +253,10 @@ class Store:
         stamp = int(self.meta("stories_stamp") or 0) + 1
         self.set_meta("stories_stamp", str(stamp))
         self.db.execute(
-            "UPDATE stories SET record = ?, listing = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?,"
-            " first_day = ?, last_day = ? WHERE id = ?",
+            "UPDATE stories SET record = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?, first_day = ?,"
+            " last_day = ? WHERE id = ?",
             (
                 _in_order(record),
-                _in_order(story_listing(record, [article_record(a) for a in members])),
                 stamp,
                 index.size,
                 index.latest,
@@ -267,6 +269,10 @@ class Store:
         row = self.db.one("SELECT position FROM stories WHERE id = ?", (story.id,))
         position = int(row[0]) if row else -1
         self._drop_index(story.id, position)
+        self.db.execute(
+            "INSERT INTO story_listings (id, listing) VALUES (?, ?)",
+            (story.id, _in_order(story_listing(record, [article_record(a) for a in members]))),
+        )
         self.db.executemany(
             "INSERT INTO story_outlets (outlet, story_id) VALUES (?, ?)", ((o, story.id) for o in index.outlets)
         )
@@ -282,6 +288,7 @@ class Store:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
 
     def _drop_index(self, story_id: str, position: int) -> None:
+        self.db.execute("DELETE FROM story_listings WHERE id = ?", (story_id,))
         self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
         self.db.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
         column = "position" if self.db.postgres else "rowid"
