@@ -8,7 +8,10 @@ time from process start to the first answer, p50/p99 latency of four requests un
 ``--clients`` concurrent clients (story list page, filtered list page, search, story page),
 and the server's resident memory after the load.
 
-    .venv/bin/python bench/web_store_reader.py [--sizes 10000,30000] [--requests 400] [--clients 20]
+    .venv/bin/python bench/web_store_reader.py [--sizes 10000,30000] [--requests 400] [--clients 20] [--db FILE]
+
+``--db FILE`` grows the store at FILE (kept after the run) instead of a temporary one, from the
+articles it already holds, so a big store is filled once and measured again after a change.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="Requests of each kind per reader and size.")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--pool", type=int, default=200)
+    parser.add_argument("--db", help="A store file to grow and keep (default: a temporary one).")
     parser.add_argument("--serve", nargs=3, metavar=("KIND", "DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -47,7 +51,7 @@ def main() -> None:
     load_model()
     stream = Stream(parse_pool(DATA, args.pool), per_day=5.0, event=20)
     with tempfile.TemporaryDirectory() as folder:
-        db = f"{folder}/store.db"
+        db = args.db or f"{folder}/store.db"
         grow = Growing(db, stream)
         for size in (int(s) for s in args.sizes.split(",")):
             started = time.perf_counter()
@@ -64,7 +68,8 @@ class Growing:
     """The store, filled a thousand articles per ``add`` (one rebuild each), threaded at each size."""
 
     def __init__(self, db: str, stream: Stream) -> None:
-        self.store, self.stream, self.count, self.threading = Store(db), stream, 0, 0.0
+        self.store, self.stream, self.threading = Store(db), stream, 0.0
+        self.count = int(self.store.db.one("SELECT COUNT(*) FROM articles")[0])  # type: ignore[index]
         self.made: dict[str, object] = {}
         self.pipeline = IncrementalPipeline(self.store, parse=lambda article: self.made.pop(article.id))  # type: ignore[arg-type,return-value]
 

@@ -18,7 +18,8 @@ import pytest
 
 from newsfuse.codec import result_document
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, ParsedArticle
+from newsfuse.pipeline import run_pipeline
+from newsfuse.records import Article, ParsedArticle, arrival_order
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.web import create_app
 from newsfuse.web.reader import DocumentReader, StoryFilter
@@ -208,6 +209,33 @@ def test_stories_stored_before_listings_are_listed_and_get_their_listing_at_the_
         assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
         assert store.db.one("SELECT COUNT(*) FROM story_listings") == (expected.total,)
         assert reader.list_stories(StoryFilter(), 0, 100) == expected
+    finally:
+        reader.close()
+        store.close()
+
+
+def test_a_story_page_kept_rendered_follows_a_write_to_its_store(
+    corpus: dict[str, ParsedArticle], store_url: str, serve_app: Any
+) -> None:
+    """The rendered page is kept only while the store's stories are unchanged: a story's page,
+    served before its second article arrives, shows that article after."""
+    stream = sorted((parsed.article for parsed in corpus.values()), key=arrival_order)
+    whole = run_pipeline(stream, parse=lambda originals: [corpus[a.id] for a in originals])
+    story = next(s for s in whole.stories if len(s.article_ids) > 1)
+    second = sorted((a for a in stream if a.id in story.article_ids), key=arrival_order)[1]
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    reader = StoreReader(store_url)
+    try:
+        pipeline.add(stream[: stream.index(second)])
+        with serve_app(create_app(_Served(reader))) as url, httpx.Client(base_url=url) as client:
+            served = {
+                s["id"]: client.get(f"/stories/{s['id']}").text for s in reader.list_stories(StoryFilter(), 0, 99).items
+            }
+            pipeline.add([second])
+            joined = reader.list_stories(StoryFilter(article=second.id), 0, 1).items[0]["id"]
+            assert f"/articles/{second.id}" not in served[joined]
+            assert f"/articles/{second.id}" in client.get(f"/stories/{joined}").text
     finally:
         reader.close()
         store.close()

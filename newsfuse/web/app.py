@@ -30,6 +30,8 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from newsfuse.ingest.jsonl import MAX_LINE_BYTES
 from newsfuse.ingest.normalize import IngestError
+from newsfuse.view.changes import ChangesView, visit_days
+from newsfuse.web.citations import article_link, citations
 from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_feed_url
 from newsfuse.web.filters import Filters, list_url
 from newsfuse.web.highlight import paragraphs
@@ -37,11 +39,14 @@ from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
-from newsfuse.web.reader import Order, Page, Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
 GZIP_MIN_BYTES = 1_000
 PAGE_SIZE = 20
+STORY_PAGES_KEPT = 128
+"""Story pages kept rendered until their store changes: a newsroom reads the same stories many times,
+and a big story's page takes tens of milliseconds to render (~150 kB each kept)."""
 MAX_LIMIT = 100
 STATIC_DIR = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -103,11 +108,14 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
             next_url=list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
         )
 
+    rendered = PerReader(limit=STORY_PAGES_KEPT)
+
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story(story_id: str, since: str | None = Query(None, description="A date or article id")) -> HTMLResponse:
         reader = stories.reader
-        record = reader.get_story(story_id) or _not_found("story", story_id)
-        view = story_page(record, reader)
+        if since is None:
+            return HTMLResponse(rendered.get(story_id, reader, lambda _: story_html(reader, story_id)))
+        view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
         return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -128,6 +136,12 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     async def api_docs() -> HTMLResponse:
         return render("api.html.j2", schema=app.openapi())
+
+
+def story_html(reader: StoryReader, story_id: str) -> bytes:
+    """The story page without ``since``: what every reader of the story sees until it changes."""
+    view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
+    return bytes(render("story.html.j2", view=view, changes=ChangesView(visit_days(view.content))).body)
 
 
 def _add_api(app: FastAPI, stories: Stories) -> None:
@@ -260,6 +274,8 @@ _templates.filters["segment"] = lambda value: quote(str(value), safe="")
 _templates.filters["http_url"] = http_url
 _templates.globals["entity_url"] = lambda text: list_url(StoryFilter(entity=text), 1)
 _templates.globals["MORE_LIMIT"] = MORE_LIMIT
+_templates.globals["citations"] = citations
+_templates.globals["cited_article"] = article_link
 _templates.globals["stories_feed_url"] = stories_feed_url
 _templates.globals["story_feed_url"] = story_feed_url
 _templates.globals["thread_url"] = lambda thread_id: list_url(StoryFilter(thread=thread_id), 1)

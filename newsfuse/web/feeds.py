@@ -23,9 +23,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.datastructures import Headers
 
 from newsfuse.web.filters import Filters, filter_query, list_url
-from newsfuse.web.outlets import BlindspotEntry, BlindspotOptions, PerReader, Served, blindspot_lists, story_url
+from newsfuse.web.outlets import BlindspotEntry, BlindspotOptions, Served, blindspot_lists, story_url
 from newsfuse.web.pages import story_members
-from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
+from newsfuse.web.reader import PerReader, Record, StoryFilter, StoryReader, full_records
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query
@@ -33,9 +33,7 @@ from newsfuse.pipeline import PipelineConfig
 from newsfuse.records import OutletProfiles, StoryUpdate, outlet_key
 from newsfuse.view.changes import ChangesView, changes_view, visit_days
 from newsfuse.view.story import StoryView
-from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
-
-T = TypeVar("T")
+from newsfuse.web.reader import PerReader, Record, StoryFilter, StoryReader, full_records
 
 
 class Served(Protocol):
@@ -51,24 +49,6 @@ class BlindspotOptions:
 
     share: float = BLINDSPOT_SHARE
     minimum: int = BLINDSPOT_MIN
-
-
-class PerReader:
-    """One value per reader state: worked out on first use, dropped when the app swaps its reader after
-    a write, or when a reader that reports a change ``stamp()`` (a store's) says its stories changed."""
-
-    def __init__(self) -> None:
-        self._held: dict[str, tuple[StoryReader, object, Any]] = {}
-
-    def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T]) -> T:
-        stamp = getattr(reader, "stamp", None)
-        version = stamp() if callable(stamp) else None
-        held = self._held.get(name)
-        if held is None or held[0] is not reader or held[1] != version:
-            held = (reader, version, make(reader))
-            self._held[name] = held
-        value: T = held[2]
-        return value
 
 
 def all_stories(reader: StoryReader) -> list[Record]:

@@ -8,12 +8,12 @@ dictionaries of the ``stories.json`` contract, so the API returns the same shape
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from newsfuse.codec import article_from_record, check_version
 from newsfuse.errors import NewsfuseError
@@ -23,6 +23,7 @@ from newsfuse.store.queries import StoryFilter
 from newsfuse.store.search import story_listing, words
 
 Record = dict[str, Any]
+T = TypeVar("T")
 PARSE_CACHE = 4096
 """Articles whose parse a served stories.json keeps in memory."""
 
@@ -75,6 +76,29 @@ class StoryReader(Protocol):
         """The story's articles parsed, for what changed since a date; None for an unknown story or one
         whose articles have no text. A store gives its kept parses; a stories.json parses them."""
         ...
+
+
+class PerReader:
+    """Values per reader state: worked out on first use, dropped when the app swaps its reader after
+    a write, or when a reader that reports a change ``stamp()`` (a store's) says its stories changed.
+    ``limit`` bounds how many are kept (the least recently used go first)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self._held: OrderedDict[str, tuple[StoryReader, object, Any]] = OrderedDict()
+        self._limit = limit
+
+    def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T]) -> T:
+        stamp = getattr(reader, "stamp", None)
+        version = stamp() if callable(stamp) else None
+        held = self._held.get(name)
+        if held is None or held[0] is not reader or held[1] != version:
+            held = (reader, version, make(reader))
+            self._held[name] = held
+        self._held.move_to_end(name)
+        while self._limit is not None and len(self._held) > self._limit:
+            self._held.popitem(last=False)
+        value: T = held[2]
+        return value
 
 
 def full_records(reader: StoryReader, page: Page) -> list[Record]:
