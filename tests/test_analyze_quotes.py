@@ -298,3 +298,32 @@ def test_a_colon_hands_the_quote_to_its_clauses_subject() -> None:
     )
     people = ("John Kasich", "Donald Trump")
     assert [s for _, s in speakers(text, people)] == ["John Kasich", "Donald Trump"]
+
+
+def test_verbs_outside_the_list_and_asked_at_the_quote() -> None:
+    # a quote ending in a comma or a question mark runs on into its attribution, whatever the verb
+    assert speakers("\u201cHold on to your dreams,\u201d Nina Cole sings to the crowd.", ("Nina Cole",)) == [
+        ("Hold on to your dreams,", "Nina Cole")
+    ]
+    assert speakers('"What made him change his mind?" Beck questioned.', ()) == [
+        ("What made him change his mind?", "Beck")
+    ]
+    assert speakers('"Everyone told us to stop," remembered Roy Verley, a former aide.', ("Roy Verley",)) == [
+        ("Everyone told us to stop,", "Roy Verley")
+    ]
+    # a quote ending in a full stop does not: the next sentence is a new one
+    assert speakers('"The plant will close." Carter walked out.', ("Carter",)) == [("The plant will close.", None)]
+    # '"...?" asked Dunn': Dunn asks; in 'asked Dunn whether ...' Dunn would be asked
+    assert speakers('"Why would you not raise it?" asked Dunn, a former adviser.', ("Dunn",)) == [
+        ("Why would you not raise it?", "Dunn")
+    ]
+
+
+def test_a_quote_after_the_attribution_of_a_short_one_goes_on_with_its_speaker() -> None:
+    text = '"Not me," said Tom Reyes, 21, shaking his head. "I do not want to be part of that."'
+    assert speakers(text, ("Tom Reyes",)) == [("I do not want to be part of that.", "Tom Reyes")]
+
+
+def test_a_name_modifying_a_role_is_not_the_speaker() -> None:
+    text = '"We saw it coming," wrote a Lopez supporter who runs a blog.'
+    assert speakers(text, ("Lopez",)) == [("We saw it coming,", "a Lopez supporter")]

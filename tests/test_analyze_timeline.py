@@ -112,6 +112,17 @@ WEDNESDAY = date(1989, 10, 25)
         ("The stock began trading this summer at $14.", ("this summer", "1989-SU")),
         ("He was killed by a sniper last fall.", ("last fall", "1988-FA")),
         ("He moved to Ohio in July last year.", ("July last year", "1988-07")),
+        # holidays, a year's end, the quarter ended on a day, a transcript's spelled-out years
+        ("The boy was found at sea on Thanksgiving Day.", ("Thanksgiving Day", "1988-11-24")),
+        ("The store will reopen before Christmas.", ("Christmas", "1989-12-25")),
+        ("The boat sank last Thanksgiving.", ("last Thanksgiving", "1988-11-24")),
+        ("The sale should be completed by year-end.", ("year-end", "1989-12-31")),
+        ("The index is up 12% since year-end.", ("year-end", "1988-12-31")),
+        ("It lost $9 million in the quarter ended Sept. 30.", ("the quarter", "1989-Q3")),
+        ("In the quarter ended July 31, it sold 5,000 units.", ("the quarter", "1989-Q2")),
+        ("Sales should grow 4% in the current year.", ("the current year", "1989")),
+        ("In nineteen eighty-six he was convicted of fraud.", ("nineteen eighty-six", "1986")),
+        ("He promised full employment by the year two thousand.", ("the year two thousand", "2000")),
     ],
 )
 def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) -> None:
@@ -127,6 +138,7 @@ def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) ->
         "The March of the Combatant Mothers walked to the square.",
         "He appeared on ABC's This Week with the host.",
         "The plant employs 1990 workers.",
+        "The ship anchored off Christmas Island.",
     ],
 )
 def test_names_titles_and_counts_are_not_dates(sentence: str) -> None:
@@ -174,3 +186,36 @@ def test_a_quarter_without_a_year_is_the_latest_begun(published: date, number: i
     assert int(quarter) == number and found.granularity == "quarter"
     assert (int(year), number) <= (published.year, (published.month - 1) // 3 + 1)
     assert (int(year), number) > (published.year - 1, (published.month - 1) // 3 + 1)
+
+
+@given(
+    st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)),
+    st.sampled_from(["Thanksgiving", "Labor Day", "Memorial Day", "Christmas", "Independence Day"]),
+)
+def test_a_past_holiday_is_the_last_one_on_its_own_weekday_or_day(published: date, holiday: str) -> None:
+    """'was found on Thanksgiving': the last such holiday not after publication, on the
+    fourth Thursday of November, the first Monday of September, the last Monday of May,
+    or its fixed day."""
+    (found,) = [r for _, _, r in resolve_in_sentence(f"He was found on {holiday}.", published)]
+    day = date.fromisoformat(found.date or "")
+    assert day <= published and (published - day).days < 366 + 7  # a moveable one falls up to 6 days apart
+    if holiday == "Thanksgiving":
+        assert (day.month, day.weekday()) == (11, 3) and 22 <= day.day <= 28
+    elif holiday == "Labor Day":
+        assert (day.month, day.weekday()) == (9, 0) and day.day <= 7
+    elif holiday == "Memorial Day":
+        assert (day.month, day.weekday()) == (5, 0) and day.day >= 25
+    else:
+        assert (day.month, day.day) == ((12, 25) if holiday == "Christmas" else (7, 4))
+
+
+@given(st.integers(1910, 1999))
+def test_a_spelled_out_year_is_that_year(year: int) -> None:
+    ones = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    tens = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+    teens = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen")
+    teens += ("nineteen",)
+    rest = year - 1900
+    words = teens[rest - 10] if rest < 20 else tens[rest // 10] + (f"-{ones[rest % 10]}" if rest % 10 else "")
+    found = [r.date for _, _, r in resolve_in_sentence(f"In nineteen {words} the city grew.", WEDNESDAY)]
+    assert found == [str(year)]

@@ -91,6 +91,7 @@ _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
     r"(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
 )
+_ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
@@ -108,10 +109,15 @@ _OBJECT_GAP_WORDS = 2
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _ORGANISATION_LABELS = ("ORG",)
 _NOT_A_MODIFIER = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\b(?:and|or|who|with|to|of|for|at|said|says)\b")
+_MARKS = " ,\u201d\"'\u2019\n"
 _ADDRESSEE_VERBS = frozenset(("told", "tells", "telling", "asked", "asks", "told reporters"))
 _NAME = r"(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019-]*)){0,2})"
 _NAME_COLON = re.compile(r"(?:^|[-\u2013\u2014]\s*)" + _NAME + r":\s*$")
 _SIGNATURE = re.compile(r"[ \t]*\n\s*[-\u2015\u2014\u2013]\s*" + _NAME + r"\.?[ \t]*(?:\n|$)")
+_CONTINUES = frozenset(",?!")
+_NAME_VERB = re.compile(r"[\s\u201d\"'\u2019]*" + _NAME + r"\s+(?P<verb>[a-z]+(?:ed|s))\b")
+_VERB_NAME = re.compile(r"[\s\u201d\"'\u2019]*(?P<verb>[a-z]+ed)\s+" + _NAME + r"(?=\s*[,.;])")
+_NOT_SPEECH = frozenset(("is", "was", "has", "does", "its", "his", "hers", "as", "us", "this", "thus", "plus"))
 _BARE_SUBJECT = re.compile(r"[\s,\u201d\"'\u2019]*" + _NAME + r"\s*")
 _BARE_OBJECT = re.compile(r"\s+" + _NAME + r"(?=\s*(?:[,.;]|$))")
 _NOT_NAMES = frozenset(
@@ -351,6 +357,7 @@ class _Speakers:
             or self._before(*self._before_window(found.start))
             or self._introduced(found.start)
             or self._continued(found)
+            or self._after_short_quote(found)
         )
 
     def _continued(self, found: _Found) -> Who | None:
@@ -363,6 +370,19 @@ class _Speakers:
         right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
         same_paragraph = self.last and "\n" not in self.text[self.last[0] : found.start]
         return self.last[1] if self.last and right_after and (closes_paragraph or same_paragraph) else None
+
+    def _after_short_quote(self, found: _Found) -> Who | None:
+        """A quote opening the sentence right after one that attributes a quote too short to
+        count ('"Not me," said Tucker McClendon, 21, shaking his head. "I don't want to be
+        associated with it."'): the same speaker goes on."""
+        before = [(s, e) for s, e in self.quoted if e <= found.start and "\n" not in self.text[e : found.start]]
+        if not before or len(self.text[before[-1][0] : before[-1][1]].split()) >= MIN_QUOTE_WORDS:
+            return None
+        end = before[-1][1]
+        stops = [m.end() for m in _SENTENCE_END.finditer(self.text, end, found.start + 1)]
+        if len(stops) != 1 or self.text[stops[0] : found.start].strip():
+            return None  # the attribution is the one sentence between the two quotes
+        return self._after(end, stops[0])
 
     def _signed(self, found: _Found) -> Who | None:
         """A quote whose paragraph it closes, followed by a line that only names someone after
@@ -415,7 +435,7 @@ class _Speakers:
             return Who(name, "person", at, start + vox_pop.end("name"))
         verb = _SPEECH_VERB.search(window)
         if not verb:
-            return None
+            return self._other_verb(start, end)
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
         lead = self.text[start : subject[0].start] if subject else ""
         titled = _word_count(lead) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
@@ -429,12 +449,30 @@ class _Speakers:
         head = window[: verb.start()]
         if _PRONOUN.search(head) or _ROLE.search(head) or self._organisation(start, start + verb.start()):
             return self._pronoun_or_role(start, head)
-        addressed = verb.group(0) in _ADDRESSEE_VERBS  # 'told Us', 'asked Trump': the object is spoken to
+        # 'told Us', 'asked Trump': the object is spoken to, but not in '"Why?" asked Dunn', where
+        # the verb opens the attribution right at the quote
+        addressed = verb.group(0) in _ADDRESSEE_VERBS and not (
+            verb.group(0) in ("asked", "asks") and not head.strip(_MARKS)
+        )
         found = None if addressed else self._object(start + verb.end(), end)
         bare = _BARE_SUBJECT.fullmatch(head) or (None if addressed else _BARE_OBJECT.match(window, verb.end()))
         if found or not bare:
             return found
         return self._unlisted(start + bare.start("name"), start + bare.end("name"))
+
+    def _other_verb(self, start: int, end: int) -> Who | None:
+        """A quote whose words end in a comma, '?' or '!' goes on into its attribution, whatever
+        the verb: '"...," Blige sings to Clinton', '"...?" Beck questioned', '"...," remembered
+        Roy Verley'. The name must stand right at the quote, next to a verb in -s or -ed."""
+        if self.text[start - 1 : start] not in _CONTINUES and self.text[start - 2 : start - 1] not in _CONTINUES:
+            return None
+        inverted = _VERB_NAME.match(self.text, start, end)
+        named = inverted or _NAME_VERB.match(self.text, start, end)
+        if not named or named.group("verb") in _NOT_SPEECH:
+            return None
+        at, until = named.span("name")
+        person = [p for p in self.people if p.start == at]
+        return self._person(self._head(person)) if person else self._unlisted(at, until)
 
     def _unlisted(self, start: int, end: int) -> Who | None:
         """A capitalised name right at the verb that the tagger did not list ('..., said
@@ -452,12 +490,19 @@ class _Speakers:
         if objects:
             first = objects[0]
             lead = self.text[start : first.start]
-            if _word_count(lead) <= _OBJECT_GAP_WORDS or (
-                _word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead)
+            head = self._head(objects)
+            modifier = _ROLE_NOUN.match(self.text, head.end)  # 'wrote a Trump supporter': a role
+            if not modifier and (
+                _word_count(lead) <= _OBJECT_GAP_WORDS
+                or (_word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead))
             ):
-                return self._person(self._head(objects))
+                return self._person(head)
         organisation = self._organisation(start, end)
-        if organisation and _word_count(self.text[start : organisation.start]) <= _OBJECT_GAP_WORDS:
+        if (
+            organisation
+            and _word_count(self.text[start : organisation.start]) <= _OBJECT_GAP_WORDS
+            and not _ROLE_NOUN.match(self.text, organisation.end)
+        ):
             return organisation
         role = _ROLE.match(gap.lstrip())
         if role and (_DETERMINER.match(role.group(0)) or " " not in role.group(0)):

@@ -81,11 +81,33 @@ adjective after a determiner or number ('the proposed merger', 'Series H preferr
 _AHEAD = re.compile(r"\b(?i:until|till|by|as (?:soon|early) as)\s+(?:(?:early|mid|late)[- ])?$")
 _LEADING = re.compile(r"(?i:(?P<ahead>by|until|till)|through)\s")
 """A deadline or the earliest date of something to come: 'by Jan. 14', 'as soon as Tuesday'."""
+_SINCE = re.compile(r"\b(?i:since)\s+$")
+"""'since' right before a date points back, whatever stands before it."""
 _DEADLINE = re.compile(r"(?:['\u2019]s)? (?i:deadline|target date)\b")
 _CLAUSE_WINDOW = 80
 _SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "quarter": "quarter", "period": "quarter"}
+_STEPS = {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1, "the current": 0}
+_FIXED_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "independence day": (7, 4),
+    "the fourth of july": (7, 4),
+    "halloween": (10, 31),
+    "veterans day": (11, 11),
+}
+_HOLIDAY_NAMES = {"thanksgiving day": "thanksgiving", "christmas day": "christmas"}
+_HOLIDAY = (
+    r"(?P<holiday>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year['\u2019]s (?:Day|Eve)|Independence Day|"
+    r"the Fourth of July|Labor Day|Memorial Day|Veterans Day|Halloween)"
+)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS |= {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16}
+_TENS |= {"seventeen": 17, "eighteen": 18, "nineteen": 19}
+_ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
 _UNRESOLVABLE = r"at the time|the (?:next|following|previous) (?:week)"
 
 
@@ -124,6 +146,8 @@ def direction(text: str, start: int, end: int | None = None) -> str:
         return "future"
     if leading:
         return "nearest"  # 'through January': up to the nearest January
+    if _SINCE.search(window):
+        return "past"  # 'up 12% since year-end'
     forward = [m.end() for m in _FORWARD.finditer(window)]
     backward = [m.end() for m in _BACKWARD.finditer(window)]
     if not forward and not backward:
@@ -310,10 +334,7 @@ def _relative_period(match: re.Match[str], context: _Context) -> Resolved:
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["oneday"].lower()]
         return Resolved((published + timedelta(days=shift)).isoformat(), "day")
     unit = groups["unit"].lower().rstrip("s")
-    if groups.get("count"):
-        steps = -_count(groups["count"])
-    else:
-        steps = {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1}[groups["relative"].lower()]
+    steps = -_count(groups["count"]) if groups.get("count") else _STEPS[groups["relative"].lower()]
     return _shift(published, unit, steps)
 
 
@@ -436,6 +457,69 @@ def _month_resolved(year: int, month: int, modifier: Modifier | None = None) -> 
     return Resolved(_month_iso(year, month), "month", modifier) if MINYEAR <= year <= MAXYEAR else Resolved(None, None)
 
 
+def _holiday_day(name: str, year: int) -> date:
+    """The day of a holiday in ``year``: a fixed day, or the fourth Thursday of November
+    (Thanksgiving), the first Monday of September (Labor Day), the last Monday of May
+    (Memorial Day)."""
+    if name in _FIXED_HOLIDAYS:
+        return date(year, *_FIXED_HOLIDAYS[name])
+    if name == "thanksgiving":
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name == "labor day":
+        first = date(year, 9, 1)
+        return first + timedelta(days=(0 - first.weekday()) % 7)
+    last = date(year, 5, 31)  # memorial day
+    return last - timedelta(days=last.weekday())
+
+
+def _holiday(match: re.Match[str], context: _Context) -> Resolved:
+    """'Thanksgiving Day', 'last Christmas', 'New Year's Day': the holiday's day in the year
+    the words give, else the one the direction points to, as for a day of a month."""
+    published = context.published
+    if published is None:
+        return Resolved(None, None)
+    name = re.sub(r"\s+", " ", match.group("holiday").lower().replace("\u2019", "'"))
+    name = _HOLIDAY_NAMES.get(name, name)
+    relative = (match.groupdict().get("relative") or "").lower()
+    way = {"last": "past", "next": "future"}.get(relative, context.direction)
+    if relative == "this":
+        return Resolved(_holiday_day(name, published.year).isoformat(), "day")
+    options = [_holiday_day(name, published.year + shift).toordinal() for shift in (-1, 0, 1)]
+    now = published.toordinal() - (relative == "last") + (relative == "next")
+    return Resolved(date.fromordinal(_choose(options, now, way)).isoformat(), "day")
+
+
+def _year_end(match: re.Match[str], context: _Context) -> Resolved:
+    """'by year-end', 'since year end': the last day of the year, this one ahead of the
+    words and the last one behind them; with no cue the nearest."""
+    published = context.published
+    if published is None:
+        return Resolved(None, None)
+    options = [date(published.year + shift, 12, 31).toordinal() for shift in (-1, 0)]
+    return Resolved(date.fromordinal(_choose(options, published.toordinal(), context.direction)).isoformat(), "day")
+
+
+def _spelled_year(match: re.Match[str], context: _Context) -> Resolved:
+    """'nineteen ninety-one' (1991), 'the year two thousand' (2000), as a transcript spells them."""
+    groups = match.groupdict()
+    tens = _TENS.get((groups.get("tens") or "").lower(), 0)
+    ones = _NUMBER_WORDS.get((groups.get("ones") or "").lower(), 0)
+    century = 2000 if groups.get("thousand") else 1900
+    return Resolved(f"{century + tens + ones:04d}", "year")
+
+
+def _quarter_ended(match: re.Match[str], context: _Context) -> Resolved:
+    """'the quarter ended Sept. 30': the three months up to that day, named by the calendar
+    quarter that holds most of them (its middle month: the quarter ended July 31 is Q2)."""
+    ended = _calendar(match, replace(context, direction="past"))
+    if ended.date is None:
+        return ended
+    year, month = int(ended.date[:4]), int(ended.date[5:7])
+    index = year * 12 + month - 2  # the middle month, counted from 0
+    return Resolved(f"{index // 12:04d}-Q{index % 12 // 3 + 1}", "quarter")
+
+
 def _unresolvable(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved(None, None)
 
@@ -461,7 +545,8 @@ _TRIGGERS = re.compile(
     r"|(?P<quarter>(?i:quarter|period))"
     r"|(?P<season>(?i:spring|summer|fall|autumn|winter))"
     r"|(?P<fiscal>(?i:fiscal))"
-    r"|(?P<year>\d{4})"
+    r"|(?P<year>\d{4}|(?i:nineteen))"
+    r"|(?P<holiday>Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Halloween)"
     r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time))"
 )
 """Words without which a pattern cannot match: a sentence runs only the patterns it may hold."""
@@ -475,7 +560,8 @@ def _trigger(pattern: str) -> str:
         ("quarter", ("quarter", "period")),
         ("season", ("(?P<season>",)),
         ("fiscal", ("fiscal",)),
-        ("year", ("(?P<year>",)),
+        ("year", ("(?P<year>", "(?P<tens>")),
+        ("holiday", ("(?P<holiday>",)),
     ):
         if any(mark in pattern for mark in marks):
             return name
@@ -493,6 +579,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"(?:(?<=[a-z,] )|(?<=[\"\u201c]))(?:This|Next|Last) (?:Week|Year|Month)\b", None),
         (r"\b[A-Z][A-Za-z]+ Today\b", None),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso_day),
+        (r"\b(?i:(?P<relative>last|next|this) )?" + _HOLIDAY + r"(?! [A-Z])", _holiday),
+        (r"\b(?i:nineteen[- ](?P<tens>" + "|".join(_TENS) + r")(?:[- ]" + _ONES + r")?)\b", _spelled_year),
+        (r"\b(?i:the year (?P<thousand>two thousand)(?:(?: and)? " + _ONES + r")?)\b", _spelled_year),
+        (r"\b(?i:the quarter)(?= (?i:ended|ending) " + _MONTH + r" " + _DAY + r"\b)", _quarter_ended),
+        (r"\b(?i:year[- ]end)\b", _year_end),
         (r"\b" + _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b", _calendar),
         (_MONTH + r" (?i:(?P<which>last|this|next) year)\b", _month_of_year),
         (
@@ -537,7 +628,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"(?<![$#\d.,])(?<!No\. )\b" + _YEAR + r"\b(?![-,.]?\d|%| " + _COUNTED + r")", _year),
         (r"\b(?i:(?P<oneday>yesterday|today|tomorrow))\b", _relative_period),
         (
-            r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming) (?P<unit>week|month|year))\b",
+            r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
+            r"(?P<unit>week|month|year))\b",
             _relative_period,
         ),
         (r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|years?) ago)\b", _relative_period),
