@@ -50,18 +50,44 @@ def story_words(story: Story) -> list[str]:
     return [word.lower() for word in WORD.findall(text)]
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What threading reads of a story: small enough that a store keeps it beside the story
+    and threads without decoding the stories' records."""
+
+    id: str
+    title: str
+    size: int
+    first_published: str | None
+    words: Mapping[str, int]
+    """``story_words`` counted."""
+
+
+def story_subject(story: Story, first_published: str | None) -> Subject:
+    return Subject(story.id, story.title, len(story.article_ids), first_published, Counter(story_words(story)))
+
+
 def thread_stories(
     stories: Sequence[Story], published: Mapping[str, str | None], config: ThreadConfig | None = None
 ) -> list[Thread]:
     """Threads over the stories, each listing its stories in order of their first article."""
+    return thread_subjects([story_subject(story, _first_published(story, published)) for story in stories], config)
+
+
+def thread_subjects(subjects: Sequence[Subject], config: ThreadConfig | None = None) -> list[Thread]:
+    """Threads over the stories' subjects, each listing its stories in order of their first article."""
     config = config or ThreadConfig()
-    ordered = sorted(stories, key=lambda story: _first_published(story, published))
+    ordered = sorted(
+        subjects, key=lambda subject: (not subject.first_published, subject.first_published or "", subject.id)
+    )
     similarities = _similarities(ordered, config.salient_words, config.threshold / 2, config.neighbours)
     groups = _average_link(similarities, len(ordered), config.threshold)
     return [_thread([ordered[number] for number in sorted(group)]) for group in sorted(groups, key=min)]
 
 
-def _similarities(stories: Sequence[Story], terms: int, floor: float, neighbours: int) -> dict[tuple[int, int], float]:
+def _similarities(
+    stories: Sequence[Subject], terms: int, floor: float, neighbours: int
+) -> dict[tuple[int, int], float]:
     """Cosine, at least ``floor``, of each story with its ``neighbours`` nearest among those that share
     one of its ``terms`` salient words.
 
@@ -69,7 +95,7 @@ def _similarities(stories: Sequence[Story], terms: int, floor: float, neighbours
     no stop-word list is needed), over each story's ``terms`` heaviest words: the words that
     say what a story is about. The product runs in blocks of rows, so memory stays bounded
     however many stories there are."""
-    counts = [Counter(story_words(story)) for story in stories]
+    counts = [story.words for story in stories]
     documents = Counter(word for story_counts in counts for word in story_counts)
     vocabulary = {word: column for column, word in enumerate(sorted(documents))}
     rows, columns, values = [], [], []
@@ -137,14 +163,13 @@ def _average_link(similarities: Mapping[tuple[int, int], float], count: int, thr
     return list(members.values())
 
 
-def _first_published(story: Story, published: Mapping[str, str | None]) -> tuple[bool, str, str]:
-    dates = [day for article_id in story.article_ids if (day := published.get(article_id))]
-    return (not dates, min(dates, default=""), story.id)
+def _first_published(story: Story, published: Mapping[str, str | None]) -> str | None:
+    return min((day for article_id in story.article_ids if (day := published.get(article_id))), default=None)
 
 
-def _thread(stories: Sequence[Story]) -> Thread:
+def _thread(stories: Sequence[Subject]) -> Thread:
     """Named after its first story, so its id holds as later stories join; titled as its largest story."""
-    _, largest = max(enumerate(stories), key=lambda item: (len(item[1].article_ids), -item[0]))
+    _, largest = max(enumerate(stories), key=lambda item: (item[1].size, -item[0]))
     return Thread(
         id="t" + hashlib.sha256(stories[0].id.encode("utf-8")).hexdigest()[:12],
         title=largest.title,

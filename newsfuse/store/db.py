@@ -72,8 +72,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # What a list page shows of a story (``story_listing``), in a table of its own: SQLite reads a
         # row's later columns through its record's overflow pages (a story record is ~100 kB). A store
-        # written before it lists its stories from their records until the next write command fills it.
+        # written before it lists and threads its stories from their records until the next write command fills it.
         "CREATE TABLE story_listings (id TEXT PRIMARY KEY, listing TEXT NOT NULL)",
+        # What threading reads of a story (``Subject``: its title and word counts), for the same reason.
+        "CREATE TABLE story_subjects (id TEXT PRIMARY KEY, title TEXT NOT NULL, words TEXT NOT NULL)",
         # Indexes that hold every column a list query filters and sorts on, so that it never reads a row.
         "DROP INDEX stories_biggest",
         "DROP INDEX stories_newest",

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from newsfuse.cluster.features import article_features
-from newsfuse.cluster.threads import thread_stories
+from newsfuse.cluster.threads import thread_subjects
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.outlets.coverage import story_coverage
@@ -226,8 +226,7 @@ class IncrementalPipeline:
         if self.store.meta("threaded") == stamp:
             return False
         with self.store.transaction():
-            stories, published = self.store.thread_inputs()
-            self.store.save_threads(thread_stories(stories, published))
+            self.store.save_threads(thread_subjects(self.store.subjects()))
             self.store.set_meta("threaded", stamp)
         return True
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from newsfuse.cluster.online import ClusterConfig, DocumentFrequencies, OnlineClusterer, OpenStory
+from newsfuse.cluster.threads import Subject, story_subject
 from newsfuse.codec import (
     article_from_record,
     article_record,
@@ -273,6 +274,10 @@ class Store:
             "INSERT INTO story_listings (id, listing) VALUES (?, ?)",
             (story.id, _in_order(story_listing(record, [article_record(a) for a in members]))),
         )
+        self.db.execute(
+            "INSERT INTO story_subjects (id, title, words) VALUES (?, ?, ?)",
+            (story.id, story.title, _json(story_subject(story, index.earliest).words)),
+        )
         self.db.executemany(
             "INSERT INTO story_outlets (outlet, story_id) VALUES (?, ?)", ((o, story.id) for o in index.outlets)
         )
@@ -289,6 +294,7 @@ class Store:
 
     def _drop_index(self, story_id: str, position: int) -> None:
         self.db.execute("DELETE FROM story_listings WHERE id = ?", (story_id,))
+        self.db.execute("DELETE FROM story_subjects WHERE id = ?", (story_id,))
         self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
         self.db.execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
         column = "position" if self.db.postgres else "rowid"
@@ -298,15 +304,19 @@ class Store:
         rows = self.db.rows("SELECT record FROM stories WHERE record IS NOT NULL")
         return [story_from_record(json.loads(r[0])) for r in rows]
 
-    def thread_inputs(self) -> tuple[list[Story], dict[str, str | None]]:
-        """Every built story, and a publication map that gives each story its earliest time.
-
-        Threads need only a story's first publication, so the map holds one article per story
-        instead of every article's record."""
-        rows = self.db.rows("SELECT record, earliest FROM stories WHERE record IS NOT NULL")
-        stories = [story_from_record(json.loads(record)) for record, _ in rows]
-        published = {story.article_ids[0]: earliest for story, (_, earliest) in zip(stories, rows, strict=True)}
-        return stories, published
+    def subjects(self) -> list[Subject]:
+        """What threading reads of every built story, without decoding the stories' records (but for
+        a story stored before subjects were kept, until the next write command keeps its own)."""
+        rows = self.db.rows(
+            "SELECT s.id, s.size, s.earliest, t.title, t.words FROM stories s"
+            " LEFT JOIN story_subjects t ON t.id = s.id WHERE s.record IS NOT NULL ORDER BY s.id"
+        )
+        return [
+            Subject(story_id, title, size, earliest, json.loads(words))
+            if words is not None
+            else story_subject(self.story(story_id), earliest)  # type: ignore[arg-type]
+            for story_id, size, earliest, title, words in rows
+        ]
 
     def save_threads(self, threads: Sequence[Thread]) -> None:
         """Replace the threads, and point each story at its own."""
