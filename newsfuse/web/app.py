@@ -33,7 +33,7 @@ from newsfuse.ingest.normalize import IngestError
 from newsfuse.view.changes import ChangesView, visit_days
 from newsfuse.web.citations import article_link, citations
 from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_feed_url
-from newsfuse.web.filters import Filters, list_url
+from newsfuse.web.filters import Filters, entity_url, list_url
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
@@ -272,7 +272,7 @@ _templates = Environment(
 )
 _templates.filters["segment"] = lambda value: quote(str(value), safe="")
 _templates.filters["http_url"] = http_url
-_templates.globals["entity_url"] = lambda text: list_url(StoryFilter(entity=text), 1)
+_templates.globals["entity_url"] = entity_url
 _templates.globals["MORE_LIMIT"] = MORE_LIMIT
 _templates.globals["citations"] = citations
 _templates.globals["cited_article"] = article_link

@@ -7,6 +7,7 @@ reader filtered, and a page links to the feed of what it shows.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -65,6 +66,12 @@ def filter_query(filters: StoryFilter, page: int = 1) -> str:
         "page": page if page > 1 else None,
     }
     return urlencode({key: value for key, value in params.items() if value})
+
+
+@lru_cache(maxsize=4096)
+def entity_url(text: str) -> str:
+    """The list of stories naming an entity; kept, as every list and story page links its entities."""
+    return list_url(StoryFilter(entity=text), 1)
 
 
 def list_url(filters: StoryFilter, page: int) -> str:
