@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsfuse.nlp.model import lemma_of, load_model
 from newsfuse.records import Article, EntityMention, ParsedArticle, Sentence
+
+if TYPE_CHECKING:  # spaCy is imported where a model is loaded, so reading a store never loads it
+    from spacy.tokens import Doc, Token
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 TITLE_SEPARATOR = "\n\n"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 def _identity(terms: Sequence[str]) -> Sequence[str]:
@@ -22,6 +25,9 @@ class TermSpace:
     """
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        """scikit-learn is imported on first use: a server that only reads a store never loads it."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self._vectorizer: TfidfVectorizer | None = None
         if any(documents):
             self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
