@@ -168,14 +168,19 @@ class _Served:
         raise AssertionError("read only")
 
 
-def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
-    corpus: dict[str, ParsedArticle], store_url: str
-) -> None:
-    """As schema step 2 leaves an older store: records there, reader columns empty, no threads."""
+def _threaded_store(corpus: dict[str, ParsedArticle], store_url: str) -> tuple[Store, IncrementalPipeline]:
     store = Store(store_url)
     pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
     pipeline.add([parsed.article for parsed in corpus.values()])
     pipeline.thread()
+    return store, pipeline
+
+
+def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
+    corpus: dict[str, ParsedArticle], store_url: str
+) -> None:
+    """As schema step 2 leaves an older store: records there, reader columns empty, no threads."""
+    store, pipeline = _threaded_store(corpus, store_url)
     expected = DocumentReader(result_document(pipeline.result())).list_stories(StoryFilter(query="the"), 0, 100)
     for table in ("story_outlets", "story_entities", "story_text", "threads"):
         store.db.execute(f"DELETE FROM {table}")
@@ -196,18 +201,18 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
 def test_stories_stored_before_listings_are_listed_and_get_their_listing_at_the_next_write(
     corpus: dict[str, ParsedArticle], store_url: str
 ) -> None:
-    """As schema step 3 leaves an older store: stories indexed, no listings."""
-    store = Store(store_url)
-    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
-    pipeline.add([parsed.article for parsed in corpus.values()])
-    pipeline.thread()
+    """As schema step 3 leaves an older store: stories indexed, no listings nor subjects."""
+    store, _ = _threaded_store(corpus, store_url)
     reader = StoreReader(store_url)
     try:
-        expected = reader.list_stories(StoryFilter(), 0, 100)
+        expected, subjects = reader.list_stories(StoryFilter(), 0, 100), store.subjects()
         store.db.execute("DELETE FROM story_listings")
+        store.db.execute("DELETE FROM story_subjects")
         assert reader.list_stories(StoryFilter(), 0, 100) == expected and expected.total > 1
+        assert store.subjects() == subjects, "threads are made from the records meanwhile"
         assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
         assert store.db.one("SELECT COUNT(*) FROM story_listings") == (expected.total,)
+        assert store.db.one("SELECT COUNT(*) FROM story_subjects") == (expected.total,)
         assert reader.list_stories(StoryFilter(), 0, 100) == expected
     finally:
         reader.close()
