@@ -97,17 +97,20 @@ def _similarities(
     however many stories there are."""
     counts = [story.words for story in stories]
     documents = Counter(word for story_counts in counts for word in story_counts)
-    vocabulary = {word: column for column, word in enumerate(sorted(documents))}
-    rows, columns, values = [], [], []
+    words = sorted(documents)
+    vocabulary = {word: column for column, word in enumerate(words)}
+    idf = np.log((1 + len(stories)) / (1 + np.array([documents[word] for word in words], dtype=np.float64)))
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
     for row, story_counts in enumerate(counts):
-        weights = {
-            word: count * math.log((1 + len(stories)) / (1 + documents[word])) for word, count in story_counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for word in sorted(weights, key=lambda word: (-weights[word], word))[:terms]:
-            rows.append(row)
-            columns.append(vocabulary[word])
-            values.append(weights[word] / norm)
+        held = np.fromiter((vocabulary[word] for word in story_counts), dtype=np.int64, count=len(story_counts))
+        weights = np.fromiter(story_counts.values(), dtype=np.float64, count=len(story_counts)) * idf[held]
+        norm = math.sqrt(sum(w * w for w in weights.tolist())) or 1.0
+        heaviest = np.lexsort((held, -weights))[:terms]  # ties to the word first in order
+        rows += [row] * len(heaviest)
+        columns += held[heaviest].tolist()
+        values += (weights[heaviest] / norm).tolist()
     matrix = csr_matrix((values, (rows, columns)), shape=(len(stories), len(vocabulary)), dtype=np.float64)
     transposed = matrix.T.tocsc()
     pairs: dict[tuple[int, int], float] = {}
