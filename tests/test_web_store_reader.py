@@ -101,6 +101,8 @@ def test_records_by_id_are_those_of_the_export(readers: tuple[DocumentReader, St
     memory, store = readers
     listings = memory.list_stories(StoryFilter(), 0, 1000).items
     assert len(listings) >= len(TOPICS)
+    wanted = ["nope", *(listing["id"] for listing in reversed(listings))]
+    assert store.listings(wanted) == memory.listings(wanted) == list(reversed(listings))
     for listing in listings:
         story = memory.get_story(listing["id"])
         assert story is not None and store.get_story(story["id"]) == story

@@ -101,6 +101,19 @@ class StoryQueries:
         total = self.db.one(f"SELECT COUNT(*) FROM {source}", (match,))
         return self._listings(rows), int(total[0]) if total else 0
 
+    def listings(self, story_ids: Sequence[str]) -> list[Json]:
+        """The listings of these stories, in this order; unknown ones are left out."""
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))
+        found = {
+            row[0]: row
+            for row in self.db.rows(
+                f"SELECT s.id, s.thread_id FROM stories s WHERE s.id IN ({marks}) AND s.stamp IS NOT NULL", story_ids
+            )
+        }
+        return self._listings([found[story_id] for story_id in story_ids if story_id in found])
+
     def story(self, story_id: str) -> Json | None:
         rows = self.db.rows("SELECT id, stamp, thread_id FROM stories WHERE id = ? AND stamp IS NOT NULL", (story_id,))
         found = self._stories(rows)

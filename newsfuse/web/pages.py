@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
-from newsfuse.view.story import StoryView, date_span, day_span, story_view
+from newsfuse.view.story import StoryView, day_span, story_view
 from newsfuse.web.coverage import Coverage, coverage_chart
 from newsfuse.web.highlight import Mark, Segment, segment_text
 from newsfuse.web.reader import Record, StoryFilter, StoryReader, full_records
@@ -120,12 +120,13 @@ def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
     ids = list(thread["story_ids"])
     here = ids.index(story["id"]) if story["id"] in ids else len(ids)
     first = max(0, here - THREAD_NEIGHBOURS)
+    shown = {listing["id"]: listing for listing in reader.listings(ids[first : here + THREAD_NEIGHBOURS + 1])}
     entries = []
     for position, story_id in enumerate(ids[first : here + THREAD_NEIGHBOURS + 1], start=first):
-        member = story if story_id == story["id"] else reader.get_story(story_id)
-        if member is not None:
+        if (listing := shown.get(story_id)) is not None:
             when = "earlier" if position < here else "this story" if position == here else "later"
-            entries.append(ThreadStory(member, date_span(story_members(member, reader)), when))
+            span = day_span(listing["first_published"], listing["last_published"])
+            entries.append(ThreadStory(listing, span, when))
     return ThreadView(thread, tuple(entries), first + 1, len(ids))
 
 

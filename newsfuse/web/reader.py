@@ -52,6 +52,10 @@ class StoryReader(Protocol):
         """Listings of the stories containing every word of ``query``, most relevant first."""
         ...
 
+    def listings(self, story_ids: Sequence[str]) -> list[Record]:
+        """The listings of these stories, in this order (unknown ones left out)."""
+        ...
+
     def get_story(self, story_id: str) -> Record | None: ...
 
     def get_article(self, article_id: str) -> Record | None: ...
@@ -181,6 +185,10 @@ class DocumentReader:
                 self._listings[story["id"]] = listing
             items.append(listing)
         return Page(tuple(items), len(stories), offset, limit)
+
+    def listings(self, story_ids: Sequence[str]) -> list[Record]:
+        stories = [self._by_id[story_id] for story_id in story_ids if story_id in self._by_id]
+        return list(self._page(stories, 0, len(stories)).items)
 
     def get_story(self, story_id: str) -> Record | None:
         return self._by_id.get(story_id)

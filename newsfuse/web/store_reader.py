@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from newsfuse.records import ParsedArticle
 from newsfuse.store.queries import StoryQueries
@@ -48,6 +49,9 @@ class StoreReader:
     def search(self, query: str, offset: int, limit: int) -> Page:
         items, total = self._queries.search(tuple(dict.fromkeys(words(query))), offset, limit)
         return Page(tuple(items), total, offset, limit)
+
+    def listings(self, story_ids: Sequence[str]) -> list[Record]:
+        return self._queries.listings(story_ids)
 
     def get_story(self, story_id: str) -> Record | None:
         return self._queries.story(story_id)
