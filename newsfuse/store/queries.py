@@ -1,7 +1,7 @@
 """Read-only queries the web reader answers from: one page of stories, one record by id.
 
 Each query reads only what it returns (a page of story listings, one article), through the
-indexes of schema step 2, so a request costs about the same for a store of 1,000 or
+indexes of the schema's second and third steps, so a request costs about the same for a store of 1,000 or
 100,000 articles. Records come back as the JSON the store holds, which is the
 stories.json contract (keys in its order), with the story's thread as of the last threading.
 

@@ -120,9 +120,10 @@ def _thread(story: Record, reader: StoryReader) -> ThreadView | None:
     ids = list(thread["story_ids"])
     here = ids.index(story["id"]) if story["id"] in ids else len(ids)
     first = max(0, here - THREAD_NEIGHBOURS)
-    shown = {listing["id"]: listing for listing in reader.listings(ids[first : here + THREAD_NEIGHBOURS + 1])}
+    window = ids[first : here + THREAD_NEIGHBOURS + 1]
+    shown = {listing["id"]: listing for listing in reader.listings(window)}
     entries = []
-    for position, story_id in enumerate(ids[first : here + THREAD_NEIGHBOURS + 1], start=first):
+    for position, story_id in enumerate(window, start=first):
         if (listing := shown.get(story_id)) is not None:
             when = "earlier" if position < here else "this story" if position == here else "later"
             span = day_span(listing["first_published"], listing["last_published"])
