@@ -242,8 +242,14 @@ def measure(pid: int, phase: Coroutine[Any, Any, Tally]) -> Tally:
 
 
 def server_cpu(pid: int) -> float:
+    """User and system CPU seconds of the server so far, its workers' included."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(server_cpu(int(child)) for child in children_of(pid))
+
+
+def children_of(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
 async def load(url: str, targets: Targets, clients: int, seconds: float) -> Tally:

@@ -3,12 +3,14 @@
 One SQLite store grows through ``--sizes`` articles of bench/store_add.py's synthetic
 stream. At each size, each reader is served by its own process on a real uvicorn server:
 "export" builds the store's whole export into a ``DocumentReader`` at start (as ``serve
---db`` did before the store reader), "store" is ``StoreReader``. For each it prints the
+--db`` did before the store reader), "store" is ``newsfuse serve --db`` itself (``StoreReader``),
+and "store-N" the same with ``--workers N``. For each it prints the
 time from process start to the first answer, p50/p99 latency of four requests under
 ``--clients`` concurrent clients (story list page, filtered list page, search, story page),
-and the server's resident memory after the load.
+and the server's resident memory after the load (of all its processes).
 
     .venv/bin/python bench/web_store_reader.py [--sizes 10000,30000] [--requests 400] [--clients 20] [--db FILE]
+        [--readers export,store,store-2]
 
 ``--db FILE`` grows the store at FILE (kept after the run) instead of a temporary one, from the
 articles it already holds, so a big store is filled once and measured again after a change.
@@ -23,17 +25,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store_add import DATA, Stream, parse_pool, percentile
+from web_load import children_of, get, server_cpu
 
 from newsfuse.nlp.model import load_model
 from newsfuse.store import IncrementalPipeline, Store
 
-KINDS = ("export", "store")
+READERS = "export,store,store-2"
 
 
 def main() -> None:
@@ -43,10 +47,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--pool", type=int, default=200)
     parser.add_argument("--db", help="A store file to grow and keep (default: a temporary one).")
-    parser.add_argument("--serve", nargs=3, metavar=("KIND", "DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--readers", default=READERS, help="export, store, store-N (N workers); comma-separated.")
+    parser.add_argument("--export", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve[0], args.serve[1], int(args.serve[2]))
+    if args.export:
+        serve_export(args.export[0], int(args.export[1]))
         return
     load_model()
     stream = Stream(parse_pool(DATA, args.pool), per_day=5.0, event=20)
@@ -59,8 +64,8 @@ def main() -> None:
             filled = time.perf_counter() - started
             threaded = f"threaded in {grow.threading:.1f} s"
             print(f"{size} articles, {grow.stories()} stories (filled in {filled:.0f} s, {threaded})")
-            for kind in KINDS:
-                print(f"  {kind:6} {measure(kind, db, args.requests, args.clients)}", flush=True)
+            for reader in args.readers.split(","):
+                print(f"  {reader:8} {measure(reader, db, args.requests, args.clients)}", flush=True)
         grow.close()
 
 
@@ -91,32 +96,37 @@ class Growing:
         self.store.close()
 
 
-def serve(kind: str, db: str, port: int) -> None:
-    """One server process: today's export in memory, or the store reader."""
+def serve_export(db: str, port: int) -> None:
+    """The store's whole export in memory, as ``serve --db`` served it before the store reader."""
     import uvicorn
 
     from newsfuse.codec import result_document
     from newsfuse.web import create_app
-    from newsfuse.web.reader import DocumentReader
-    from newsfuse.web.serving import StoreStories
+    from newsfuse.web.writes import LiveStories
 
-    pipeline = IncrementalPipeline(Store(db))
-    stories = StoreStories(pipeline)
-    if kind == "export":
-        stories.reader = DocumentReader(result_document(pipeline.result()))  # type: ignore[assignment]
+    stories = LiveStories(result_document(IncrementalPipeline(Store(db)).result()), {}, db)
     uvicorn.run(create_app(stories), host="127.0.0.1", port=port, log_level="warning")
 
 
-def measure(kind: str, db: str, requests: int, clients: int) -> str:
+def server_command(reader: str, db: str, port: int) -> list[str]:
+    if reader == "export":
+        return [sys.executable, __file__, "--export", db, str(port)]
+    workers = reader.removeprefix("store").removeprefix("-") or "1"
+    return [sys.executable, "-m", "newsfuse", "serve", "--db", db, "--port", str(port), "--workers", workers]
+
+
+def measure(reader: str, db: str, requests: int, clients: int) -> str:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, "--serve", kind, db, str(port)])
+    process = subprocess.Popen(server_command(reader, db, port), stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
         ready = wait_ready(base, process) - started
+        cpu = server_cpu(process.pid)
         timings = asyncio.run(load(base, requests, clients))
+        cpu = server_cpu(process.pid) - cpu
         rss = resident_mb(process.pid)
     finally:
         process.terminate()
@@ -125,7 +135,8 @@ def measure(kind: str, db: str, requests: int, clients: int) -> str:
         f"{name} p50 {percentile(t, 0.5) * 1000:.0f} / p99 {percentile(t, 0.99) * 1000:.0f} ms"
         for name, t in timings.items()
     )
-    return f"ready {ready:.1f} s; {figures}; RSS {rss:.0f} MB"
+    per_request = cpu / sum(map(len, timings.values())) * 1000
+    return f"ready {ready:.1f} s; {figures}; server CPU {per_request:.1f} ms a request; RSS {rss:.0f} MB"
 
 
 def wait_ready(base: str, process: subprocess.Popen[bytes]) -> float:
@@ -139,35 +150,43 @@ def wait_ready(base: str, process: subprocess.Popen[bytes]) -> float:
 
 
 async def load(base: str, requests: int, clients: int) -> dict[str, list[float]]:
-    """``requests`` of each kind, ``clients`` at a time; URLs vary so that no single answer is reused."""
-    async with httpx.AsyncClient(base_url=base, timeout=600, limits=httpx.Limits(max_connections=clients)) as client:
-        listed = (await client.get("/api/stories", params={"limit": 100})).json()["items"]
-        story_ids = [s["id"] for s in listed]
-        outlets = [f"outlet-{n:02d}" for n in range(1, 51)]
-        words = ["summit", "police", "school", "election", "said", "water", "court", "president"]
-        urls = {
-            "list": [f"/?page={1 + n % 5}" for n in range(requests)],
-            "filtered": [f"/?outlet={outlets[n % 50]}&from=2020-03-01&sort=newest" for n in range(requests)],
-            "search": [f"/api/search?q={words[n % len(words)]}" for n in range(requests)],
-            "story": [f"/stories/{story_ids[n % len(story_ids)]}" for n in range(requests)],
-        }
-        gate = asyncio.Semaphore(clients)
+    """``requests`` of each kind, ``clients`` at a time, each client on one keep-alive connection
+    (bench/web_load.py's minimal HTTP/1.1, which leaves the CPU to the server)."""
+    listed = httpx.get(f"{base}/api/stories", params={"limit": 100}, timeout=600).json()["items"]
+    story_ids = [s["id"] for s in listed]
+    outlets = [f"outlet-{n:02d}" for n in range(1, 51)]
+    words = ["summit", "police", "school", "election", "said", "water", "court", "president"]
+    urls = {
+        "list": [f"/?page={1 + n % 5}" for n in range(requests)],
+        "filtered": [f"/?outlet={outlets[n % 50]}&from=2020-03-01&sort=newest" for n in range(requests)],
+        "search": [f"/api/search?q={words[n % len(words)]}" for n in range(requests)],
+        "story": [f"/stories/{story_ids[n % len(story_ids)]}" for n in range(requests)],
+    }
+    host, port = base.removeprefix("http://").split(":")
+    timings: dict[str, list[float]] = {}
+    for name, batch in urls.items():
+        waiting, timings[name] = iter(batch), []
+        await asyncio.gather(*(client(host, int(port), waiting, timings[name]) for _ in range(clients)))
+    return timings
 
-        async def timed(url: str) -> float:
-            async with gate:
-                started = time.perf_counter()
-                response = await client.get(url)
-                assert response.status_code == 200, (url, response.status_code)
-                return time.perf_counter() - started
 
-        return {name: list(await asyncio.gather(*map(timed, batch))) for name, batch in urls.items()}
+async def client(host: str, port: int, waiting: Iterator[str], timings: list[float]) -> None:
+    """One keep-alive connection taking the next waiting URL until none is left."""
+    connection = await asyncio.open_connection(host, port)
+    for url in waiting:
+        started = time.perf_counter()
+        assert await get(*connection, url) == 200, url
+        timings.append(time.perf_counter() - started)
+    connection[1].close()
 
 
 def resident_mb(pid: int) -> float:
+    """The resident memory of the process and its children (a server's workers)."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+            total += int(line.split()[1]) / 1024
+    return total + sum(resident_mb(int(child)) for child in children_of(pid))
 
 
 if __name__ == "__main__":

@@ -6,11 +6,12 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from importlib import import_module, resources
@@ -724,6 +725,13 @@ def sample_corpus() -> Path:
     show_default=True,
     help="With --db: how often stories changed by writes are threaded again: 30s, 1m.",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="With --db: server processes answering side by side (one per CPU core serves most clients).",
+)
 @pipeline_options
 @setting_option(
     "--blindspot-share",
@@ -749,6 +757,7 @@ def serve(
     write_token: str | None,
     create: bool,
     thread_every: str,
+    workers: int,
     blindspot_share: float,
     blindspot_min: int,
     log_level: str,
@@ -765,42 +774,75 @@ def serve(
         from newsfuse.web import create_app
         from newsfuse.web.outlets import BlindspotOptions
         from newsfuse.web.reader import load_document
-        from newsfuse.web.serving import StoreStories
+        from newsfuse.web.serving import BackgroundThreading, StoreStories, ready_to_serve, serve_in_workers
         from newsfuse.web.writes import LiveStories
 
     _check_token(allow_writes, write_token)
     threading_seconds = _duration(thread_every, "--thread-every")
+    if workers > 1 and not db:
+        raise click.UsageError("--workers needs --db: the workers share a store")
     outlets = chosen_outlets(ctx)
+    blindspots = BlindspotOptions(blindspot_share, blindspot_min)
+
+    def server(stories: LiveStories | StoreStories) -> uvicorn.Server:
+        app = create_app(stories, allow_writes, write_token, blindspots)
+        config = uvicorn.Config(app, host=host, port=port, log_config=None, log_level=configure_logging(log_level))
+        return uvicorn.Server(config)
+
+    sockets = _listen(host, port, workers)  # connections wait from the moment the port is printed
     with ExitStack() as stack:
-        stories: LiveStories | StoreStories
-        if db:
-            if not create:
-                _require_store(db, "pass --create to start an empty one")
-            pipeline = stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets))
-            stories = StoreStories(pipeline, threading_seconds)
-            stack.callback(stories.close)
-        else:
+        for sock in sockets:
+            stack.callback(sock.close)
+        if not db:
             stories = LiveStories(load_document(stories_path), chosen_settings(ctx), str(stories_path), outlets)
             if allow_writes:
                 stories.check_writable()
+        else:
+            if not create:
+                _require_store(db, "pass --create to start an empty one")
+            pipeline = stack.enter_context(_pipeline(db, chosen_settings(ctx), outlets=outlets))
+            ready_to_serve(pipeline)
         if allow_writes and not write_token and host not in LOOPBACK_HOSTS:
             click.echo(f"warning: anyone who can reach {host} may add articles; consider --write-token", err=True)
-        config = uvicorn.Config(
-            create_app(stories, allow_writes, write_token, BlindspotOptions(blindspot_share, blindspot_min)),
-            host=host,
-            port=port,
-            log_config=None,
-            log_level=configure_logging(log_level),
-        )
-        try:
-            sock = config.bind_socket()
-        except SystemExit:
-            raise click.ClickException(f"cannot listen on {host}:{port}") from None
-        sock.listen(config.backlog)  # connections wait from the moment the port is printed
         served = redact_url(db) if db else visible(str(stories_path))
-        bound = sock.getsockname()[1]
+        bound = sockets[0].getsockname()[1]
         click.echo(f"Serving {served} on http://{host}:{bound}/ (writes {'on' if allow_writes else 'off'})", err=True)
-        uvicorn.Server(config).run(sockets=[sock])
+        if not db:
+            server(stories).run(sockets=sockets)
+        elif workers == 1:
+            served_store = stack.enter_context(closing(StoreStories(pipeline)))
+            stack.enter_context(BackgroundThreading(pipeline, threading_seconds, served_store.lock))
+            server(served_store).run(sockets=sockets)
+        else:
+
+            def serve_one(sock: socket.socket) -> None:
+                with _pipeline(db, chosen_settings(ctx), outlets=outlets) as own, closing(StoreStories(own)) as mine:
+                    server(mine).run(sockets=[sock])
+
+            if serve_in_workers(sockets, serve_one, BackgroundThreading(pipeline, threading_seconds)):
+                raise click.ClickException("a server worker ended, so the service stopped (see the log above)")
+
+
+def _listen(host: str, port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets on one address (port 0 takes a free one), a worker's each: with
+    ``SO_REUSEPORT`` the kernel spreads new connections over them, where workers accepting on one
+    socket leave most connections to whichever wakes first."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if count > 1:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind((host, sockets[0].getsockname()[1] if len(sockets) > 1 else port))
+            sock.listen(2048)
+    except OSError as error:
+        for sock in sockets:
+            sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    return sockets
 
 
 def _check_token(allow_writes: bool, write_token: str | None) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -64,6 +66,19 @@ def store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve(db: Path | str, *options: str, stderr: list[str] | None = None) -> Iterator[httpx.Client]:
     """``newsfuse serve --db`` (a SQLite file or a PostgreSQL URL) on a free loopback port, as a
     separate process; its stderr goes to ``stderr``."""
+    with serving(db, *options) as (process, client):
+        try:
+            yield client
+        finally:
+            process.terminate()
+            _, err = process.communicate(timeout=30)
+            if stderr is not None:
+                stderr.append(err)
+
+
+@contextmanager
+def serving(db: Path | str, *options: str) -> Iterator[tuple[subprocess.Popen[str], httpx.Client]]:
+    """The server process, once it answers, and a client of it; killed if still running after."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -79,12 +94,11 @@ def serve(db: Path | str, *options: str, stderr: list[str] | None = None) -> Ite
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            yield client
+            yield process, client
     finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-        if stderr is not None:
-            stderr.append(err)
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
 
 
 def test_the_access_log_follows_the_log_level_with_times(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,6 +180,7 @@ def test_an_article_added_by_another_process_is_served_without_restart(tmp_path:
     late_file(tmp_path)
     with serve(db) as client:
         assert client.get("/api/search", params={"q": "zanzibar"}).json()["total"] == 0
+        assert "outlet-z" not in client.get("/").text  # kept rendered until the store changes
         adding = subprocess.Popen(
             [NEWSFUSE, "add", str(second), str(tmp_path / "late.jsonl"), "--quiet", "--db", str(db)],
             stdout=subprocess.DEVNULL,
@@ -183,9 +198,36 @@ def test_an_article_added_by_another_process_is_served_without_restart(tmp_path:
         assert adding.wait() == 0, adding.stderr.read() if adding.stderr else ""
         found = client.get("/api/stories", params={"article": "late-1"}).json()
         assert found["total"] == 1 and found["items"][0]["article_ids"] == ["late-1"]
-        assert [s["id"] for s in client.get("/api/search", params={"q": "Zanzibar"}).json()["items"]] == [
-            found["items"][0]["id"]
-        ]
+        for word in ("Zanzibar", "zanzibar"):  # the second asked before the add too
+            assert [s["id"] for s in client.get("/api/search", params={"q": word}).json()["items"]] == [
+                found["items"][0]["id"]
+            ]
         assert "outlet-z" in client.get("/").text
         [summit] = client.get("/api/stories", params={"outlet": "outlet-b"}).json()["items"]
         assert len(summit["article_ids"]) == 2 and summit["thread_id"]
+
+
+def test_workers_serve_one_store_and_each_sees_the_others_writes(tmp_path: Path) -> None:
+    """``--workers 2``: two server processes answer on one port; an article POSTed to either is
+    served by both at once; SIGTERM stops them all, and a worker that dies stops the service."""
+    db = tmp_path / "store.db"
+    subprocess.run([NEWSFUSE, "add", str(seed_paths()[0]), "--quiet", "--db", str(db)], check=True, capture_output=True)
+    with serving(db, "--workers", "2", "--allow-writes") as (process, client):
+        workers = worker_pids(process.pid)
+        assert len(workers) == 2
+        assert client.post("/api/articles", json=LATE).status_code == 201
+        for _ in range(20):  # new connections, taken by either worker
+            with httpx.Client(base_url=client.base_url, timeout=60) as fresh:
+                assert fresh.get("/api/search", params={"q": "zanzibar"}).json()["total"] == 1
+        process.terminate()
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    with serving(db, "--workers", "2") as (process, client):
+        os.kill(worker_pids(process.pid)[0], signal.SIGKILL)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 1 and "a server worker ended" in err, err
+
+
+def worker_pids(parent: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
