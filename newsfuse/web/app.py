@@ -47,6 +47,9 @@ PAGE_SIZE = 20
 STORY_PAGES_KEPT = 128
 """Story pages kept rendered until their store changes: a newsroom reads the same stories many times,
 and a big story's page takes tens of milliseconds to render (~150 kB each kept)."""
+LIST_ANSWERS_KEPT = 256
+"""List pages and API lists and searches kept until their store changes: the front page and a
+newsroom's common filters and searches are asked for over and over between writes."""
 MAX_LIMIT = 100
 STATIC_DIR = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
@@ -93,20 +96,12 @@ def create_app(
 
 
 def _add_pages(app: FastAPI, stories: Stories) -> None:
+    listed = PerReader(limit=LIST_ANSWERS_KEPT)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def stories_page(filters: Filters, page: int = Query(1, ge=1)) -> HTMLResponse:
         reader = stories.reader
-        found = reader.list_stories(filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-        return render(
-            "stories.html.j2",
-            filters=filters,
-            page=found,
-            summaries=[story_summary(listing) for listing in found.items],
-            outlets=reader.outlets(),
-            order_urls={order: list_url(replace(filters, order=order), 1) for order in get_args(Order)},
-            previous_url=list_url(filters, page - 1) if page > 1 else None,
-            next_url=list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
-        )
+        return HTMLResponse(listed.get(list_url(filters, page), reader, lambda _: stories_html(reader, filters, page)))
 
     rendered = PerReader(limit=STORY_PAGES_KEPT)
 
@@ -138,6 +133,22 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         return render("api.html.j2", schema=app.openapi())
 
 
+def stories_html(reader: StoryReader, filters: StoryFilter, page: int) -> bytes:
+    found = reader.list_stories(filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return bytes(
+        render(
+            "stories.html.j2",
+            filters=filters,
+            page=found,
+            summaries=[story_summary(listing) for listing in found.items],
+            outlets=reader.outlets(),
+            order_urls={order: list_url(replace(filters, order=order), 1) for order in get_args(Order)},
+            previous_url=list_url(filters, page - 1) if page > 1 else None,
+            next_url=list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
+        ).body
+    )
+
+
 def story_html(reader: StoryReader, story_id: str) -> bytes:
     """The story page without ``since``: what every reader of the story sees until it changes."""
     view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
@@ -147,11 +158,13 @@ def story_html(reader: StoryReader, story_id: str) -> bytes:
 def _add_api(app: FastAPI, stories: Stories) -> None:
     missing: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such id"}}
     limit = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT)
+    answered = PerReader(limit=LIST_ANSWERS_KEPT)
 
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
     async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
         """Story summaries, biggest then newest first, narrowed by the filters; each full record is at its ``url``."""
-        return _page_json(stories.reader.list_stories(filters, offset, limit))
+        key = f"{list_url(filters, 1)} {offset} {limit}"
+        return answered.get(key, stories.reader, lambda reader: _page_json(reader.list_stories(filters, offset, limit)))
 
     @app.get(
         "/api/stories/{story_id:path}",
@@ -180,7 +193,8 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         limit: int = limit,
     ) -> dict[str, Any]:
         """Full-text search over story titles, digests, entities and article text: summaries, most relevant first."""
-        return _page_json(stories.reader.search(q, offset, limit))
+        key = f"search {q} {offset} {limit}"
+        return answered.get(key, stories.reader, lambda reader: _page_json(reader.search(q, offset, limit)))
 
 
 def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token: str | None) -> None:
