@@ -7,7 +7,7 @@ stream. At each size, each reader is served by its own process on a real uvicorn
 and "store-N" the same with ``--workers N``. For each it prints the
 time from process start to the first answer, p50/p99 latency of four requests under
 ``--clients`` concurrent clients (story list page, filtered list page, search, story page),
-and the server's resident memory after the load (of all its processes).
+and the server's memory after the load (proportional set size, all its processes).
 
     .venv/bin/python bench/web_store_reader.py [--sizes 10000,30000] [--requests 400] [--clients 20] [--db FILE]
         [--readers export,store,store-2]
@@ -127,7 +127,7 @@ def measure(reader: str, db: str, requests: int, clients: int) -> str:
         cpu = server_cpu(process.pid)
         timings = asyncio.run(load(base, requests, clients))
         cpu = server_cpu(process.pid) - cpu
-        rss = resident_mb(process.pid)
+        memory = resident_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=60)
@@ -136,7 +136,7 @@ def measure(reader: str, db: str, requests: int, clients: int) -> str:
         for name, t in timings.items()
     )
     per_request = cpu / sum(map(len, timings.values())) * 1000
-    return f"ready {ready:.1f} s; {figures}; server CPU {per_request:.1f} ms a request; RSS {rss:.0f} MB"
+    return f"ready {ready:.1f} s; {figures}; server CPU {per_request:.1f} ms a request; PSS {memory:.0f} MB"
 
 
 def wait_ready(base: str, process: subprocess.Popen[bytes]) -> float:
@@ -181,10 +181,11 @@ async def client(host: str, port: int, waiting: Iterator[str], timings: list[flo
 
 
 def resident_mb(pid: int) -> float:
-    """The resident memory of the process and its children (a server's workers)."""
+    """The memory of the process and its children (a server's workers), as proportional set size:
+    pages the workers share since the fork are counted once, not once per worker as RSS would."""
     total = 0.0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
             total += int(line.split()[1]) / 1024
     return total + sum(resident_mb(int(child)) for child in children_of(pid))
 

@@ -781,6 +781,8 @@ def serve(
     threading_seconds = _duration(thread_every, "--thread-every")
     if workers > 1 and not db:
         raise click.UsageError("--workers needs --db: the workers share a store")
+    if workers > 1 and not hasattr(os, "fork"):
+        raise click.UsageError("--workers needs a system that forks processes (Linux, macOS)")
     outlets = chosen_outlets(ctx)
     blindspots = BlindspotOptions(blindspot_share, blindspot_min)
 

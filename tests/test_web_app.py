@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -112,6 +113,13 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
 def test_serve_reports_a_missing_stories_file(tmp_path: Any) -> None:
     result = CliRunner().invoke(main, ["serve", "--stories", str(tmp_path / "nowhere.json")])
     assert result.exit_code != 0 and "nowhere.json: no such file" in result.output
+
+
+def test_serve_workers_need_a_store(seed_document: dict[str, Any], tmp_path: Any) -> None:
+    path = tmp_path / "stories.json"
+    path.write_text(json.dumps(seed_document), encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--stories", str(path), "--workers", "2"])
+    assert result.exit_code == 2 and "--workers needs --db" in result.output
 
 
 def test_server_errors_hide_the_details(seed_document: dict[str, Any], serve_app: Any) -> None:

@@ -96,9 +96,10 @@ def test_a_second_write_while_one_parses_is_told_to_come_back(seed_document: dic
         assert client.post("/api/articles", json={**POSTED, "id": "second"}, headers=auth).status_code == 201
 
 
-def test_serve_on_port_0_prints_the_bound_port_and_create_starts_an_empty_store(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_port_0_prints_the_bound_port_and_create_starts_an_empty_store(tmp_path: Path, workers: str) -> None:
     db = tmp_path / "new.db"
-    command = [NEWSFUSE, "serve", "--db", str(db), "--create", "--port", "0"]
+    command = [NEWSFUSE, "serve", "--db", str(db), "--create", "--port", "0", "--workers", workers]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
         assert process.stderr is not None
