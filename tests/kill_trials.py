@@ -7,7 +7,9 @@ otherwise take most of each trial's time). Each trial starts on an empty store, 
 child at a uniform random moment within the time an uninterrupted command takes (or a
 little after), runs ``newsfuse check``, reruns ``add`` (``load`` after a ``load``) to
 completion, checks again and compares every table with an uninterrupted run's. ``load``
-trials need ``--batch``, a batch output of the same inputs. One JSON line per trial on stdout.
+trials need ``--batch``, a batch output of the same inputs. With ``--postgres SERVER_URL`` each
+store, the references' too, is a new database on that server instead of a SQLite file. One JSON
+line per trial on stdout.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -65,13 +68,41 @@ def run(args: list[str], log: Path) -> tuple[int, str]:
     return code, log.read_text(encoding="utf-8", errors="replace")
 
 
-def command(mode: str, inputs: Path, db: Path) -> list[str]:
+class Places:
+    """Where a store lives: the SQLite file at a path (its log beside it), or with ``server`` a
+    new database on that PostgreSQL server for each path (the log still at the path)."""
+
+    def __init__(self, server: str | None) -> None:
+        self.server = server
+
+    def store(self, path: Path) -> str:
+        if self.server is None:
+            return str(path)
+        import psycopg
+
+        name = f"k_{path.stem.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.server, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        return self.server.rsplit("/", 1)[0] + "/" + name
+
+    def holds_a_store(self, url: str) -> bool:
+        """Whether the command got as far as creating the store (a kill may come before)."""
+        if self.server is None:
+            return Path(url).exists()
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            found = connection.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
+        return bool(found and found[0])
+
+
+def command(mode: str, inputs: Path, db: str) -> list[str]:
     """``inputs`` is the inbox folder, or for ``load`` the batch output of it."""
     if mode == "watch":
-        return ["watch", str(inputs), "--every", "0.05s", "--db", str(db)]
+        return ["watch", str(inputs), "--every", "0.05s", "--db", db]
     if mode == "load":
-        return ["load", str(inputs), "--db", str(db)]
-    return ["add", str(inputs), "--quiet", "--db", str(db)]
+        return ["load", str(inputs), "--db", db]
+    return ["add", str(inputs), "--quiet", "--db", db]
 
 
 def rerun_mode(mode: str) -> str:
@@ -79,8 +110,8 @@ def rerun_mode(mode: str) -> str:
     return "load" if mode == "load" else "add"
 
 
-def trial(mode: str, kill_at: float, inputs: Path, db: Path, reference: dict[str, Any]) -> dict[str, Any]:
-    log = db.with_suffix(".log")
+def trial(mode: str, kill_at: float, inputs: Path, path: Path, reference: dict[str, Any], places: Places) -> Outcome:
+    log, db = path.with_suffix(".log"), places.store(path)
     pid = spawn(command(mode, inputs, db), log)
     time.sleep(kill_at)
     ended_first = os.waitpid(pid, os.WNOHANG)[0] != 0
@@ -88,17 +119,16 @@ def trial(mode: str, kill_at: float, inputs: Path, db: Path, reference: dict[str
         os.kill(pid, signal.SIGKILL)
         finish(pid)
     outcome: dict[str, Any] = {"mode": mode, "kill_at": round(kill_at, 3), "killed": not ended_first}
-    if db.exists():  # killed before the store was created: nothing to check
-        outcome["check"] = run(["check", "--db", str(db)], log)
+    if places.holds_a_store(db):  # killed before the store was created: nothing to check
+        outcome["check"] = run(["check", "--db", db], log)
     outcome["rerun"] = run(command(rerun_mode(mode), inputs, db), log)
-    outcome["check_after"] = run(["check", "--db", str(db)], log)
-    outcome["equal"] = dump(str(db)) == reference
+    outcome["check_after"] = run(["check", "--db", db], log)
+    outcome["equal"] = dump(db) == reference
     return outcome
 
 
-def reference_seconds(mode: str, inputs: Path, db: Path) -> float:
+def reference_seconds(mode: str, inputs: Path, db: str, log: Path) -> float:
     """How long an uninterrupted ``add`` takes, or ``watch`` until its first poll is reported."""
-    log = db.with_suffix(".log")
     started = time.monotonic()
     pid = spawn(command(mode, inputs, db), log)
     if mode == "watch":
@@ -114,22 +144,25 @@ def reference_seconds(mode: str, inputs: Path, db: Path) -> float:
 def warm_up(inputs: Path, folder: Path) -> None:
     """One quiet ``add`` in this process: imports, spaCy's model and caches are loaded once, for every child."""
     with open(os.devnull, "w") as quiet, redirect_stdout(quiet), redirect_stderr(quiet):
-        main(command("add", inputs, folder / "warm-up.db"), standalone_mode=False)
+        main(command("add", inputs, str(folder / "warm-up.db")), standalone_mode=False)
 
 
-def main_loop(inputs: Path, batch: Path | None, trials: int, seed: int, folder: Path) -> None:
+def main_loop(inputs: Path, batch: Path | None, trials: int, seed: int, folder: Path, places: Places) -> None:
     warm_up(inputs, folder)
     sources = {"add": inputs, "watch": inputs} | ({"load": batch} if batch else {})
-    durations = {mode: reference_seconds(mode, source, folder / f"{mode}.db") for mode, source in sources.items()}
-    references = {mode: dump(str(folder / f"{mode}.db")) for mode in sources if mode != "watch"}
-    assert dump(str(folder / "watch.db")) == references["add"], "watch and add store the same"
+    stores = {mode: places.store(folder / f"{mode}.db") for mode in sources}
+    durations = {
+        mode: reference_seconds(mode, source, stores[mode], folder / f"{mode}.log") for mode, source in sources.items()
+    }
+    references = {mode: dump(stores[mode]) for mode in sources if mode != "watch"}
+    assert dump(stores["watch"]) == references["add"], "watch and add store the same"
     print(json.dumps({"reference_seconds": durations}), flush=True)
     modes = list(sources)
 
     def one(number: int, chooser: random.Random, db: Path) -> dict[str, Any]:
         mode = modes[number % len(modes)]
         kill_at = chooser.uniform(0, durations[mode] * 1.1)
-        return trial(mode, kill_at, sources[mode], db, references[rerun_mode(mode)])
+        return trial(mode, kill_at, sources[mode], db, references[rerun_mode(mode)], places)
 
     each_trial(trials, seed, folder, one)
 
@@ -151,6 +184,8 @@ if __name__ == "__main__":
     parser.add_argument("--batch", type=Path, help="A batch output of INPUTS: adds load trials.")
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--postgres", help="A PostgreSQL server's URL: stores are new databases there.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        main_loop(options.inputs, options.batch, options.trials, options.seed, Path(workdir))
+        places = Places(options.postgres)
+        main_loop(options.inputs, options.batch, options.trials, options.seed, Path(workdir), places)

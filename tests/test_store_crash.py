@@ -3,7 +3,8 @@ a sound store that a rerun (or a restarted server and a client's re-POSTs) compl
 
 ``NEWSFUSE_KILL_TRIALS`` sets the number of trials (a third each of ``add``, ``watch`` and
 ``load`` of a batch output of the same inputs; default 100, about 70 s on two shared cores);
-tests/kill_trials.py runs them. ``NEWSFUSE_SERVE_KILL_TRIALS`` sets the number of server
+tests/kill_trials.py runs them, and ``NEWSFUSE_POSTGRES_KILL_TRIALS`` (default 20) of ``add``
+and ``watch`` on PostgreSQL stores. ``NEWSFUSE_SERVE_KILL_TRIALS`` sets the number of server
 trials (default 12, about 50 s); tests/serve_kill_trials.py runs them (see
 docs/reliability.md, "Crash safety").
 """
@@ -26,6 +27,7 @@ from .conftest import REPO, SAMPLES
 
 DEFAULT_TRIALS = 100
 DEFAULT_SERVE_TRIALS = 12
+DEFAULT_POSTGRES_TRIALS = 20
 SECONDS_PER_TRIAL = 6
 
 
@@ -84,6 +86,24 @@ def test_sigkill_during_add_watch_and_load_leaves_a_sound_store_that_a_rerun_com
     assert len(killed) >= trials * 0.7, "most kills must land while the command runs"
     left = Counter(stored_when_killed(result) for result in killed)
     print(f"{trials} trials in {time.monotonic() - started:.0f} s, {len(killed)} killed mid-run; {header}")
+    print("articles stored when killed:", dict(sorted(left.items())))
+
+
+@pytest.mark.slow
+def test_sigkill_during_add_and_watch_on_postgresql_leaves_a_sound_store_that_a_rerun_completes(
+    tmp_path: Path, postgres_server: str
+) -> None:
+    """The same trials on PostgreSQL stores (``add`` and ``watch``; ``load`` shares their writes)."""
+    trials = int(os.environ.get("NEWSFUSE_POSTGRES_KILL_TRIALS", DEFAULT_POSTGRES_TRIALS))
+    started = time.monotonic()
+    arguments = [str(trial_inputs(tmp_path)), "--postgres", postgres_server]
+    header, results = run_trials("tests.kill_trials", arguments, trials)
+    failures = [result for result in results if not trial_passed(result)]
+    assert not failures, json.dumps(failures, indent=1)
+    killed = [result for result in results if result["killed"]]
+    assert len(killed) >= trials * 0.7, "most kills must land while the command runs"
+    left = Counter(stored_when_killed(result) for result in killed)
+    print(f"{trials} PostgreSQL trials in {time.monotonic() - started:.0f} s, {len(killed)} killed mid-run; {header}")
     print("articles stored when killed:", dict(sorted(left.items())))
 
 
