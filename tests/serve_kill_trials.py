@@ -13,7 +13,9 @@ uninterrupted run's POSTs (from the moment it listens to the last 201). Then eac
 3. re-POSTing the rest gets 201 each (409 for the one in flight when it was stored), and after a
    stop and another start the store equals the uninterrupted run's, every row of every table.
 
-One JSON line per trial on stdout.
+With ``--postgres SERVER_URL`` every store is a new database on that server, and the store of the
+first N articles is made by POSTing them to a server of its own (SQLite's are snapshots, taken
+with its backup API, of the uninterrupted run). One JSON line per trial on stdout.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from newsfuse.ingest.files import read_inputs
 from newsfuse.records import arrival_order
 from newsfuse.store import Store
 
-from .kill_trials import each_trial, finish, run, spawn, warm_up
+from .kill_trials import Places, each_trial, finish, run, spawn, warm_up
 from .test_store import dump
 
 THREAD_EVERY = "0.1s"
@@ -58,8 +60,8 @@ def post_bodies(inbox: Path) -> Bodies:
 class Server:
     """A forked ``newsfuse serve --db DB --create --allow-writes --port 0`` child."""
 
-    def __init__(self, db: Path, log: Path) -> None:
-        args = ["serve", "--db", str(db), "--create", "--allow-writes", "--port", "0", "--thread-every", THREAD_EVERY]
+    def __init__(self, db: str, log: Path) -> None:
+        args = ["serve", "--db", db, "--create", "--allow-writes", "--port", "0", "--thread-every", THREAD_EVERY]
         self.log = log
         self.pid = spawn(args, log)
         self.status: int | None = None
@@ -88,7 +90,7 @@ class Server:
 
 
 @contextmanager
-def serving(db: Path, log: Path) -> Iterator[httpx.Client]:
+def serving(db: str, log: Path) -> Iterator[httpx.Client]:
     """A server on ``db`` that must start, a client of it, and a stop at the end."""
     server = Server(db, log)
     try:
@@ -124,14 +126,14 @@ def post_in_turn(origin: str, bodies: Bodies) -> int:
 
 
 class Prefixes:
-    """An uninterrupted run's store after each answered POST, kept as a snapshot per count of
-    articles, and what a server started on each serves: the store and answers of exactly them."""
+    """An uninterrupted run's store after each answered POST, per count of articles, and what a
+    server started on each serves: the store and answers of exactly them."""
 
-    def __init__(self, bodies: Bodies, folder: Path) -> None:
+    def __init__(self, bodies: Bodies, folder: Path, places: Places) -> None:
         """Runs the reference; ``seconds`` is how long from its first POST to the last 201."""
-        self.bodies, self.folder = bodies, folder
+        self.bodies, self.folder, self.places = bodies, folder, places
         self._known: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
-        db = folder / "reference.db"
+        db = places.store(folder / "reference.db")
         with serving(db, folder / "reference.log") as client:
             self._snapshot(db, 0)
             started = time.monotonic()
@@ -141,25 +143,38 @@ class Prefixes:
                 self._snapshot(db, number)
             self.seconds = time.monotonic() - started
 
-    def _snapshot(self, db: Path, count: int) -> None:
+    def _snapshot(self, db: str, count: int) -> None:
         """A consistent copy of what is committed (SQLite's backup), taken while the server runs."""
-        with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(self._path(count))) as copy:
-            source.backup(copy)
+        if self.places.server is None:
+            with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(self._path(count))) as copy:
+                source.backup(copy)
 
     def _path(self, count: int) -> Path:
         return self.folder / f"prefix-{count}.db"
+
+    def _store(self, count: int) -> str:
+        """The store of the first ``count`` articles: the snapshot, or on PostgreSQL a new database
+        given them by a server of its own."""
+        if self.places.server is None:
+            return str(self._path(count))
+        db = self.places.store(self._path(count))
+        with serving(db, self.folder / "prefix.log") as client:
+            for body in self.bodies[:count]:
+                assert client.post("/api/articles", json=body).status_code == 201
+        return db
 
     def expected(self, count: int) -> tuple[dict[str, str], dict[str, Any]]:
         """What a server started on the store of the first ``count`` articles serves, and that store's
         rows after the start (which rebuilds and threads what it must)."""
         if count not in self._known:
-            with serving(self._path(count), self.folder / "prefix.log") as client:
+            db = self._store(count)
+            with serving(db, self.folder / "prefix.log") as client:
                 answers = served(client, self.bodies)
-            self._known[count] = answers, dump(str(self._path(count)))
+            self._known[count] = answers, dump(db)
         return self._known[count]
 
 
-def posted_until_killed(kill_at: float, bodies: Bodies, db: Path, log: Path) -> int:
+def posted_until_killed(kill_at: float, bodies: Bodies, db: str, log: Path) -> int:
     """POST ``bodies`` in turn to a server that a timer SIGKILLs ``kill_at`` seconds after it
     listens: how many were answered 201 before it died."""
     server = Server(db, log)
@@ -174,9 +189,9 @@ def posted_until_killed(kill_at: float, bodies: Bodies, db: Path, log: Path) -> 
         finish(server.pid)
 
 
-def stored_ids(db: Path, bodies: Bodies) -> list[str]:
+def stored_ids(db: str, bodies: Bodies) -> list[str]:
     """The posted articles the store holds, in posting order."""
-    store = Store(str(db))
+    store = Store(db)
     try:
         return [body["id"] for body in bodies if store.has_article(body["id"])]
     finally:
@@ -188,29 +203,29 @@ def repost(client: httpx.Client, bodies: Bodies) -> list[int]:
     return [client.post("/api/articles", json=body).status_code for body in bodies]
 
 
-def trial(kill_at: float, bodies: Bodies, db: Path, prefixes: Prefixes) -> dict[str, Any]:
-    log = db.with_suffix(".log")
+def trial(kill_at: float, bodies: Bodies, path: Path, prefixes: Prefixes) -> dict[str, Any]:
+    log, db = path.with_suffix(".log"), prefixes.places.store(path)
     answered = posted_until_killed(kill_at, bodies, db, log)
     ids = [body["id"] for body in bodies]
     outcome: dict[str, Any] = {"kill_at": round(kill_at, 3), "answered": answered}
-    outcome["check"] = run(["check", "--db", str(db)], log)
+    outcome["check"] = run(["check", "--db", db], log)
     stored = stored_ids(db, bodies)
     outcome["stored"] = len(stored)
     outcome["committed"] = stored in (ids[:answered], ids[: answered + 1])
     with serving(db, log) as client:
         outcome["served_equal"] = served(client, bodies) == prefixes.expected(len(stored))[0]
         outcome["reposted"] = repost(client, bodies[answered:])
-    outcome["check_after"] = run(["check", "--db", str(db)], log)
+    outcome["check_after"] = run(["check", "--db", db], log)
     with serving(db, log) as client:
         outcome["served_after_equal"] = served(client, bodies) == prefixes.expected(len(bodies))[0]
-    outcome["equal"] = dump(str(db)) == prefixes.expected(len(bodies))[1]
+    outcome["equal"] = dump(db) == prefixes.expected(len(bodies))[1]
     return outcome
 
 
-def main_loop(inbox: Path, trials: int, seed: int, folder: Path) -> None:
+def main_loop(inbox: Path, trials: int, seed: int, folder: Path, places: Places) -> None:
     warm_up(inbox, folder)
     bodies = post_bodies(inbox)
-    prefixes = Prefixes(bodies, folder)
+    prefixes = Prefixes(bodies, folder, places)
     print(json.dumps({"reference_seconds": round(prefixes.seconds, 3), "articles": len(bodies)}), flush=True)
 
     def one(number: int, chooser: random.Random, db: Path) -> dict[str, Any]:
@@ -224,6 +239,7 @@ if __name__ == "__main__":
     parser.add_argument("inbox", type=Path)
     parser.add_argument("--trials", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--postgres", help="A PostgreSQL server's URL: stores are new databases there.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        main_loop(options.inbox, options.trials, options.seed, Path(workdir))
+        main_loop(options.inbox, options.trials, options.seed, Path(workdir), Places(options.postgres))

@@ -5,7 +5,7 @@ a sound store that a rerun (or a restarted server and a client's re-POSTs) compl
 ``load`` of a batch output of the same inputs; default 100, about 70 s on two shared cores);
 tests/kill_trials.py runs them, and ``NEWSFUSE_POSTGRES_KILL_TRIALS`` (default 20) of ``add``
 and ``watch`` on PostgreSQL stores. ``NEWSFUSE_SERVE_KILL_TRIALS`` sets the number of server
-trials (default 12, about 50 s); tests/serve_kill_trials.py runs them (see
+trials on each backend (default 12, about 50 s on SQLite); tests/serve_kill_trials.py runs them (see
 docs/reliability.md, "Crash safety").
 """
 
@@ -121,16 +121,22 @@ def stored_when_killed(result: dict[str, Any]) -> str:
 
 
 @pytest.mark.slow
-def test_sigkill_of_a_server_taking_posts_loses_no_answered_article_and_reposts_complete_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sigkill_of_a_server_taking_posts_loses_no_answered_article_and_reposts_complete_it(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     trials = int(os.environ.get("NEWSFUSE_SERVE_KILL_TRIALS", DEFAULT_SERVE_TRIALS))
     started = time.monotonic()
-    header, results = run_trials("tests.serve_kill_trials", [str(trial_inputs(tmp_path))], trials)
+    arguments = [str(trial_inputs(tmp_path))]
+    if backend == "postgresql":
+        arguments += ["--postgres", request.getfixturevalue("postgres_server")]
+    header, results = run_trials("tests.serve_kill_trials", arguments, trials)
     failures = [result for result in results if not server_trial_passed(result)]
     assert not failures, json.dumps(failures, indent=1)
     cut = [result for result in results if result["stored"] < header["articles"]]
     assert len(cut) >= trials / 2, "most kills must land before the last article is stored"
     left = Counter(stored_when_killed(result) for result in results)
-    print(f"{trials} server trials in {time.monotonic() - started:.0f} s; {header}")
+    print(f"{trials} server trials on {backend} in {time.monotonic() - started:.0f} s; {header}")
     print("store when killed:", dict(sorted(left.items())))
     in_flight = Counter("stored" if r["stored"] > r["answered"] else "absent" for r in cut)
     print("article in flight when killed:", dict(in_flight))
