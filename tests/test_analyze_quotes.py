@@ -327,3 +327,35 @@ def test_a_quote_after_the_attribution_of_a_short_one_goes_on_with_its_speaker()
 def test_a_name_modifying_a_role_is_not_the_speaker() -> None:
     text = '"We saw it coming," wrote a Lopez supporter who runs a blog.'
     assert speakers(text, ("Lopez",)) == [("We saw it coming,", "a Lopez supporter")]
+
+
+def test_a_name_the_tagger_missed_before_the_verb_speaks() -> None:
+    text = (
+        "Marco Rubio spoke on Monday.\n\n"
+        'Hannity added, "I think Marco is still a rising star."\n'
+        "The sheriff asked the governor to act. Kasich resisted:  "
+        '"Ohio governors do not have the power to suspend rights."\n'
+        'Another advised, "Aggressive driving is the path to the dark side."'
+    )
+    assert [s for _, s in speakers(text, ("Marco Rubio",))] == ["Hannity", "Kasich", None]
+
+
+def test_organisations_and_roles_to_their_last_head_word() -> None:
+    text = (
+        "Connor Brewer, the football team captain, spoke first.\n"
+        '"We desire to do nothing disrespectful of their sacrifice," the football team wrote.\n'
+        '"I do not want to have fisticuffs," said one party activist.\n'
+        '"He is a politician selling his own brand of fiction," the paper\u2019s editorial board wrote.\n'
+        '"Power to the people!" the group shouted from the street.\n'
+        '"We need change," the New York businessman said.\n'
+        '"It is more of the same, but worse," says a narrator.'
+    )
+    quotes = article_quotes(article(text, ("Connor Brewer",)), {})
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("the football team", "organisation"),
+        ("one party activist", "role"),
+        ("the paper\u2019s editorial board", "organisation"),
+        ("the group", "organisation"),
+        (None, "unknown"),  # 'businessman' is not the role 'man'
+        ("a narrator", "role"),
+    ]

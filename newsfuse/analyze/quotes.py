@@ -44,7 +44,8 @@ _SPEECH_VERBS = (
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
-    "goes on|chimed in|put it|"
+    "goes on|chimed in|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|agreed|agrees|"
+    "interjected|affirmed|affirms|retorted|asserted|asserts|contended|contends|maintained|maintains|"
     "[Aa]ccording to|as saying|quoted|Said"
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
@@ -85,11 +86,15 @@ _ROLE_HEADS = (
     "congresswoman|lawmaker|candidate|nominee|voter|resident|supporter|critic|economist|researcher|professor|"
     "pollster|consultant|operative|manager|executive|staffer|insider|activist|organizer|organiser|witness|"
     "worker|employee|member|delegate|donor|veteran|protester|observer|diplomat|officer|police|investigator|"
-    "campaign|administration|committee|agency|department|ministry|government|court|council"
+    "campaign|administration|committee|agency|department|ministry|government|court|council|"
+    "host|anchor|narrator|commenter|columnist|editor|reporter|writer|author|speaker|man|woman|student|teacher|"
+    "owner|founder|fan|Republican|Democrat|"
+    "board|newspaper|company|firm|union|party|group|organization|organisation|foundation|association|network|"
+    "magazine|coalition|caucus|commission|office|team|website"
 )
 _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
-    r"(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
+    r"\b(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
@@ -140,6 +145,11 @@ _NOT_NAMES = frozenset(
         "Its",
         "Our",
         "Then",
+        "Another",
+        "One",
+        "Some",
+        "Many",
+        "Others",
         "But",
         "And",
         "Or",
@@ -250,6 +260,32 @@ _INSTITUTIONS = frozenset(
         "committees",
         "departments",
         "governments",
+        "board",
+        "newspaper",
+        "company",
+        "firm",
+        "union",
+        "party",
+        "group",
+        "organization",
+        "organisation",
+        "foundation",
+        "association",
+        "network",
+        "magazine",
+        "coalition",
+        "caucus",
+        "commission",
+        "office",
+        "team",
+        "website",
+        "boards",
+        "companies",
+        "unions",
+        "parties",
+        "groups",
+        "organizations",
+        "organisations",
     ]
 )
 
@@ -539,7 +575,10 @@ class _Speakers:
             # a colon hands the quote to its clause's subject: 'Kasich resisted:', 'Donald Trump
             # issued the following statement:'
             named = [p for p in self.people if start <= p.start and p.end <= end]
-            return self._person(self._head(named)) if named else None
+            if named:
+                return self._person(self._head(named))
+            bare = _NAME_VERB.match(self.text, start, end)  # 'Kasich resisted:', the tagger missing Kasich
+            return self._unlisted(*bare.span("name")) if bare and bare.group("verb") not in _NOT_SPEECH else None
         if not verbs:
             return None
         if not window[: verbs[0].start()].strip(" \u201c\"'"):
@@ -549,9 +588,10 @@ class _Speakers:
         if subject:
             return self._person(subject[-1])
         found = self._pronoun_or_role(start, window[: verbs[-1].start()])
-        if found or not verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
-            return found
-        return self._object(start + verbs[-1].end(), end)
+        if verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
+            return found or self._object(start + verbs[-1].end(), end)
+        bare = _BARE_SUBJECT.fullmatch(window, 0, verbs[-1].start())  # 'Hannity added, "...', the tagger missing him
+        return found or (self._unlisted(start + bare.start("name"), start + bare.end("name")) if bare else None)
 
     def _pronoun_or_role(self, start: int, head: str) -> Who | None:
         closing = _ROLE_AT_END.search(head)
@@ -600,16 +640,21 @@ class _Speakers:
 
     def _role(self, role: re.Match[str], position: int) -> Who:
         """The person the article introduced with a title that shares a word with the role
-        ('the UN chief' after 'UN Secretary-General Antonio Guterres'), else the role itself."""
-        words = set(role.group("role").split())
-        for person in reversed([p for p in self.people if p.end <= position]):
-            title = self.text[max(0, person.start - _TITLE_CONTEXT) : person.start]
-            if words & set(re.findall(r"[\w.-]+", title)) and role.group(0)[:1].lower() == "t":
-                return self._person(person)
-        text = role.group(0)
+        ('the UN chief' after 'UN Secretary-General Antonio Guterres'), else the role itself,
+        to its last head word ('one party activist', not 'one party'). An institution ('the
+        team', 'the company') speaks for itself, not for a person with it in their title."""
+        end = position + len(role.group(0))
+        while following := _ROLE_NOUN.match(self.text, end):
+            end = following.end()
+        text = self.text[position:end]
         head = text.split()[-1].lower()
+        words = set(self.text[position + role.start("role") - role.start() : end].split())
+        for person in reversed([p for p in self.people if p.end <= position and head not in _INSTITUTIONS]):
+            title = self.text[max(0, person.start - _TITLE_CONTEXT) : person.start]
+            if words & set(re.findall(r"[\w.-]+", title)) and text[:1].lower() == "t":
+                return self._person(person)
         kind: SpeakerKind = "organisation" if head in _INSTITUTIONS else "role"
-        return Who(" ".join(text.split()), kind, position, position + len(text))
+        return Who(" ".join(text.split()), kind, position, end)
 
 
 def _word_count(text: str) -> int:
