@@ -101,6 +101,8 @@ WEDNESDAY = date(1989, 10, 25)
         # with no cue, a day of a month is the nearest one; a bare month the last one
         ("Losses were 6.8% from Oct. 13, when the plunge began.", ("Oct. 13", "1989-10-13")),
         ("In January, a week after the ruling, the clinic closed.", ("In January", "1989-01")),
+        # but 'through' a bare month runs up to the nearest one
+        ("It lent up to $90 million in revolving loans through January.", ("through January", "1990-01")),
         # the publication day itself is never pushed a year ahead
         ("MOSCOW, October 25 (Xinhua) -- Talks opened.", ("October 25", "1989-10-25")),
         # quarters, fiscal years and seasons

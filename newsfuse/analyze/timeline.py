@@ -136,7 +136,7 @@ Resolver = Callable[["re.Match[str]", _Context], Resolved]
 def direction(text: str, start: int, end: int | None = None) -> str:
     """``future`` or ``past`` from the nearest tense cue before ``start`` in its clause
     (a forward word wins over a past-tense one it shares a word with: "planned to"),
-    else ``nearest``."""
+    ``through`` right after "through" (the nearest), else ``nearest`` (no cue)."""
     begin = max(0, start - _CLAUSE_WINDOW)
     window = text[begin:start]
     cut = max(window.rfind(";"), window.rfind(". "), window.rfind(", "))
@@ -145,7 +145,7 @@ def direction(text: str, start: int, end: int | None = None) -> str:
     if _AHEAD.search(window) or (end is not None and _DEADLINE.match(text, end)) or (leading and leading["ahead"]):
         return "future"
     if leading:
-        return "nearest"  # 'through January': up to the nearest January
+        return "through"  # 'through January': up to the nearest January, even where a bare month is the last one
     if _SINCE.search(window):
         return "past"  # 'up 12% since year-end'
     forward = [m.end() for m in _FORWARD.finditer(window)]
