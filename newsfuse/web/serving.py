@@ -28,9 +28,6 @@ from newsfuse.web.reader import Record
 from newsfuse.web.store_reader import StoreReader
 from newsfuse.web.writes import WRITE_SOURCE, DuplicateArticle
 
-THREAD_EVERY_SECONDS = 30.0
-"""How stale the threads of a served store may get after writes over the API."""
-
 logger = logging.getLogger(__name__)
 
 
@@ -66,10 +63,11 @@ class BackgroundThreading:
 
 
 class StoreStories:
-    """The web app's ``Stories`` over a store; ``lock`` serialises writes on the pipeline's connection."""
+    """The web app's ``Stories`` over a store; ``lock`` serialises writes on the pipeline's connection
+    (and the stories' threading, when that shares it)."""
 
-    def __init__(self, pipeline: IncrementalPipeline, lock: threading.Lock | None = None) -> None:
-        self._pipeline, self.lock = pipeline, lock or threading.Lock()
+    def __init__(self, pipeline: IncrementalPipeline) -> None:
+        self._pipeline, self.lock = pipeline, threading.Lock()
         self.reader = StoreReader(pipeline.store.db.url)
 
     def close(self) -> None:
