@@ -127,7 +127,7 @@ def measure(reader: str, db: str, requests: int, clients: int) -> str:
         cpu = server_cpu(process.pid)
         timings = asyncio.run(load(base, requests, clients))
         cpu = server_cpu(process.pid) - cpu
-        memory = resident_mb(process.pid)
+        memory = memory_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=60)
@@ -180,14 +180,14 @@ async def client(host: str, port: int, waiting: Iterator[str], timings: list[flo
     connection[1].close()
 
 
-def resident_mb(pid: int) -> float:
+def memory_mb(pid: int) -> float:
     """The memory of the process and its children (a server's workers), as proportional set size:
     pages the workers share since the fork are counted once, not once per worker as RSS would."""
     total = 0.0
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         if line.startswith("Pss:"):
             total += int(line.split()[1]) / 1024
-    return total + sum(resident_mb(int(child)) for child in children_of(pid))
+    return total + sum(memory_mb(int(child)) for child in children_of(pid))
 
 
 if __name__ == "__main__":

@@ -248,10 +248,8 @@ _INSTITUTIONS = frozenset(
         "administration",
         "committee",
         "agency",
-        "agencies",
         "department",
         "ministry",
-        "ministries",
         "government",
         "court",
         "council",
@@ -280,9 +278,7 @@ _INSTITUTIONS = frozenset(
         "team",
         "website",
         "boards",
-        "companies",
         "unions",
-        "parties",
         "groups",
         "organizations",
         "organisations",
@@ -647,13 +643,14 @@ class _Speakers:
         while following := _ROLE_NOUN.match(self.text, end):
             end = following.end()
         text = self.text[position:end]
-        head = text.split()[-1].lower()
+        institution = text.split()[-1].lower() in _INSTITUTIONS
         words = set(self.text[position + role.start("role") - role.start() : end].split())
-        for person in reversed([p for p in self.people if p.end <= position and head not in _INSTITUTIONS]):
+        titled = [] if institution else [p for p in self.people if p.end <= position]
+        for person in reversed(titled):
             title = self.text[max(0, person.start - _TITLE_CONTEXT) : person.start]
             if words & set(re.findall(r"[\w.-]+", title)) and text[:1].lower() == "t":
                 return self._person(person)
-        kind: SpeakerKind = "organisation" if head in _INSTITUTIONS else "role"
+        kind: SpeakerKind = "organisation" if institution else "role"
         return Who(" ".join(text.split()), kind, position, end)
 
 
