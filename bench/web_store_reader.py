@@ -5,9 +5,10 @@ stream. At each size, each reader is served by its own process on a real uvicorn
 "export" builds the store's whole export into a ``DocumentReader`` at start (as ``serve
 --db`` did before the store reader), "store" is ``newsfuse serve --db`` itself (``StoreReader``),
 and "store-N" the same with ``--workers N``. For each it prints the
-time from process start to the first answer, p50/p99 latency of four requests under
-``--clients`` concurrent clients (story list page, filtered list page, search, story page),
-and the server's memory after the load (proportional set size, all its processes).
+time from process start to the first answer, p50/p99 latency of five requests under
+``--clients`` concurrent clients (story list page, filtered list page, search, story page,
+the same story pages again: first rendered, then kept), and the server's memory after the
+load (proportional set size, all its processes).
 
     .venv/bin/python bench/web_store_reader.py [--sizes 10000,30000] [--requests 400] [--clients 20] [--db FILE]
         [--readers export,store,store-2]
@@ -152,8 +153,13 @@ def wait_ready(base: str, process: subprocess.Popen[bytes]) -> float:
 async def load(base: str, requests: int, clients: int) -> dict[str, list[float]]:
     """``requests`` of each kind, ``clients`` at a time, each client on one keep-alive connection
     (bench/web_load.py's minimal HTTP/1.1, which leaves the CPU to the server)."""
-    listed = httpx.get(f"{base}/api/stories", params={"limit": 100}, timeout=600).json()["items"]
-    story_ids = [s["id"] for s in listed]
+    story_ids: list[str] = []
+    while len(story_ids) < requests:
+        params = {"limit": 100, "offset": len(story_ids)}
+        listed = httpx.get(f"{base}/api/stories", params=params, timeout=600).json()["items"]
+        story_ids += [s["id"] for s in listed[: requests - len(story_ids)]]
+        if not listed:
+            break
     outlets = [f"outlet-{n:02d}" for n in range(1, 51)]
     words = ["summit", "police", "school", "election", "said", "water", "court", "president"]
     urls = {
@@ -161,6 +167,7 @@ async def load(base: str, requests: int, clients: int) -> dict[str, list[float]]
         "filtered": [f"/?outlet={outlets[n % 50]}&from=2020-03-01&sort=newest" for n in range(requests)],
         "search": [f"/api/search?q={words[n % len(words)]}" for n in range(requests)],
         "story": [f"/stories/{story_ids[n % len(story_ids)]}" for n in range(requests)],
+        "story again": [f"/stories/{story_ids[n % len(story_ids)]}" for n in range(requests)],
     }
     host, port = base.removeprefix("http://").split(":")
     timings: dict[str, list[float]] = {}

@@ -22,7 +22,7 @@ from newsfuse.pipeline import run_pipeline
 from newsfuse.records import Article, ParsedArticle, arrival_order
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.web import create_app
-from newsfuse.web.reader import DocumentReader, StoryFilter
+from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter, story_stamp
 from newsfuse.web.store_reader import StoreReader
 
 from .conftest import shared_data
@@ -260,6 +260,36 @@ def test_a_story_page_kept_rendered_follows_a_write_to_its_store(
             joined = reader.list_stories(StoryFilter(article=second.id), 0, 1).items[0]["id"]
             assert f"/articles/{second.id}" not in served[joined]
             assert f"/articles/{second.id}" in client.get(f"/stories/{joined}").text
+    finally:
+        reader.close()
+        store.close()
+
+
+def test_a_write_changes_the_stamps_of_what_it_changed_only(corpus: dict[str, ParsedArticle], store_url: str) -> None:
+    """A kept page is dropped when its story, its thread or the thread's stories change, not on
+    every write; threading changes the store's stamp, since lists show each story's thread."""
+    last = next(reversed(corpus))
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    pipeline.add([parsed.article for parsed in corpus.values() if parsed.id != last])
+    pipeline.thread()
+    reader = StoreReader(store_url)
+    try:
+        ids = [listing["id"] for listing in reader.list_stories(StoryFilter(), 0, 100).items]
+        before, stamp = {story_id: reader.story_stamp(story_id) for story_id in ids}, reader.stamp()
+        pipeline.add([corpus[last].article])
+        added = reader.stamp()
+        assert added != stamp
+        assert pipeline.thread() and reader.stamp() != added
+        after = {story_id: reader.story_stamp(story_id) for story_id in ids}
+        [grown] = [listing["id"] for listing in reader.list_stories(StoryFilter(article=last), 0, 1).items]
+        assert grown not in before or after[grown] != before[grown]
+        kept = [story_id for story_id in ids if after[story_id] == before[story_id]]
+        assert kept and grown not in kept
+        rendered, made = PerReader(version=story_stamp), []
+        for story_id in [*ids, *ids]:
+            rendered.get(story_id, reader, made.append)
+        assert len(made) == len(ids), "each page is made once while nothing changes"
     finally:
         reader.close()
         store.close()

@@ -64,10 +64,20 @@ class StoryQueries:
     def close(self) -> None:
         self.db.close()
 
-    def stamp(self) -> int:
-        """Bumped by every story rebuild and threading: equal stamps, equal stories."""
-        row = self.db.one("SELECT value FROM meta WHERE key = 'stories_stamp'")
-        return int(row[0]) if row else 0
+    def stamp(self) -> tuple[str, ...]:
+        """Changed by every story rebuild (``stories_stamp``) and threading (``threaded``, the
+        rebuild it threaded after): equal stamps, equal stories."""
+        rows = self.db.rows("SELECT key, value FROM meta WHERE key IN ('stories_stamp', 'threaded') ORDER BY key")
+        return tuple(value for _, value in rows)
+
+    def story_stamp(self, story_id: str) -> tuple[Any, ...] | None:
+        """Changed when what the story's page shows does: the story's rebuild, its thread (its
+        record: title and stories), and a rebuild of any story of that thread (their titles and dates)."""
+        return self.db.one(
+            "SELECT s.stamp, t.record, (SELECT MAX(o.stamp) FROM stories o WHERE o.thread_id = s.thread_id)"
+            " FROM stories s LEFT JOIN threads t ON t.id = s.thread_id WHERE s.id = ?",
+            (story_id,),
+        )
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> tuple[list[Json], int]:
         """One page of the matching stories' listings in the list's order, and how many match."""

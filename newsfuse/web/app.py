@@ -39,13 +39,13 @@ from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
-from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader
+from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader, story_stamp
 from newsfuse.web.writes import DuplicateArticle
 
 GZIP_MIN_BYTES = 1_000
 PAGE_SIZE = 20
 STORY_PAGES_KEPT = 128
-"""Story pages kept rendered until their store changes: a newsroom reads the same stories many times,
+"""Story pages kept rendered until their story or its thread changes: a newsroom reads the same stories many times,
 and a big story's page takes tens of milliseconds to render (~150 kB each kept)."""
 LIST_ANSWERS_KEPT = 256
 """List pages and API lists and searches kept until their store changes: the front page and a
@@ -103,7 +103,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         reader = stories.reader
         return HTMLResponse(listed.get(list_url(filters, page), reader, lambda _: stories_html(reader, filters, page)))
 
-    rendered = PerReader(limit=STORY_PAGES_KEPT)
+    rendered = PerReader(limit=STORY_PAGES_KEPT, version=story_stamp)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story(story_id: str, since: str | None = Query(None, description="A date or article id")) -> HTMLResponse:

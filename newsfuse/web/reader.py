@@ -84,16 +84,16 @@ class StoryReader(Protocol):
 
 class PerReader:
     """Values per reader state: worked out on first use, dropped when the app swaps its reader after
-    a write, or when a reader that reports a change ``stamp()`` (a store's) says its stories changed.
+    a write, or when the reader's ``version`` of the value changes (a store's stories changed).
     ``limit`` bounds how many are kept (the least recently used go first)."""
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, version: Callable[[StoryReader, str], object] | None = None) -> None:
         self._held: OrderedDict[str, tuple[StoryReader, object, Any]] = OrderedDict()
         self._limit = limit
+        self._version = version or stories_stamp
 
     def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T]) -> T:
-        stamp = getattr(reader, "stamp", None)
-        version = stamp() if callable(stamp) else None
+        version = self._version(reader, name)
         held = self._held.get(name)
         if held is None or held[0] is not reader or held[1] != version:
             held = (reader, version, make(reader))
@@ -103,6 +103,20 @@ class PerReader:
             self._held.popitem(last=False)
         value: T = held[2]
         return value
+
+
+def stories_stamp(reader: StoryReader, _name: str) -> object:
+    """What changes with any story of a reader that reports changes (a store's); ``None`` for one
+    that never changes (a document's: the app swaps it)."""
+    stamp = getattr(reader, "stamp", None)
+    return stamp() if callable(stamp) else None
+
+
+def story_stamp(reader: StoryReader, story_id: str) -> object:
+    """What changes with one story's page, for a reader that can tell (a store's): a write that
+    leaves a story alone leaves its kept page alone."""
+    stamp = getattr(reader, "story_stamp", None)
+    return stamp(story_id) if callable(stamp) else stories_stamp(reader, story_id)
 
 
 def full_records(reader: StoryReader, page: Page) -> list[Record]:

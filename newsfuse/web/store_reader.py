@@ -33,9 +33,13 @@ class StoreReader:
         self._queries.close()
         self._store.close()
 
-    def stamp(self) -> int:
-        """Changes whenever a story does (for conditional requests and the bench)."""
+    def stamp(self) -> object:
+        """Changes whenever a story or a thread does."""
         return self._queries.stamp()
+
+    def story_stamp(self, story_id: str) -> object:
+        """Changes whenever what the story's page shows does (its record, its thread)."""
+        return self._queries.story_stamp(story_id)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
         if filters.article is None:
