@@ -86,6 +86,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX stories_listed ON stories (id, stamp, size, latest, first_day, last_day, thread_id)",
         "CREATE INDEX stories_placed ON stories (position, stamp, size, latest, id, thread_id)",
     ),
+    (
+        # A thread's stories with their stamps, without reading their rows: a story page is kept until
+        # the newest rebuild among its thread's stories (hundreds of ~300 kB rows in a big thread).
+        "DROP INDEX stories_thread",
+        "CREATE INDEX stories_thread ON stories (thread_id, stamp)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 
