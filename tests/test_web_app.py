@@ -175,6 +175,13 @@ def test_big_responses_are_gzipped_every_get_answers_head_and_there_is_a_favicon
         big = len(got.content) > 1_000
         assert (got.headers.get("content-encoding") == "gzip") == big, path
         assert head.headers.get("content-encoding") == got.headers.get("content-encoding"), path
+    for path in ["/", f"/stories/{story_id}"]:  # kept gzipped: unpacked for a client that takes no gzip
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert plain.headers.get("content-encoding") is None and packed.headers["content-encoding"] == "gzip"
+        assert plain.headers["vary"] == packed.headers["vary"] == "Accept-Encoding"
+        assert plain.text == packed.text and "</html>" in plain.text
+        assert int(packed.headers["content-length"]) < len(plain.content) / 2
     icon = client.get("/favicon.ico")
     assert icon.headers["content-type"] == "image/svg+xml" and icon.text.startswith("<svg")
     assert client.get("/api/stories", headers={"Accept-Encoding": "identity"}).headers.get("content-encoding") is None

@@ -35,6 +35,7 @@ from newsfuse.web.citations import article_link, citations
 from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_feed_url
 from newsfuse.web.filters import Filters, entity_url, list_url
 from newsfuse.web.highlight import paragraphs
+from newsfuse.web.kept import KeptPage
 from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
@@ -44,9 +45,9 @@ from newsfuse.web.writes import DuplicateArticle
 
 GZIP_MIN_BYTES = 1_000
 PAGE_SIZE = 20
-STORY_PAGES_KEPT = 128
+STORY_PAGES_KEPT = 1_024
 """Story pages kept rendered until their story or its thread changes: a newsroom reads the same stories many times,
-and a big story's page takes tens of milliseconds to render (~150 kB each kept)."""
+and a big story's page takes tens of milliseconds to render (~25 kB each kept, gzipped)."""
 LIST_ANSWERS_KEPT = 256
 """List pages and API lists and searches kept until their store changes: the front page and a
 newsroom's common filters and searches are asked for over and over between writes."""
@@ -99,17 +100,20 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     listed = PerReader(limit=LIST_ANSWERS_KEPT)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def stories_page(filters: Filters, page: int = Query(1, ge=1)) -> HTMLResponse:
+    async def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
         reader = stories.reader
-        return HTMLResponse(listed.get(list_url(filters, page), reader, lambda _: stories_html(reader, filters, page)))
+        made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
+        return made.response(request)
 
     rendered = PerReader(limit=STORY_PAGES_KEPT, version=story_stamp)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    async def story(story_id: str, since: str | None = Query(None, description="A date or article id")) -> HTMLResponse:
+    async def story(
+        request: Request, story_id: str, since: str | None = Query(None, description="A date or article id")
+    ) -> Response:
         reader = stories.reader
         if since is None:
-            return HTMLResponse(rendered.get(story_id, reader, lambda _: story_html(reader, story_id)))
+            return rendered.get(story_id, reader, lambda _: KeptPage.of(story_html(reader, story_id))).response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
         return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
