@@ -774,7 +774,7 @@ def serve(
         from newsfuse.web import create_app
         from newsfuse.web.outlets import BlindspotOptions
         from newsfuse.web.reader import load_document
-        from newsfuse.web.serving import BackgroundThreading, StoreStories, ready_to_serve, serve_in_workers
+        from newsfuse.web.serving import BackgroundUpkeep, StoreStories, ready_to_serve, serve_in_workers
         from newsfuse.web.writes import LiveStories
 
     _check_token(allow_writes, write_token)
@@ -813,7 +813,7 @@ def serve(
             server(stories).run(sockets=sockets)
         elif workers == 1:
             served_store = stack.enter_context(closing(StoreStories(pipeline)))
-            stack.enter_context(BackgroundThreading(pipeline, threading_seconds, served_store.lock))
+            stack.enter_context(BackgroundUpkeep(pipeline, threading_seconds, served_store.lock))
             server(served_store).run(sockets=sockets)
         else:
 
@@ -821,7 +821,7 @@ def serve(
                 with _pipeline(db, chosen_settings(ctx), outlets=outlets) as own, closing(StoreStories(own)) as mine:
                     server(mine).run(sockets=[sock])
 
-            if serve_in_workers(sockets, serve_one, BackgroundThreading(pipeline, threading_seconds)):
+            if serve_in_workers(sockets, serve_one, BackgroundUpkeep(pipeline, threading_seconds)):
                 raise click.ClickException("a server worker ended, so the service stopped (see the log above)")
 
 

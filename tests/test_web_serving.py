@@ -11,7 +11,7 @@ import httpx
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.web import create_app
-from newsfuse.web.serving import BackgroundThreading, StoreStories, ready_to_serve
+from newsfuse.web.serving import BackgroundUpkeep, StoreStories, ready_to_serve
 
 
 def test_the_web_app_serves_a_store_and_writes_persist(
@@ -27,7 +27,7 @@ def test_the_web_app_serves_a_store_and_writes_persist(
         posted = {"id": "posted-1", "title": outlet_b.title, "text": outlet_b.text, "source": "outlet-b"}
         posted["published"] = outlet_b.published
         with (
-            BackgroundThreading(pipeline, 0.1, stories.lock),
+            BackgroundUpkeep(pipeline, 0.1, stories.lock),
             serve_app(create_app(stories, allow_writes=True)) as url,
             httpx.Client(base_url=url, timeout=60) as client,
         ):

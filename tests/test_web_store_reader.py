@@ -8,7 +8,10 @@ groups must be equal; search must find the same stories, and differs only in its
 
 from __future__ import annotations
 
+import gzip
 import json
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -23,7 +26,9 @@ from newsfuse.records import Article, ParsedArticle, arrival_order
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.store.db import SCHEMA_VERSION
 from newsfuse.web import create_app
-from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter, story_stamp
+from newsfuse.web.app import story_html
+from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter, page_version
+from newsfuse.web.serving import PageRenderer
 from newsfuse.web.store_reader import StoreReader
 
 from .conftest import shared_data
@@ -202,6 +207,7 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
 
 
 STEPS_3_ON_UNDONE = (
+    "DROP TABLE story_pages",
     "DROP INDEX stories_thread",
     "CREATE INDEX stories_thread ON stories (thread_id)",
     "DROP TABLE story_listings",
@@ -279,20 +285,55 @@ def test_a_write_changes_the_stamps_of_what_it_changed_only(corpus: dict[str, Pa
     reader = StoreReader(store_url)
     try:
         ids = [listing["id"] for listing in reader.list_stories(StoryFilter(), 0, 100).items]
-        before, stamp = {story_id: reader.story_stamp(story_id) for story_id in ids}, reader.stamp()
+        before, stamp = {story_id: reader.page_version(story_id) for story_id in ids}, reader.stamp()
         pipeline.add([corpus[last].article])
         added = reader.stamp()
         assert added != stamp
         assert pipeline.thread() and reader.stamp() != added
-        after = {story_id: reader.story_stamp(story_id) for story_id in ids}
+        after = {story_id: reader.page_version(story_id) for story_id in ids}
         [grown] = [listing["id"] for listing in reader.list_stories(StoryFilter(article=last), 0, 1).items]
         assert grown not in before or after[grown] != before[grown]
         kept = [story_id for story_id in ids if after[story_id] == before[story_id]]
         assert kept and grown not in kept
-        rendered, made = PerReader(version=story_stamp), []
+        rendered, made = PerReader(version=page_version), []
         for story_id in [*ids, *ids]:
             rendered.get(story_id, reader, made.append)
         assert len(made) == len(ids), "each page is made once while nothing changes"
     finally:
+        reader.close()
+        store.close()
+
+
+def test_pages_rendered_ahead_are_served_until_their_story_changes(
+    corpus: dict[str, ParsedArticle], store_url: str, serve_app: Any
+) -> None:
+    last = next(reversed(corpus))
+    store = Store(store_url)
+    pipeline = IncrementalPipeline(store, parse=lambda article: corpus[article.id])
+    pipeline.add([parsed.article for parsed in corpus.values() if parsed.id != last])
+    pipeline.thread()
+    reader, stop = StoreReader(store_url), threading.Event()
+    renderer = PageRenderer(store, threading.Lock())
+    try:
+        ids = [listing["id"] for listing in reader.list_stories(StoryFilter(), 0, 100).items]
+        assert [story_id for story_id, _ in reader.pages_to_render()] == ids, "biggest first"
+        assert renderer.render(stop, time.monotonic() + 600) == len(ids) > 1
+        assert reader.pages_to_render() == [] and renderer.render(stop, time.monotonic() + 600) == 0
+        for story_id in ids:
+            stored = reader.stored_page(story_id)
+            assert stored is not None and gzip.decompress(stored) == story_html(reader, story_id)
+        with serve_app(create_app(_Served(reader))) as url, httpx.Client(base_url=url) as client:
+            served = client.get(f"/stories/{ids[0]}", headers={"Accept-Encoding": "gzip"})
+            assert served.headers["content-encoding"] == "gzip" and served.text == story_html(reader, ids[0]).decode()
+        pipeline.add([corpus[last].article])
+        pipeline.thread()
+        changed = [story_id for story_id, _ in reader.pages_to_render()]
+        grown = reader.list_stories(StoryFilter(article=last), 0, 1).items[0]["id"]
+        assert grown in changed and len(changed) < len(reader.list_stories(StoryFilter(), 0, 100).items)
+        assert all(reader.stored_page(story_id) is None for story_id in changed)
+        assert renderer.render(stop, time.monotonic() + 600) == len(changed)
+        assert gzip.decompress(reader.stored_page(grown) or b"") == story_html(reader, grown)
+    finally:
+        renderer.close()
         reader.close()
         store.close()

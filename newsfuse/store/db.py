@@ -91,6 +91,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # the newest rebuild among its thread's stories (hundreds of ~300 kB rows in a big thread).
         "DROP INDEX stories_thread",
         "CREATE INDEX stories_thread ON stories (thread_id, stamp)",
+        # Story pages as the web app renders them (gzipped), each under the version of what it shows.
+        "CREATE TABLE story_pages (id TEXT PRIMARY KEY, version TEXT NOT NULL, page {blob} NOT NULL)",
     ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.

@@ -12,6 +12,7 @@ story row half written: a story, its thread and its index rows change in one com
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -32,8 +33,10 @@ from newsfuse.store.search import fts_query, story_listing, tsquery_literal, wor
 BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
 NEWEST = "s.last_day DESC, " + BIGGEST
 Json = dict[str, Any]
-STORY_CACHE = 256
-"""Decoded story records kept: a few list pages and the stories read since (each can be a megabyte decoded)."""
+STORY_CACHE = 32
+"""Decoded story records kept (each can be a megabyte decoded). Few: the web app keeps a story's
+rendered page, which it renders again only when the record has changed, so what reads a record
+again and again is the JSON API or a feed of a story being followed."""
 
 
 Order = Literal["biggest", "newest"]
@@ -70,14 +73,35 @@ class StoryQueries:
         rows = self.db.rows("SELECT key, value FROM meta WHERE key IN ('stories_stamp', 'threaded') ORDER BY key")
         return tuple(value for _, value in rows)
 
-    def story_stamp(self, story_id: str) -> tuple[Any, ...] | None:
-        """Changed when what the story's page shows does: the story's rebuild, its thread (its
-        record: title and stories), and a rebuild of any story of that thread (their titles and dates)."""
-        return self.db.one(
+    def page_version(self, story_id: str) -> str | None:
+        """The version of what the story's page shows (``page_version``); None for no such story."""
+        row = self.db.one(
             "SELECT s.stamp, t.record, (SELECT MAX(o.stamp) FROM stories o WHERE o.thread_id = s.thread_id)"
-            " FROM stories s LEFT JOIN threads t ON t.id = s.thread_id WHERE s.id = ?",
+            " FROM stories s LEFT JOIN threads t ON t.id = s.thread_id WHERE s.id = ? AND s.stamp IS NOT NULL",
             (story_id,),
         )
+        return page_version(row[0], thread_digest(row[1]), row[2]) if row else None
+
+    def page_versions(self) -> dict[str, str]:
+        """Every listed story's page version, biggest story first: each thread read once, not once per story."""
+        threads = {
+            thread_id: thread_digest(record) for thread_id, record in self.db.rows("SELECT id, record FROM threads")
+        }
+        newest = dict(self.db.rows("SELECT thread_id, MAX(stamp) FROM stories GROUP BY thread_id"))
+        rows = self.db.rows(
+            f"SELECT s.id, s.stamp, s.thread_id FROM stories s WHERE s.stamp IS NOT NULL ORDER BY {BIGGEST}"
+        )
+        return {
+            story_id: page_version(stamp, threads.get(thread_id, ""), newest.get(thread_id) if thread_id else None)
+            for story_id, stamp, thread_id in rows
+        }
+
+    def stored_page(self, story_id: str, version: str) -> bytes | None:
+        row = self.db.one("SELECT page FROM story_pages WHERE id = ? AND version = ?", (story_id, version))
+        return bytes(row[0]) if row else None
+
+    def stored_page_versions(self) -> dict[str, str]:
+        return dict(self.db.rows("SELECT id, version FROM story_pages"))
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> tuple[list[Json], int]:
         """One page of the matching stories' listings in the list's order, and how many match."""
@@ -232,6 +256,16 @@ class StoryQueries:
                 conditions.append(condition)
                 params.append(value)
         return " AND ".join(conditions), tuple(params)
+
+
+def page_version(stamp: int, thread: str, thread_newest: int | None) -> str:
+    """What a story's page shows, in a few characters: the story's rebuild, its thread (``thread_digest``
+    of its record: title and stories) and the newest rebuild among the thread's stories (their titles and dates)."""
+    return hashlib.sha256(f"{stamp} {thread} {thread_newest}".encode()).hexdigest()[:20]
+
+
+def thread_digest(record: str | None) -> str:
+    return hashlib.sha256(record.encode()).hexdigest()[:20] if record is not None else ""
 
 
 def _story(record: str) -> Json:

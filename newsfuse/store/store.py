@@ -292,7 +292,18 @@ class Store:
         else:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
 
+    def keep_story_pages(self, pages: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep ``(story id, version, page)`` rows, rendered by the web app; pages of stories gone meanwhile go."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO story_pages (id, version, page) VALUES (?, ?, ?) ON CONFLICT (id)"
+                " DO UPDATE SET version = excluded.version, page = excluded.page",
+                pages,
+            )
+            self.db.execute("DELETE FROM story_pages WHERE id NOT IN (SELECT id FROM stories)")
+
     def _drop_index(self, story_id: str, position: int) -> None:
+        self.db.execute("DELETE FROM story_pages WHERE id = ?", (story_id,))
         self.db.execute("DELETE FROM story_listings WHERE id = ?", (story_id,))
         self.db.execute("DELETE FROM story_subjects WHERE id = ?", (story_id,))
         self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))

@@ -40,7 +40,7 @@ from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
-from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader, story_stamp
+from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader, page_version
 from newsfuse.web.writes import DuplicateArticle
 
 GZIP_MIN_BYTES = 1_000
@@ -105,7 +105,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
 
-    rendered = PerReader(limit=STORY_PAGES_KEPT, version=story_stamp)
+    rendered = PerReader(limit=STORY_PAGES_KEPT, version=page_version)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story(
@@ -113,7 +113,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     ) -> Response:
         reader = stories.reader
         if since is None:
-            return rendered.get(story_id, reader, lambda _: KeptPage.of(story_html(reader, story_id))).response(request)
+            return rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id)).response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
         return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
@@ -151,6 +151,12 @@ def stories_html(reader: StoryReader, filters: StoryFilter, page: int) -> bytes:
             next_url=list_url(filters, page + 1) if found.offset + PAGE_SIZE < found.total else None,
         ).body
     )
+
+
+def kept_story_page(reader: StoryReader, story_id: str) -> KeptPage:
+    """The story page as the store keeps it, else rendered here."""
+    stored = reader.stored_page(story_id)
+    return KeptPage(stored) if stored is not None else KeptPage.of(story_html(reader, story_id))
 
 
 def story_html(reader: StoryReader, story_id: str) -> bytes:

@@ -81,6 +81,15 @@ class StoryReader(Protocol):
         whose articles have no text. A store gives its kept parses; a stories.json parses them."""
         ...
 
+    def page_version(self, story_id: str) -> str | None:
+        """Changes whenever what the story's page shows does, for a reader whose stories change (a
+        store's); None for an unknown story, and for a reader that never changes (a stories.json's)."""
+        ...
+
+    def stored_page(self, story_id: str) -> bytes | None:
+        """The story's page, gzipped, as the store keeps it rendered at its current version; None else."""
+        ...
+
 
 class PerReader:
     """Values per reader state: worked out on first use, dropped when the app swaps its reader after
@@ -112,11 +121,9 @@ def stories_stamp(reader: StoryReader, _name: str) -> object:
     return stamp() if callable(stamp) else None
 
 
-def story_stamp(reader: StoryReader, story_id: str) -> object:
-    """What changes with one story's page, for a reader that can tell (a store's): a write that
-    leaves a story alone leaves its kept page alone."""
-    stamp = getattr(reader, "story_stamp", None)
-    return stamp(story_id) if callable(stamp) else stories_stamp(reader, story_id)
+def page_version(reader: StoryReader, story_id: str) -> object:
+    """A story page's version: a write that leaves a story and its thread alone leaves its kept page alone."""
+    return reader.page_version(story_id)
 
 
 def full_records(reader: StoryReader, page: Page) -> list[Record]:
@@ -224,6 +231,12 @@ class DocumentReader:
 
     def settings(self) -> Record:
         return self._settings
+
+    def page_version(self, story_id: str) -> str | None:
+        return None
+
+    def stored_page(self, story_id: str) -> bytes | None:
+        return None
 
     def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:
         story = self._by_id.get(story_id)

@@ -18,17 +18,25 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, suppress
+from contextlib import AbstractContextManager, closing, suppress
 from typing import Any
+
+from fastapi import HTTPException
 
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.store.incremental import IncrementalPipeline
+from newsfuse.store.store import Store
+from newsfuse.web.app import story_html
+from newsfuse.web.kept import KeptPage
 from newsfuse.web.reader import Record
 from newsfuse.web.store_reader import StoreReader
 from newsfuse.web.writes import WRITE_SOURCE, DuplicateArticle
 
 logger = logging.getLogger(__name__)
+
+PAGES_PER_COMMIT = 16
 
 
 def ready_to_serve(pipeline: IncrementalPipeline) -> None:
@@ -37,18 +45,21 @@ def ready_to_serve(pipeline: IncrementalPipeline) -> None:
     pipeline.thread()
 
 
-class BackgroundThreading:
-    """While entered, threads the stories again every ``every`` seconds if any changed.
+class BackgroundUpkeep:
+    """While entered, threads the stories again when any changed, and renders the pages of stories
+    whose stored page is missing or out of date, every ``every`` seconds.
 
     Writes over the API add without threading (it costs seconds in a big store): the stories
-    are threaded here, under ``lock`` when the writes share this pipeline's connection."""
+    are threaded here, under ``lock`` when the writes share this pipeline's connection.
+    Pages are rendered here so that a reader's first view of a story costs a read, not a render
+    of tens of milliseconds that, under many readers, queues everyone behind it: see ``PageRenderer``."""
 
     def __init__(self, pipeline: IncrementalPipeline, every: float, lock: threading.Lock | None = None) -> None:
         self._pipeline, self._every, self._lock = pipeline, every, lock or threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> BackgroundThreading:
+    def __enter__(self) -> BackgroundUpkeep:
         self._thread.start()
         return self
 
@@ -57,9 +68,57 @@ class BackgroundThreading:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(self._every):
+        """Its own reader, opened here: the workers are forked after this object is made."""
+        with closing(PageRenderer(self._pipeline.store, self._lock)) as pages:
+            while True:
+                with self._lock:
+                    self._pipeline.thread()
+                pages.render(self._stop, time.monotonic() + self._every)
+                if self._stop.wait(self._every):
+                    return
+
+
+class PageRenderer:
+    """Renders story pages ahead of their readers, biggest story first, and keeps them in the store.
+
+    It takes at most half the CPU (it waits as long as each page took) so that requests, which
+    come first, are answered meanwhile; in a big store the first pass takes minutes."""
+
+    def __init__(self, store: Store, lock: threading.Lock) -> None:
+        self._store, self._lock = store, lock
+        self._reader = StoreReader(store.db.url)
+        self._done: object = None
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def render(self, stop: threading.Event, deadline: float) -> int:
+        """Render out-of-date pages until ``stop`` or ``deadline``; how many were kept."""
+        stamp = self._reader.stamp()
+        if stamp == self._done:
+            return 0
+        kept, batch = 0, []
+        pending = self._reader.pages_to_render()
+        for story_id, version in pending:
+            if stop.is_set() or time.monotonic() > deadline:
+                break
+            started = time.monotonic()
+            with suppress(HTTPException):  # the story went meanwhile
+                batch.append((story_id, version, KeptPage.of(story_html(self._reader, story_id)).gzipped))
+            if len(batch) == PAGES_PER_COMMIT:
+                kept += self._keep(batch)
+                batch = []
+            stop.wait(time.monotonic() - started)
+        kept += self._keep(batch)
+        if kept == len(pending):
+            self._done = stamp
+        return kept
+
+    def _keep(self, batch: list[tuple[str, str, bytes]]) -> int:
+        if batch:
             with self._lock:
-                self._pipeline.thread()
+                self._store.keep_story_pages(batch)
+        return len(batch)
 
 
 class StoreStories:

@@ -37,9 +37,17 @@ class StoreReader:
         """Changes whenever a story or a thread does."""
         return self._queries.stamp()
 
-    def story_stamp(self, story_id: str) -> object:
-        """Changes whenever what the story's page shows does (its record, its thread)."""
-        return self._queries.story_stamp(story_id)
+    def page_version(self, story_id: str) -> str | None:
+        return self._queries.page_version(story_id)
+
+    def pages_to_render(self) -> list[tuple[str, str]]:
+        """``(story id, page version)`` of the stories whose stored page is missing or out of date, biggest first."""
+        stored = self._queries.stored_page_versions()
+        return [(story_id, v) for story_id, v in self._queries.page_versions().items() if stored.get(story_id) != v]
+
+    def stored_page(self, story_id: str) -> bytes | None:
+        version = self._queries.page_version(story_id)
+        return None if version is None else self._queries.stored_page(story_id, version)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
         if filters.article is None:
