@@ -25,6 +25,7 @@ from newsfuse.pipeline import run_pipeline
 from newsfuse.records import Article, ParsedArticle, arrival_order
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.store.db import SCHEMA_VERSION
+from newsfuse.store.search import words
 from newsfuse.web import create_app
 from newsfuse.web.app import story_html
 from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter, page_version
@@ -232,6 +233,8 @@ def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_un
     reader.close()
     for statement in STEPS_3_ON_UNDONE:
         store.db.execute(statement)
+    if store.db.postgres:
+        store.db.execute("ALTER TABLE story_text DROP COLUMN headline")
     store.close()
     store, reader = Store(store_url), StoreReader(store_url)
     try:
@@ -337,3 +340,25 @@ def test_pages_rendered_ahead_are_served_until_their_story_changes(
         renderer.close()
         reader.close()
         store.close()
+
+
+def test_postgresql_ranks_a_story_whose_title_or_digest_holds_the_word_first(
+    readers: tuple[DocumentReader, StoreReader], store_url: str
+) -> None:
+    """PostgreSQL ranks by the title and digest (BM25 on SQLite weighs every word of the story)."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite ranks with FTS5's BM25")
+    memory, store = readers
+    headlines = {}
+    for listing in memory.list_stories(StoryFilter(), 0, 100).items:
+        story = memory.get_story(listing["id"]) or {}
+        headlines[story["id"]] = set(words(" ".join([story["title"], *(d["text"] for d in story["digest"])])))
+    checked = 0
+    for story_id, held in headlines.items():
+        for word in sorted(held):
+            elsewhere = [other for other, their in headlines.items() if other != story_id and word in their]
+            found = store.search(word, 0, 100)
+            if not elsewhere and found.total > 1:
+                assert found.items[0]["id"] == story_id, word
+                checked += 1
+    assert checked > 10

@@ -93,6 +93,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX stories_thread ON stories (thread_id, stamp)",
         # Story pages as the web app renders them (gzipped), each under the version of what it shows.
         "CREATE TABLE story_pages (id TEXT PRIMARY KEY, version TEXT NOT NULL, page {blob} NOT NULL)",
+        # What PostgreSQL ranks a search by: the words of a story's title and digest, about a kilobyte,
+        # where ``ts_rank`` over ``terms`` unpacked every matching story's whole text. NULL for a
+        # story stored before, which ranks by size until it is rebuilt.
+        "postgresql: ALTER TABLE story_text ADD COLUMN headline TSVECTOR",
     ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.

@@ -48,14 +48,16 @@ class StoryIndex:
     outlets: tuple[str, ...]
     entities: tuple[str, ...]
     terms: tuple[str, ...]
+    headline: tuple[str, ...]
+    """The words of the title and digest, the first of ``terms``: what PostgreSQL ranks by."""
 
 
 def story_index(story: Story, members: Sequence[Article]) -> StoryIndex:
     """The same values the stories.json reader computes from a story and its member articles."""
     published = sorted(a.published for a in members if a.published)
     days = sorted(p[:10] for p in published)
-    texts = [story.title, *(d.text for d in story.digest), *(e.text for e in story.entities)]
-    texts += [f"{a.title}\n{a.text}" for a in members]
+    headline = [story.title, *(d.text for d in story.digest)]
+    texts = [*headline, *(e.text for e in story.entities), *(f"{a.title}\n{a.text}" for a in members)]
     return StoryIndex(
         size=len(story.article_ids),
         latest=max((a.published or "" for a in members), default=""),
@@ -65,6 +67,7 @@ def story_index(story: Story, members: Sequence[Article]) -> StoryIndex:
         outlets=tuple(sorted({a.source for a in members if a.source})),
         entities=tuple(sorted({e.text.casefold() for e in story.entities})),
         terms=tuple(term for text in texts for term in words(text)),
+        headline=tuple(term for text in headline for term in words(text)),
     )
 
 

@@ -286,8 +286,8 @@ class Store:
         )
         if self.db.postgres:
             self.db.execute(
-                "INSERT INTO story_text (position, terms) VALUES (?, ?::tsvector)",
-                (position, tsvector_literal(index.terms)),
+                "INSERT INTO story_text (position, terms, headline) VALUES (?, ?::tsvector, ?::tsvector)",
+                (position, tsvector_literal(index.terms), tsvector_literal(index.headline)),
             )
         else:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
