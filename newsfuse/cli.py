@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sys
@@ -505,13 +506,16 @@ def watch_command(
             click.echo(stamped("stopped"), err=True)
 
 
-def _duration(text: str, option: str) -> float:
-    from newsfuse.store.watch import parse_duration
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    try:
-        return parse_duration(text)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint=option) from None
+
+def _duration(text: str, option: str) -> float:
+    """``90``, ``30s``, ``10m``, ``1h``, ``1d`` in seconds."""
+    match = _DURATION.match(text.strip())
+    if not match or float(match[1]) <= 0:
+        raise click.BadParameter(f"not a duration: {text!r} (use e.g. 30s, 10m, 1h)", param_hint=option)
+    return float(match[1]) * _SECONDS[match[2]]
 
 
 def _command(text: str) -> tuple[str, ...]:

@@ -5,13 +5,17 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsfuse.cli import main
+from newsfuse.cli import _duration, main
 from newsfuse.store import StoreConfig
 from newsfuse.summarize.digest import DigestConfig
 
@@ -122,3 +126,19 @@ def test_every_command_s_help_shows_the_pipeline_defaults() -> None:
     assert f"[default: {DigestConfig.words}]" in run
     assert f"[default: {StoreConfig.close_after_days};" in add
     assert "[env var: NEWSFUSE_DB; default: newsfuse.db]" in add
+
+
+@given(
+    st.decimals(min_value="0.01", max_value="100000", places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "s", "m", "h", "d"]),
+)
+def test_a_duration_is_a_positive_number_of_seconds_minutes_hours_or_days(number: Decimal, unit: str) -> None:
+    seconds = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+    assert _duration(f" {number}{unit} ", "--every") == pytest.approx(float(number) * seconds)
+
+
+@pytest.mark.parametrize("text", ["", "0", "0s", "-5s", "5 s", "5w", "1e3", "s", "5sm", "five minutes"])
+def test_what_is_not_a_duration_is_refused_naming_the_option(text: str) -> None:
+    with pytest.raises(click.BadParameter, match="not a duration") as refused:
+        _duration(text, "--every")
+    assert refused.value.param_hint == "--every"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import signal
 import subprocess
 import time
@@ -22,17 +21,6 @@ from newsfuse.ingest.options import IngestOptions
 from newsfuse.records import Article
 from newsfuse.store.incremental import AddOutcome, IncrementalPipeline, StoryChange
 from newsfuse.store.store import Store
-
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
-_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(text: str) -> float:
-    """``90``, ``30s``, ``10m``, ``1h``, ``1d`` in seconds."""
-    match = _DURATION.match(text.strip())
-    if not match or float(match[1]) <= 0:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 30s, 10m, 1h)")
-    return float(match[1]) * _SECONDS[match[2]]
 
 
 class Watcher:
