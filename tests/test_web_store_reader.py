@@ -362,3 +362,25 @@ def test_postgresql_ranks_a_story_whose_title_or_digest_holds_the_word_first(
                 assert found.items[0]["id"] == story_id, word
                 checked += 1
     assert checked > 10
+
+
+def test_a_page_that_fails_to_render_is_logged_once_and_the_others_are_kept(
+    corpus: dict[str, ParsedArticle], store_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, _ = _threaded_store(corpus, store_url)
+    reader, stop = StoreReader(store_url), threading.Event()
+    renderer = PageRenderer(store, threading.Lock())
+    try:
+        ids = [listing["id"] for listing in reader.list_stories(StoryFilter(), 0, 100).items]
+        broken = ids[1]
+        store.db.execute("UPDATE stories SET record = ? WHERE id = ?", (json.dumps({"id": broken}), broken))
+        assert renderer.render(stop, time.monotonic() + 600) == len(ids) - 1
+        assert [r.getMessage() for r in caplog.records] == [f"cannot render the page of story {broken}"]
+        assert reader.stored_page(broken) is None and all(reader.stored_page(i) for i in ids if i != broken)
+        caplog.clear()
+        store.set_meta("stories_stamp", str(int(store.meta("stories_stamp") or 0) + 1))  # another story's write
+        assert renderer.render(stop, time.monotonic() + 600) == 0 and not caplog.records
+    finally:
+        renderer.close()
+        reader.close()
+        store.close()

@@ -88,6 +88,7 @@ class PageRenderer:
         self._store, self._lock = store, lock
         self._reader = StoreReader(store.db.url)
         self._done: object = None
+        self._failed: set[tuple[str, str]] = set()
 
     def close(self) -> None:
         self._reader.close()
@@ -97,22 +98,37 @@ class PageRenderer:
         stamp = self._reader.stamp()
         if stamp == self._done:
             return 0
-        kept, batch = 0, []
-        pending = self._reader.pages_to_render()
-        for story_id, version in pending:
+        kept, batch, settled = 0, [], True
+        for story_id, version in self._reader.pages_to_render():
+            if (story_id, version) in self._failed:
+                continue
             if stop.is_set() or time.monotonic() > deadline:
+                settled = False
                 break
             started = time.monotonic()
-            with suppress(HTTPException):  # the story went meanwhile
-                batch.append((story_id, version, KeptPage.of(story_html(self._reader, story_id)).gzipped))
+            page = self._page(story_id, version)
+            if page is not None:
+                batch.append((story_id, version, page))
             if len(batch) == PAGES_PER_COMMIT:
                 kept += self._keep(batch)
                 batch = []
             stop.wait(time.monotonic() - started)
         kept += self._keep(batch)
-        if kept == len(pending):
+        if settled:
             self._done = stamp
         return kept
+
+    def _page(self, story_id: str, version: str) -> bytes | None:
+        """The page, gzipped; None for a story gone meanwhile, or for a page that fails to render:
+        that is logged once and not tried again at this version (a reader gets the error page)."""
+        try:
+            return KeptPage.of(story_html(self._reader, story_id)).gzipped
+        except HTTPException:
+            return None
+        except Exception:
+            logger.exception("cannot render the page of story %s", story_id)
+            self._failed.add((story_id, version))
+            return None
 
     def _keep(self, batch: list[tuple[str, str, bytes]]) -> int:
         if batch:
