@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import replace
 from typing import Any
 
@@ -328,6 +329,12 @@ def test_pages_rendered_ahead_are_served_until_their_story_changes(
         with serve_app(create_app(_Served(reader))) as url, httpx.Client(base_url=url) as client:
             served = client.get(f"/stories/{ids[0]}", headers={"Accept-Encoding": "gzip"})
             assert served.headers["content-encoding"] == "gzip" and served.text == story_html(reader, ids[0]).decode()
+        current = reader.page_version(ids[0]) or ""
+        older = current.rsplit("-", 1)[0] + "-by-another-version"  # the story unchanged, newsfuse upgraded
+        store.db.execute("UPDATE story_pages SET version = ? WHERE id = ?", (older, ids[0]))
+        assert reader.stored_page(ids[0]) is None and reader.pages_to_render() == [(ids[0], current)]
+        with closing(PageRenderer(store, threading.Lock())) as restarted:
+            assert restarted.render(stop, time.monotonic() + 600) == 1 and reader.stored_page(ids[0]) is not None
         pipeline.add([corpus[last].article])
         pipeline.thread()
         changed = [story_id for story_id, _ in reader.pages_to_render()]

@@ -7,10 +7,13 @@ stored article never changes, and a story page reads each of its articles.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 
+from newsfuse import __version__
 from newsfuse.records import ParsedArticle
 from newsfuse.store.queries import StoryQueries
 from newsfuse.store.search import words
@@ -19,6 +22,19 @@ from newsfuse.web.reader import Page, Record, StoryFilter
 
 ARTICLE_CACHE = 4_096
 """Articles kept in memory: a few list pages' worth; articles of big stories come and go."""
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _renderer_digest() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for template in sorted(TEMPLATES.glob("*.j2")):
+        digest.update(template.name.encode() + b"\0" + template.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RENDERER = _renderer_digest()
+"""The package's version and its templates: part of a page's version, so that a page stored by
+another version of newsfuse is never served, but rendered again."""
 
 
 class StoreReader:
@@ -38,15 +54,17 @@ class StoreReader:
         return self._queries.stamp()
 
     def page_version(self, story_id: str) -> str | None:
-        return self._queries.page_version(story_id)
+        version = self._queries.page_version(story_id)
+        return None if version is None else f"{version}-{RENDERER}"
 
     def pages_to_render(self) -> list[tuple[str, str]]:
         """``(story id, page version)`` of the stories whose stored page is missing or out of date, biggest first."""
         stored = self._queries.stored_page_versions()
-        return [(story_id, v) for story_id, v in self._queries.page_versions().items() if stored.get(story_id) != v]
+        current = ((story_id, f"{v}-{RENDERER}") for story_id, v in self._queries.page_versions().items())
+        return [(story_id, version) for story_id, version in current if stored.get(story_id) != version]
 
     def stored_page(self, story_id: str) -> bytes | None:
-        version = self._queries.page_version(story_id)
+        version = self.page_version(story_id)
         return None if version is None else self._queries.stored_page(story_id, version)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
