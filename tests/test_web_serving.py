@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import httpx
+import pytest
 
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store
@@ -55,3 +58,24 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_a_failed_round_of_threading_is_logged_and_the_next_one_threads(
+    sample_articles: tuple[Article, ...], store_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    outlet_a, outlet_b = sample_articles
+    store = Store(store_url)
+    try:
+        pipeline = IncrementalPipeline(store)
+        pipeline.add([outlet_a])
+        ready_to_serve(pipeline)
+        pipeline.add([replace(outlet_b, id="later", published="2031-01-01T00:00:00Z", title="Another matter")])
+        store.db.execute("ALTER TABLE story_subjects RENAME TO story_subjects_away")  # what threading reads
+        lock = threading.Lock()
+        with BackgroundUpkeep(pipeline, 0.1, lock):
+            wait_for(lambda: any("threading or rendering the stories failed" in r.getMessage() for r in caplog.records))
+            with lock:
+                store.db.execute("ALTER TABLE story_subjects_away RENAME TO story_subjects")
+            wait_for(lambda: store.meta("threaded") == store.meta("stories_stamp"))
+    finally:
+        store.close()

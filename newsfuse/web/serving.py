@@ -68,12 +68,17 @@ class BackgroundUpkeep:
         self._thread.join()
 
     def _run(self) -> None:
-        """Its own reader, opened here: the workers are forked after this object is made."""
+        """Its own reader, opened here: the workers are forked after this object is made. A failed
+        round (the store locked past its timeout, a dropped connection) is logged and tried again
+        at the next: the server goes on serving, and its stories are threaded once the store answers."""
         with closing(PageRenderer(self._pipeline.store, self._lock)) as pages:
             while True:
-                with self._lock:
-                    self._pipeline.thread()
-                pages.render(self._stop, time.monotonic() + self._every)
+                try:
+                    with self._lock:
+                        self._pipeline.thread()
+                    pages.render(self._stop, time.monotonic() + self._every)
+                except Exception:
+                    logger.exception("threading or rendering the stories failed; trying again in %s s", self._every)
                 if self._stop.wait(self._every):
                     return
 
