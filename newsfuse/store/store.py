@@ -293,14 +293,18 @@ class Store:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
 
     def keep_story_pages(self, pages: Sequence[tuple[str, str, bytes]]) -> None:
-        """Keep ``(story id, version, page)`` rows, rendered by the web app; pages of stories gone meanwhile go."""
+        """Keep ``(story id, version, page)`` rows, rendered by the web app; the page of a story merged
+        away while it was rendered goes (its merge dropped the story's page before this one came)."""
         with self.db.transaction():
             self.db.executemany(
                 "INSERT INTO story_pages (id, version, page) VALUES (?, ?, ?) ON CONFLICT (id)"
                 " DO UPDATE SET version = excluded.version, page = excluded.page",
                 pages,
             )
-            self.db.execute("DELETE FROM story_pages WHERE id NOT IN (SELECT id FROM stories)")
+            self.db.executemany(
+                "DELETE FROM story_pages WHERE id = ? AND NOT EXISTS (SELECT 1 FROM stories WHERE id = ?)",
+                [(story_id, story_id) for story_id, _, _ in pages],
+            )
 
     def _drop_index(self, story_id: str, position: int) -> None:
         self.db.execute("DELETE FROM story_pages WHERE id = ?", (story_id,))
