@@ -29,7 +29,7 @@ from newsfuse.store.db import SCHEMA_VERSION
 from newsfuse.store.search import words
 from newsfuse.web import create_app
 from newsfuse.web.app import story_html
-from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter, page_version
+from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter
 from newsfuse.web.serving import PageRenderer
 from newsfuse.web.store_reader import StoreReader
 
@@ -299,13 +299,19 @@ def test_a_write_changes_the_stamps_of_what_it_changed_only(corpus: dict[str, Pa
         assert grown not in before or after[grown] != before[grown]
         kept = [story_id for story_id in ids if after[story_id] == before[story_id]]
         assert kept and grown not in kept
-        rendered, made = PerReader(version=page_version), []
+        rendered, made = PerReader(), []
         for story_id in [*ids, *ids]:
-            rendered.get(story_id, reader, made.append)
+            rendered.get(story_id, reader, made.append, reader.page_version(story_id))
         assert len(made) == len(ids), "each page is made once while nothing changes"
     finally:
         reader.close()
         store.close()
+
+
+def stored_page(reader: StoreReader, story_id: str) -> bytes | None:
+    """The story's page as the store keeps it at the story's current version."""
+    version = reader.page_version(story_id)
+    return None if version is None else reader.stored_page(story_id, version)
 
 
 def test_pages_rendered_ahead_are_served_until_their_story_changes(
@@ -324,7 +330,7 @@ def test_pages_rendered_ahead_are_served_until_their_story_changes(
         assert renderer.render(stop, time.monotonic() + 600) == len(ids) > 1
         assert reader.pages_to_render() == [] and renderer.render(stop, time.monotonic() + 600) == 0
         for story_id in ids:
-            stored = reader.stored_page(story_id)
+            stored = stored_page(reader, story_id)
             assert stored is not None and gzip.decompress(stored) == story_html(reader, story_id)
         with serve_app(create_app(_Served(reader))) as url, httpx.Client(base_url=url) as client:
             served = client.get(f"/stories/{ids[0]}", headers={"Accept-Encoding": "gzip"})
@@ -332,17 +338,17 @@ def test_pages_rendered_ahead_are_served_until_their_story_changes(
         current = reader.page_version(ids[0]) or ""
         older = current.rsplit("-", 1)[0] + "-by-another-version"  # the story unchanged, newsfuse upgraded
         store.db.execute("UPDATE story_pages SET version = ? WHERE id = ?", (older, ids[0]))
-        assert reader.stored_page(ids[0]) is None and reader.pages_to_render() == [(ids[0], current)]
+        assert stored_page(reader, ids[0]) is None and reader.pages_to_render() == [(ids[0], current)]
         with closing(PageRenderer(store, threading.Lock())) as restarted:
-            assert restarted.render(stop, time.monotonic() + 600) == 1 and reader.stored_page(ids[0]) is not None
+            assert restarted.render(stop, time.monotonic() + 600) == 1 and stored_page(reader, ids[0]) is not None
         pipeline.add([corpus[last].article])
         pipeline.thread()
         changed = [story_id for story_id, _ in reader.pages_to_render()]
         grown = reader.list_stories(StoryFilter(article=last), 0, 1).items[0]["id"]
         assert grown in changed and len(changed) < len(reader.list_stories(StoryFilter(), 0, 100).items)
-        assert all(reader.stored_page(story_id) is None for story_id in changed)
+        assert all(stored_page(reader, story_id) is None for story_id in changed)
         assert renderer.render(stop, time.monotonic() + 600) == len(changed)
-        assert gzip.decompress(reader.stored_page(grown) or b"") == story_html(reader, grown)
+        assert gzip.decompress(stored_page(reader, grown) or b"") == story_html(reader, grown)
     finally:
         renderer.close()
         reader.close()
@@ -383,7 +389,7 @@ def test_a_page_that_fails_to_render_is_logged_once_and_the_others_are_kept(
         store.db.execute("UPDATE stories SET record = ? WHERE id = ?", (json.dumps({"id": broken}), broken))
         assert renderer.render(stop, time.monotonic() + 600) == len(ids) - 1
         assert [r.getMessage() for r in caplog.records] == [f"cannot render the page of story {broken}"]
-        assert reader.stored_page(broken) is None and all(reader.stored_page(i) for i in ids if i != broken)
+        assert stored_page(reader, broken) is None and all(stored_page(reader, i) for i in ids if i != broken)
         caplog.clear()
         store.set_meta("stories_stamp", str(int(store.meta("stories_stamp") or 0) + 1))  # another story's write
         assert renderer.render(stop, time.monotonic() + 600) == 0 and not caplog.records

@@ -40,7 +40,7 @@ from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
-from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader, page_version
+from newsfuse.web.reader import Order, Page, PerReader, Record, StoryFilter, StoryReader
 from newsfuse.web.writes import DuplicateArticle
 
 GZIP_MIN_BYTES = 1_000
@@ -105,7 +105,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
 
-    rendered = PerReader(limit=STORY_PAGES_KEPT, version=page_version)
+    rendered = PerReader(limit=STORY_PAGES_KEPT)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story(
@@ -113,7 +113,10 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     ) -> Response:
         reader = stories.reader
         if since is None:
-            return rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id)).response(request)
+            # a write that leaves a story and its thread alone leaves its kept page alone
+            version = reader.page_version(story_id)
+            made = rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id, version), version)
+            return made.response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
         return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
@@ -153,9 +156,9 @@ def stories_html(reader: StoryReader, filters: StoryFilter, page: int) -> bytes:
     )
 
 
-def kept_story_page(reader: StoryReader, story_id: str) -> KeptPage:
-    """The story page as the store keeps it, else rendered here."""
-    stored = reader.stored_page(story_id)
+def kept_story_page(reader: StoryReader, story_id: str, version: str | None) -> KeptPage:
+    """The story page as the store keeps it at ``version``, else rendered here."""
+    stored = None if version is None else reader.stored_page(story_id, version)
     return KeptPage(stored) if stored is not None else KeptPage.of(story_html(reader, story_id))
 
 

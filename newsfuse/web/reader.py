@@ -86,23 +86,24 @@ class StoryReader(Protocol):
         store's); None for an unknown story, and for a reader that never changes (a stories.json's)."""
         ...
 
-    def stored_page(self, story_id: str) -> bytes | None:
-        """The story's page, gzipped, as the store keeps it rendered at its current version; None else."""
+    def stored_page(self, story_id: str, version: str) -> bytes | None:
+        """The story's page, gzipped, as the store keeps it rendered at ``version`` (its ``page_version``);
+        None else."""
         ...
 
 
 class PerReader:
     """Values per reader state: worked out on first use, dropped when the app swaps its reader after
-    a write, or when the reader's ``version`` of the value changes (a store's stories changed).
+    a write, or when the version of what it was made from changes: ``version`` when given (a story
+    page's ``page_version``), else the reader's stamp (a store's stories changed).
     ``limit`` bounds how many are kept (the least recently used go first)."""
 
-    def __init__(self, limit: int | None = None, version: Callable[[StoryReader, str], object] | None = None) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self._held: OrderedDict[str, tuple[StoryReader, object, Any]] = OrderedDict()
         self._limit = limit
-        self._version = version or stories_stamp
 
-    def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T]) -> T:
-        version = self._version(reader, name)
+    def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T], version: object = None) -> T:
+        version = stories_stamp(reader) if version is None else version
         held = self._held.get(name)
         if held is None or held[0] is not reader or held[1] != version:
             held = (reader, version, make(reader))
@@ -114,16 +115,11 @@ class PerReader:
         return value
 
 
-def stories_stamp(reader: StoryReader, _name: str) -> object:
+def stories_stamp(reader: StoryReader) -> object:
     """What changes with any story of a reader that reports changes (a store's); ``None`` for one
     that never changes (a document's: the app swaps it)."""
     stamp = getattr(reader, "stamp", None)
     return stamp() if callable(stamp) else None
-
-
-def page_version(reader: StoryReader, story_id: str) -> object:
-    """A story page's version: a write that leaves a story and its thread alone leaves its kept page alone."""
-    return reader.page_version(story_id)
 
 
 def full_records(reader: StoryReader, page: Page) -> list[Record]:
@@ -235,7 +231,7 @@ class DocumentReader:
     def page_version(self, story_id: str) -> str | None:
         return None
 
-    def stored_page(self, story_id: str) -> bytes | None:
+    def stored_page(self, story_id: str, version: str) -> bytes | None:
         return None
 
     def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:

@@ -63,9 +63,8 @@ class StoreReader:
         current = ((story_id, f"{v}-{RENDERER}") for story_id, v in self._queries.page_versions().items())
         return [(story_id, version) for story_id, version in current if stored.get(story_id) != version]
 
-    def stored_page(self, story_id: str) -> bytes | None:
-        version = self.page_version(story_id)
-        return None if version is None else self._queries.stored_page(story_id, version)
+    def stored_page(self, story_id: str, version: str) -> bytes | None:
+        return self._queries.stored_page(story_id, version)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
         if filters.article is None:
