@@ -18,7 +18,7 @@ test: $(INSTALLED) browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # The inner loop: the suite without the tests marked slow (fuzzing, crash trials); no lint.
 test-fast: $(INSTALLED) browser postgres
