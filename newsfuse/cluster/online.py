@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -111,7 +112,10 @@ class Centroid:
     norm_sq: float = 0.0
 
     def dot(self, vector: SparseVector) -> float:
-        return sum(w * self.weights.get(term, 0.0) for term, w in vector.items())
+        """Over the shared terms only, in the vector's order (the same sum, to the last bit, as over
+        all its terms), with the loops in C: this is most of the clustering's time."""
+        shared = list(filter(self.weights.__contains__, vector))
+        return sum(map(operator.mul, map(vector.__getitem__, shared), map(self.weights.__getitem__, shared)), 0.0)
 
     def cosine(self, vector: SparseVector) -> float:
         if not self.norm_sq or not vector:
