@@ -60,31 +60,6 @@ def test_the_web_app_serves_a_store_and_writes_persist(
         reopened.close()
 
 
-@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
-def test_a_read_waiting_on_the_database_does_not_hold_up_the_requests_behind_it(
-    first_served: IncrementalPipeline, store_url: str, serve_app: Any
-) -> None:
-    """A PostgreSQL lock makes one read wait as a slow query would; another request is answered meanwhile."""
-    import psycopg
-
-    stories = StoreStories(first_served)
-    waiting: list[httpx.Response] = []
-    with serve_app(create_app(stories)) as url, httpx.Client(base_url=url, timeout=60) as client:
-        [story] = client.get("/api/stories").json()["items"]
-        with psycopg.connect(store_url) as locker:  # in a transaction until the block ends
-            locker.execute("LOCK TABLE threads IN ACCESS EXCLUSIVE MODE")
-            thread_url = f"{url}/api/threads/{story['thread_id']}"
-            blocked = threading.Thread(target=lambda: waiting.append(httpx.get(thread_url, timeout=60)))
-            blocked.start()
-            wait_for(lambda: locker.execute("SELECT COUNT(*) FROM pg_locks WHERE NOT granted").fetchone() == (1,))
-            assert client.get("/api/stories", params={"q": "said"}, timeout=5).status_code == 200
-            assert client.get("/", timeout=5).status_code == 200
-            assert not waiting
-        blocked.join()
-    stories.close()
-    assert waiting[0].json()["story_ids"] == [story["id"]]
-
-
 def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while not condition():

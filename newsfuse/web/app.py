@@ -4,23 +4,21 @@ Pages and API read through the small ``StoryReader`` interface. Jinja2 escapes e
 value, and a strict Content-Security-Policy forbids scripts, so article text that holds
 markup stays inert. Clients never see a stack trace.
 
-Handlers that read stories are plain functions, which run in a pool of ``READ_THREADS``
-threads: a store's reader waits on its database, and one slow query (a first search for a
-common word, a page rendered on demand) must not hold up the requests behind it, as it would
-on the event loop. A cheap request also gets its turn while a costly one renders.
+Read handlers are ``async``: they only read documents held in memory and never wait, so
+they run on the event loop instead of a thread pool, whose hand-offs cost more CPU than
+most requests under many concurrent clients (bench/web_load.py). The write handler
+parses, which blocks, so it stays a plain function and runs in the thread pool.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Protocol, get_args
 from urllib.parse import quote
 
-import anyio.to_thread
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -54,10 +52,6 @@ LIST_ANSWERS_KEPT = 256
 """List pages and API lists and searches kept until their store changes: the front page and a
 newsroom's common filters and searches are asked for over and over between writes."""
 MAX_LIMIT = 100
-READ_THREADS = 8
-"""Requests one server process reads at once, each on a store connection of its own: enough that a
-slow query does not hold up the requests behind it, few enough that a PostgreSQL server's
-connections (100 by default) serve several workers and the ``watch`` beside them."""
 STATIC_DIR = Path(__file__).parent / "static"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -91,7 +85,6 @@ def create_app(
         summary="Stories with cited digests, built from many news articles.",
         docs_url=None,
         redoc_url=None,
-        lifespan=_read_threads,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_protections(app)
@@ -103,17 +96,11 @@ def create_app(
     return app
 
 
-@asynccontextmanager
-async def _read_threads(app: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
-    yield
-
-
 def _add_pages(app: FastAPI, stories: Stories) -> None:
     listed = PerReader(limit=LIST_ANSWERS_KEPT)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
+    async def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
         reader = stories.reader
         made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
@@ -121,7 +108,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     rendered = PerReader(limit=STORY_PAGES_KEPT)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def story(
+    async def story(
         request: Request, story_id: str, since: str | None = Query(None, description="A date or article id")
     ) -> Response:
         reader = stories.reader
@@ -131,10 +118,10 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
             made = rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id, version), version)
             return made.response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
-        return render("story.html.j2", view=view, changes=story_changes(reader, view.content, since))
+        return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article(
+    async def article(
         article_id: str,
         focus: Annotated[str | None, Query(max_length=200, description="The mark to show: STORY_ID/claim:ID")] = None,
         everything: Annotated[bool, Query(alias="all", description="Show every span the stories use")] = False,
@@ -187,7 +174,7 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     answered = PerReader(limit=LIST_ANSWERS_KEPT)
 
     @app.get("/api/stories", response_model=StoryList, tags=["stories"])
-    def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
+    async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
         """Story summaries, biggest then newest first, narrowed by the filters; each full record is at its ``url``."""
         key = f"{list_url(filters, 1)} {offset} {limit}"
         return answered.get(key, stories.reader, lambda reader: _page_json(reader.list_stories(filters, offset, limit)))
@@ -198,22 +185,22 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         responses=missing,
         tags=["stories"],
     )
-    def get_story(story_id: str) -> JSONResponse:
+    async def get_story(story_id: str) -> JSONResponse:
         """One story record, as in stories.json."""
         return JSONResponse(stories.reader.get_story(story_id) or _not_found("story", story_id))
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=missing, tags=["articles"])
-    def get_article(article_id: str) -> Record:
+    async def get_article(article_id: str) -> Record:
         """One article record, as in stories.json, with its text."""
         return stories.reader.get_article(article_id) or _not_found("article", article_id)
 
     @app.get("/api/threads/{thread_id:path}", response_model=ThreadOut, responses=missing, tags=["stories"])
-    def get_thread(thread_id: str) -> Record:
+    async def get_thread(thread_id: str) -> Record:
         """One thread: stories on the same subject, in order of their first article."""
         return stories.reader.get_thread(thread_id) or _not_found("thread", thread_id)
 
     @app.get("/api/search", response_model=StoryList, tags=["stories"])
-    def search(
+    async def search(
         q: str = Query(min_length=1, description="Words that must all occur"),
         offset: int = Query(0, ge=0),
         limit: int = limit,

@@ -320,12 +320,12 @@ def feed_router(stories: Served, options: BlindspotOptions) -> APIRouter:
     }
 
     @router.get("/feeds/stories.atom", tags=["feeds"], response_class=Response, responses=atom)
-    def stories_atom(filters: Filters, request: Request) -> Response:
+    async def stories_atom(filters: Filters, request: Request) -> Response:
         """The newest stories of the list these filters give (as on the stories page), newest first."""
         return feed_response(stories_feed(stories.reader, filters), request)
 
     @router.get("/stories/{story_id:path}/feed.atom", tags=["feeds"], response_class=Response, responses=atom)
-    def story_atom(story_id: str, request: Request) -> Response:
+    async def story_atom(story_id: str, request: Request) -> Response:
         """Each article, contradiction and repeated quote of one story, newest first."""
         reader = stories.reader
         story = reader.get_story(story_id)
@@ -335,7 +335,7 @@ def feed_router(stories: Served, options: BlindspotOptions) -> APIRouter:
         return feed_response(story_feed(story, members), request)
 
     @router.get("/feeds/blindspots.atom", tags=["feeds"], response_class=Response, responses=atom)
-    def blindspots_atom(request: Request) -> Response:
+    async def blindspots_atom(request: Request) -> Response:
         """The stories of /blindspots at the server's share and minimum, newest first."""
         reader = stories.reader
         lists = cache.get("blindspots", reader, lambda r: blindspot_lists(r, options.share, options.minimum))

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from newsfuse.changes import SinceError, story_update
 from newsfuse.codec import (
@@ -178,12 +179,12 @@ def update_of(reader: StoryReader, story_id: str, since: str) -> StoryUpdate | N
     return story_update(story_id, members, since, PipelineConfig.from_settings(reader.settings()))
 
 
-def story_changes(reader: StoryReader, view: StoryView, since: str | None) -> ChangesView:
+async def story_changes(reader: StoryReader, view: StoryView, since: str | None) -> ChangesView:
     """The story page's ``since`` block: the visit links, and what is new when ``since`` is given."""
     if not since:
         return ChangesView(visit_days(view))
     try:
-        update = update_of(reader, view.story["id"], since)
+        update = await run_in_threadpool(update_of, reader, view.story["id"], since)
     except SinceError as err:
         return ChangesView(visit_days(view), since, str(err))
     if update is None:
@@ -213,7 +214,7 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
     lean_query = Query(None, description="Only the stories whose outlets mostly have this lean")
 
     @router.get("/blindspots", response_class=HTMLResponse, include_in_schema=False)
-    def blindspots_page(
+    async def blindspots_page(
         share: float | None = share_query, minimum: int | None = min_query, lean: str | None = lean_query
     ) -> HTMLResponse:
         share, minimum, found = lists(share, minimum)
@@ -230,7 +231,7 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
         )
 
     @router.get("/api/blindspots", tags=["outlets"])
-    def blindspots_api(
+    async def blindspots_api(
         share: float | None = share_query, minimum: int | None = min_query, lean: str | None = lean_query
     ) -> Record:
         """Stories covered almost only by outlets of one lean, per lean, the most one-sided first."""
@@ -242,7 +243,7 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
         return found or _not_found(f"no outlet named {name!r} in these stories")
 
     @router.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet_page(name: str) -> HTMLResponse:
+    async def outlet_page(name: str) -> HTMLResponse:
         stats = figures(name)
         claim_story = cache.get("claims", stories.reader, claim_stories)
         rows = [
@@ -253,12 +254,12 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
         return render("outlet.html.j2", stats=stats, rows=rows, profile=profile)
 
     @router.get("/api/outlets/{name:path}", tags=["outlets"], responses={404: {"description": "No such outlet"}})
-    def outlet_api(name: str) -> Record:
+    async def outlet_api(name: str) -> Record:
         """An outlet's figures, each a count of a denominator with the ids counted (stories, claims, spans)."""
         return stats_json(figures(name))
 
     @router.get("/api/updates/{story_id:path}", tags=["stories"], responses={404: {"description": "No such story"}})
-    def update_api(
+    async def update_api(
         story_id: str, since: str = Query(min_length=1, description="An ISO date or datetime, or an article id")
     ) -> Record:
         """What the story gained since ``since``: new articles, outlets, claims, relabelled claims,
@@ -267,7 +268,7 @@ def outlet_router(stories: Served, options: BlindspotOptions, render: Callable[.
         if reader.get_story(story_id) is None:
             _not_found(f"no story with id {story_id!r}")
         try:
-            update = update_of(reader, story_id, since)
+            update = await run_in_threadpool(update_of, reader, story_id, since)
         except SinceError as err:
             raise HTTPException(422, str(err)) from None
         if update is None:

@@ -8,7 +8,6 @@ dictionaries of the ``stories.json`` contract, so the API returns the same shape
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -97,25 +96,21 @@ class PerReader:
     """Values per reader state: worked out on first use, dropped when the app swaps its reader after
     a write, or when the version of what it was made from changes: ``version`` when given (a story
     page's ``page_version``), else the reader's stamp (a store's stories changed).
-    ``limit`` bounds how many are kept (the least recently used go first). Any thread may ask; two
-    that ask for one missing value at once both work it out."""
+    ``limit`` bounds how many are kept (the least recently used go first)."""
 
     def __init__(self, limit: int | None = None) -> None:
         self._held: OrderedDict[str, tuple[StoryReader, object, Any]] = OrderedDict()
         self._limit = limit
-        self._lock = threading.Lock()
 
     def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T], version: object = None) -> T:
         version = stories_stamp(reader) if version is None else version
-        with self._lock:
-            held = self._held.get(name)
+        held = self._held.get(name)
         if held is None or held[0] is not reader or held[1] != version:
             held = (reader, version, make(reader))
-        with self._lock:
             self._held[name] = held
-            self._held.move_to_end(name)
-            while self._limit is not None and len(self._held) > self._limit:
-                self._held.popitem(last=False)
+        self._held.move_to_end(name)
+        while self._limit is not None and len(self._held) > self._limit:
+            self._held.popitem(last=False)
         value: T = held[2]
         return value
 
