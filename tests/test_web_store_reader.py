@@ -146,6 +146,19 @@ def test_search_finds_the_same_stories_ranked_by_the_backend(readers: tuple[Docu
     assert [s for page in paged for s in page] == list(store.search("the", 0, 8).items)
 
 
+def test_a_story_waiting_to_be_rebuilt_is_neither_found_nor_counted(
+    readers: tuple[DocumentReader, StoreReader], store_url: str
+) -> None:
+    _, store = readers
+    before = store.search("the", 0, 100)
+    waiting = before.items[0]["id"]
+    with closing(Store(store_url)) as writer:
+        writer.db.execute("UPDATE stories SET stamp = NULL WHERE id = ?", (waiting,))
+    after = store.search("the", 0, 100)
+    assert after.total == before.total - 1 > 0
+    assert [s["id"] for s in after.items] == [s["id"] for s in before.items if s["id"] != waiting]
+
+
 def test_pages_and_api_are_the_same_served_from_either_reader(
     readers: tuple[DocumentReader, StoreReader], serve_app: Any
 ) -> None:
