@@ -4,10 +4,11 @@ Pages and API read through the small ``StoryReader`` interface. Jinja2 escapes e
 value, and a strict Content-Security-Policy forbids scripts, so article text that holds
 markup stays inert. Clients never see a stack trace.
 
-Read handlers are ``async``: they only read documents held in memory and never wait, so
-they run on the event loop instead of a thread pool, whose hand-offs cost more CPU than
-most requests under many concurrent clients (bench/web_load.py). The write handler
-parses, which blocks, so it stays a plain function and runs in the thread pool.
+Read handlers are ``async`` and run on the event loop, not in a thread pool. A store's reader
+waits on its database, so a slow query holds up the requests behind it. Still, a pool's
+hand-offs cost more CPU than most requests under many concurrent clients: 1.8 ms a request
+on the loop, 2.7 ms in 8 threads (bench/web_store_reader.py, docs/reliability.md). The write
+handler parses, which blocks, so it stays a plain function and runs in the thread pool.
 """
 
 from __future__ import annotations
