@@ -236,10 +236,14 @@ class Store:
         return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE dirty = 1 ORDER BY id")]
 
     def unindexed_stories(self) -> list[str]:
-        """Built stories not yet in the reader's tables, or without a listing (a store written before they existed)."""
+        """Built stories not yet in the reader's tables, or without a listing (a store written before they existed).
+
+        Asked at every start: the candidates come from indexes, and only theirs of the large story
+        rows are read (``dirty`` lies behind the record, so testing it first read every story's record)."""
         rows = self.db.rows(
-            "SELECT s.id FROM stories s WHERE s.dirty = 0 AND (s.stamp IS NULL"
-            " OR NOT EXISTS (SELECT 1 FROM story_listings l WHERE l.id = s.id)) ORDER BY s.id"
+            "SELECT id FROM stories WHERE dirty = 0 AND id IN (SELECT id FROM stories WHERE stamp IS NULL"
+            " UNION SELECT s.id FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_listings l WHERE l.id = s.id))"
+            " ORDER BY id"
         )
         return [r[0] for r in rows]
 
