@@ -61,31 +61,6 @@ def test_the_web_app_serves_a_store_and_writes_persist(
         reopened.close()
 
 
-@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
-def test_a_first_search_waiting_on_the_database_does_not_hold_up_the_requests_behind_it(
-    first_served: IncrementalPipeline, store_url: str, serve_app: Any
-) -> None:
-    """A PostgreSQL lock makes a first search wait, as a slow query would; other requests are answered meanwhile."""
-    import psycopg
-
-    stories = StoreStories(first_served)
-    waiting: list[httpx.Response] = []
-    with serve_app(create_app(stories)) as url, httpx.Client(base_url=url, timeout=60) as client:
-        [story] = client.get("/api/stories").json()["items"]
-        with psycopg.connect(store_url) as locker:  # in a transaction until the block ends
-            locker.execute("LOCK TABLE story_text IN ACCESS EXCLUSIVE MODE")
-            search = f"{url}/api/search?q=said"
-            searching = threading.Thread(target=lambda: waiting.append(httpx.get(search, timeout=60)))
-            searching.start()
-            wait_for(lambda: locker.execute("SELECT COUNT(*) FROM pg_locks WHERE NOT granted").fetchone() == (1,))
-            assert client.get("/api/stories", timeout=5).json()["items"] == [story]  # kept
-            assert client.get(f"/stories/{story['id']}", timeout=5).status_code == 200  # worked out
-            assert not waiting
-        searching.join()
-    stories.close()
-    assert [found["id"] for found in waiting[0].json()["items"]] == [story["id"]]
-
-
 def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while not condition():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -58,42 +57,13 @@ class StoryFilter:
     order: Order = "biggest"
 
 
-class DecodedStories:
-    """Decoded story records by the stamp they were decoded at, the most recently used kept;
-    one set may serve several connections' queries, from any thread."""
-
-    def __init__(self, limit: int = STORY_CACHE) -> None:
-        self._held: OrderedDict[str, tuple[int, Json]] = OrderedDict()
-        self._limit = limit
-        self._lock = threading.Lock()
-
-    def stamp(self, story_id: str) -> int | None:
-        held = self._held.get(story_id)
-        return held[0] if held else None
-
-    def keep(self, story_id: str, stamp: int, record: Json) -> None:
-        with self._lock:
-            self._held[story_id] = (stamp, record)
-            self._held.move_to_end(story_id)
-            while len(self._held) > self._limit:
-                self._held.popitem(last=False)
-
-    def get(self, story_id: str) -> Json | None:
-        with self._lock:
-            held = self._held.get(story_id)
-            if held is not None:
-                self._held.move_to_end(story_id)
-        return held[1] if held else None
-
-
 class StoryQueries:
     """Queries over one store, on a connection of their own (never the writer's, whose open
-    transaction would otherwise show its half-done work). ``decoded`` may be shared with other
-    ``StoryQueries`` of the same store."""
+    transaction would otherwise show its half-done work)."""
 
-    def __init__(self, url: str, decoded: DecodedStories | None = None) -> None:
+    def __init__(self, url: str) -> None:
         self.db = Database(url)
-        self._decoded = decoded or DecodedStories()
+        self._cache: OrderedDict[str, tuple[int, Json]] = OrderedDict()
 
     def close(self) -> None:
         self.db.close()
@@ -236,21 +206,26 @@ class StoryQueries:
 
         A story record is large (every claim with its spans): decoding one costs milliseconds,
         so the decoded records of recent stamps are kept; the stamp says when one is stale."""
-        wanted = [story_id for story_id, stamp, _ in rows if self._decoded.stamp(story_id) != stamp]
-        fresh: dict[str, Json] = {}
+        wanted = [story_id for story_id, stamp, _ in rows if self._cached_stamp(story_id) != stamp]
         if wanted:
             marks = ",".join("?" * len(wanted))
             for story_id, stamp, record in self.db.rows(
                 f"SELECT id, stamp, record FROM stories WHERE id IN ({marks})", wanted
             ):
-                fresh[story_id] = _story(record)
-                self._decoded.keep(story_id, stamp, fresh[story_id])
+                self._cache[story_id] = (stamp, _story(record))
         records = []
         for story_id, _, thread_id in rows:
-            decoded = fresh.get(story_id) or self._decoded.get(story_id)
-            if decoded is not None:
-                records.append({**decoded, "thread_id": thread_id})
+            cached = self._cache.get(story_id)
+            if cached is not None:
+                self._cache.move_to_end(story_id)
+                records.append({**cached[1], "thread_id": thread_id})
+        while len(self._cache) > STORY_CACHE:
+            self._cache.popitem(last=False)
         return records
+
+    def _cached_stamp(self, story_id: str) -> int | None:
+        cached = self._cache.get(story_id)
+        return cached[0] if cached else None
 
     def article(self, article_id: str) -> Json | None:
         row = self.db.one("SELECT record FROM articles WHERE id = ?", (article_id,))

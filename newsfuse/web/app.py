@@ -4,12 +4,11 @@ Pages and API read through the small ``StoryReader`` interface. Jinja2 escapes e
 value, and a strict Content-Security-Policy forbids scripts, so article text that holds
 markup stays inert. Clients never see a stack trace.
 
-Read handlers are ``async`` and run on the event loop, not in a thread pool, whose hand-offs
-cost more CPU than most requests under many concurrent clients: 1.8 ms a request on the loop,
-2.7 ms in 8 threads (bench/web_store_reader.py, docs/reliability.md). What is worked out once
-and kept (a list page, a search, a story page) is worked out in the pool, since that waits on
-the store: a first search does not hold up the kept answers behind it. The write handler
-parses, which blocks, so it stays a plain function and runs in the thread pool.
+Read handlers are ``async`` and run on the event loop, not in a thread pool. A store's reader
+waits on its database, so a slow query holds up the requests behind it. Still, a pool's
+hand-offs cost more CPU than most requests under many concurrent clients: 1.8 ms a request
+on the loop, 2.7 ms in 8 threads (bench/web_store_reader.py, docs/reliability.md). The write
+handler parses, which blocks, so it stays a plain function and runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -104,9 +103,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
         reader = stories.reader
-        made = await listed.get_waiting(
-            list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page))
-        )
+        made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
 
     rendered = PerReader(limit=STORY_PAGES_KEPT)
@@ -119,9 +116,7 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         if since is None:
             # a write that leaves a story and its thread alone leaves its kept page alone
             version = reader.page_version(story_id)
-            made = await rendered.get_waiting(
-                story_id, reader, lambda _: kept_story_page(reader, story_id, version), version
-            )
+            made = rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id, version), version)
             return made.response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
         return render("story.html.j2", view=view, changes=await story_changes(reader, view.content, since))
@@ -183,9 +178,7 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     async def list_stories(filters: Filters, offset: int = Query(0, ge=0), limit: int = limit) -> dict[str, Any]:
         """Story summaries, biggest then newest first, narrowed by the filters; each full record is at its ``url``."""
         key = f"{list_url(filters, 1)} {offset} {limit}"
-        return await answered.get_waiting(
-            key, stories.reader, lambda reader: _page_json(reader.list_stories(filters, offset, limit))
-        )
+        return answered.get(key, stories.reader, lambda reader: _page_json(reader.list_stories(filters, offset, limit)))
 
     @app.get(
         "/api/stories/{story_id:path}",
@@ -215,9 +208,7 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
     ) -> dict[str, Any]:
         """Full-text search over story titles, digests, entities and article text: summaries, most relevant first."""
         key = f"search {q} {offset} {limit}"
-        return await answered.get_waiting(
-            key, stories.reader, lambda reader: _page_json(reader.search(q, offset, limit))
-        )
+        return answered.get(key, stories.reader, lambda reader: _page_json(reader.search(q, offset, limit)))
 
 
 def _add_writes(app: FastAPI, stories: Stories, allow_writes: bool, write_token: str | None) -> None:

@@ -8,15 +8,12 @@ dictionaries of the ``stories.json`` contract, so the API returns the same shape
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
-
-import anyio.to_thread
 
 from newsfuse.codec import article_from_record, check_version
 from newsfuse.errors import NewsfuseError
@@ -29,9 +26,6 @@ Record = dict[str, Any]
 T = TypeVar("T")
 PARSE_CACHE = 4096
 """Articles whose parse a served stories.json keeps in memory."""
-MAKING_AT_ONCE = 4
-"""Missing values one ``PerReader`` works out at once in threads, each on a store connection of its
-own: enough that one slow query does not hold up the others."""
 
 
 class StoriesFileError(NewsfuseError, ValueError):
@@ -102,46 +96,22 @@ class PerReader:
     """Values per reader state: worked out on first use, dropped when the app swaps its reader after
     a write, or when the version of what it was made from changes: ``version`` when given (a story
     page's ``page_version``), else the reader's stamp (a store's stories changed).
-    ``limit`` bounds how many are kept (the least recently used go first). Any thread may ask; two
-    that ask for one missing value at once both work it out."""
+    ``limit`` bounds how many are kept (the least recently used go first)."""
 
     def __init__(self, limit: int | None = None) -> None:
         self._held: OrderedDict[str, tuple[StoryReader, object, Any]] = OrderedDict()
         self._limit = limit
-        self._lock = threading.Lock()
-        self._making = anyio.CapacityLimiter(MAKING_AT_ONCE)
 
     def get(self, name: str, reader: StoryReader, make: Callable[[StoryReader], T], version: object = None) -> T:
         version = stories_stamp(reader) if version is None else version
-        held = self._kept(name, reader, version)
-        return held[0] if held else self._keep(name, reader, version, make(reader))
-
-    async def get_waiting(
-        self, name: str, reader: StoryReader, make: Callable[[StoryReader], T], version: object = None
-    ) -> T:
-        """``get``, with a missing value worked out in the thread pool: that waits on a store (a first
-        search, a filtered list, a stored page), and the requests for kept values are answered meanwhile
-        instead of queueing behind it. Kept values, most requests, cost no thread hand-off."""
-        version = stories_stamp(reader) if version is None else version
-        held = self._kept(name, reader, version)
-        if held:
-            return held[0]
-        return self._keep(name, reader, version, await anyio.to_thread.run_sync(make, reader, limiter=self._making))
-
-    def _kept(self, name: str, reader: StoryReader, version: object) -> tuple[Any] | None:
-        with self._lock:
-            held = self._held.get(name)
-            if held is None or held[0] is not reader or held[1] != version:
-                return None
-            self._held.move_to_end(name)
-            return (held[2],)
-
-    def _keep(self, name: str, reader: StoryReader, version: object, value: T) -> T:
-        with self._lock:
-            self._held[name] = (reader, version, value)
-            self._held.move_to_end(name)
-            while self._limit is not None and len(self._held) > self._limit:
-                self._held.popitem(last=False)
+        held = self._held.get(name)
+        if held is None or held[0] is not reader or held[1] != version:
+            held = (reader, version, make(reader))
+            self._held[name] = held
+        self._held.move_to_end(name)
+        while self._limit is not None and len(self._held) > self._limit:
+            self._held.popitem(last=False)
+        value: T = held[2]
         return value
 
 

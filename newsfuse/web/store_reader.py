@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsfuse import __version__
 from newsfuse.records import ParsedArticle
-from newsfuse.store.queries import DecodedStories, StoryQueries
+from newsfuse.store.queries import StoryQueries
 from newsfuse.store.search import words
 from newsfuse.store.store import Store
 from newsfuse.web.reader import Page, Record, StoryFilter
@@ -40,123 +38,84 @@ another version of newsfuse is never served, but rendered again."""
 
 
 class StoreReader:
-    """Reads stories, articles and threads from the store at ``url``, from any thread, each read on
-    a connection of the reader's own that no other read uses meanwhile (one per concurrent read)."""
+    """Reads stories, articles and threads from the store at ``url`` on a connection of its own."""
 
     def __init__(self, url: str) -> None:
-        self._url = url
-        self._decoded = DecodedStories()
-        self._idle: list[StoryQueries] = [StoryQueries(url, self._decoded)]
-        self._store, self._store_lock = Store(url), threading.Lock()
+        self._queries = StoryQueries(url)
+        self._store = Store(url)
         self._articles: OrderedDict[str, Record] = OrderedDict()
-        self._lock = threading.Lock()
 
     def close(self) -> None:
-        with self._lock:
-            for queries in self._idle:
-                queries.close()
-            self._idle.clear()
+        self._queries.close()
         self._store.close()
-
-    @contextmanager
-    def _queries(self) -> Iterator[StoryQueries]:
-        """An idle connection's queries, or a new connection's when every one is in use."""
-        with self._lock:
-            queries = self._idle.pop() if self._idle else None
-        if queries is None:
-            queries = StoryQueries(self._url, self._decoded)
-        try:
-            yield queries
-        finally:
-            with self._lock:
-                self._idle.append(queries)
 
     def stamp(self) -> object:
         """Changes whenever a story or a thread does."""
-        with self._queries() as queries:
-            return queries.stamp()
+        return self._queries.stamp()
 
     def page_version(self, story_id: str) -> str | None:
-        with self._queries() as queries:
-            version = queries.page_version(story_id)
+        version = self._queries.page_version(story_id)
         return None if version is None else f"{version}-{RENDERER}"
 
     def pages_to_render(self) -> list[tuple[str, str]]:
         """``(story id, page version)`` of the stories whose stored page is missing or out of date, biggest first."""
-        with self._queries() as queries:
-            stored = queries.stored_page_versions()
-            versions = queries.page_versions()
-        current = ((story_id, f"{v}-{RENDERER}") for story_id, v in versions.items())
+        stored = self._queries.stored_page_versions()
+        current = ((story_id, f"{v}-{RENDERER}") for story_id, v in self._queries.page_versions().items())
         return [(story_id, version) for story_id, version in current if stored.get(story_id) != version]
 
     def stored_page(self, story_id: str, version: str) -> bytes | None:
-        with self._queries() as queries:
-            return queries.stored_page(story_id, version)
+        return self._queries.stored_page(story_id, version)
 
     def list_stories(self, filters: StoryFilter, offset: int, limit: int) -> Page:
         if filters.article is None:
-            with self._queries() as queries:
-                items, total = queries.list_stories(filters, offset, limit)
+            items, total = self._queries.list_stories(filters, offset, limit)
             return Page(tuple(items), total, offset, limit)
         # An article is in one story at most; that story, while waiting to be rebuilt, may not list it yet.
-        with self._queries() as queries:
-            found, _ = queries.list_stories(filters, 0, 2)
+        found, _ = self._queries.list_stories(filters, 0, 2)
         listing = [story for story in found if filters.article in story["article_ids"]]
         return Page(tuple(listing[offset : offset + limit]), len(listing), offset, limit)
 
     def search(self, query: str, offset: int, limit: int) -> Page:
-        with self._queries() as queries:
-            items, total = queries.search(tuple(dict.fromkeys(words(query))), offset, limit)
+        items, total = self._queries.search(tuple(dict.fromkeys(words(query))), offset, limit)
         return Page(tuple(items), total, offset, limit)
 
     def listings(self, story_ids: Sequence[str]) -> list[Record]:
-        with self._queries() as queries:
-            return queries.listings(story_ids)
+        return self._queries.listings(story_ids)
 
     def get_story(self, story_id: str) -> Record | None:
-        with self._queries() as queries:
-            return queries.story(story_id)
+        return self._queries.story(story_id)
 
     def get_article(self, article_id: str) -> Record | None:
-        with self._lock:
-            cached = self._articles.get(article_id)
-            if cached is not None:
-                self._articles.move_to_end(article_id)
-                return cached
-        with self._queries() as queries:
-            record = queries.article(article_id)
+        cached = self._articles.get(article_id)
+        if cached is not None:
+            self._articles.move_to_end(article_id)
+            return cached
+        record = self._queries.article(article_id)
         if record is not None:
-            with self._lock:
-                self._articles[article_id] = record
-                if len(self._articles) > ARTICLE_CACHE:
-                    self._articles.popitem(last=False)
+            self._articles[article_id] = record
+            if len(self._articles) > ARTICLE_CACHE:
+                self._articles.popitem(last=False)
         return record
 
     def get_thread(self, thread_id: str) -> Record | None:
-        with self._queries() as queries:
-            return queries.thread(thread_id)
+        return self._queries.thread(thread_id)
 
     def duplicate_groups(self, article_id: str) -> list[Record]:
-        with self._queries() as queries:
-            group = queries.duplicate_group(article_id)
+        group = self._queries.duplicate_group(article_id)
         return [group] if group is not None and article_id in group["article_ids"] else []
 
     def outlets(self) -> list[str]:
-        with self._queries() as queries:
-            return queries.outlets()
+        return self._queries.outlets()
 
     def outlet_profiles(self) -> Record | None:
-        with self._store_lock:
-            stored = self._store.meta("outlets")
+        stored = self._store.meta("outlets")
         return None if stored is None else dict(json.loads(stored))
 
     def settings(self) -> Record:
-        with self._store_lock:
-            return self._store.settings() or {}
+        return self._store.settings() or {}
 
     def parsed_members(self, story_id: str) -> list[ParsedArticle] | None:
         """The store's kept parses: what changed since a date needs no spaCy run."""
-        if self.get_story(story_id) is None:
+        if self._queries.story(story_id) is None:
             return None
-        with self._store_lock:
-            return self._store.parsed_members(story_id)
+        return self._store.parsed_members(story_id)
