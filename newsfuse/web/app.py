@@ -14,7 +14,6 @@ handler parses, which blocks, so it stays a plain function and runs in the threa
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Protocol, get_args
@@ -37,7 +36,7 @@ from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_fe
 from newsfuse.web.filters import Filters, entity_url, list_url
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.kept import KeptPage
-from newsfuse.web.limits import BodyLimit, HeadAsGet, WriteGate, bearer_matches
+from newsfuse.web.limits import BodyLimit, Guarded, HeadAsGet, WriteGate, bearer_matches
 from newsfuse.web.models import ArticleIn, ArticleOut, Problem, StoryList, StoryOut, ThreadOut
 from newsfuse.web.outlets import BlindspotOptions, outlet_router, story_changes
 from newsfuse.web.pages import MORE_LIMIT, article_page, listing_json, story_page, story_summary
@@ -247,15 +246,7 @@ def _add_protections(app: FastAPI) -> None:
     app.add_middleware(BodyLimit, limit=MAX_LINE_BYTES)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     app.add_middleware(HeadAsGet)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        try:
-            response = await call_next(request)
-        except Exception:
-            response = _server_error(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guarded, headers=SECURITY_HEADERS, failed=_server_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
