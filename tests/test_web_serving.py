@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import replace
 from typing import Any
 
@@ -66,19 +65,6 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
-
-
-def test_a_start_leaves_threading_to_the_upkeep_which_threads_at_once(
-    sample_articles: tuple[Article, ...], store_url: str
-) -> None:
-    """Threading a big store takes seconds: the server answers first, and threads in the background."""
-    with closing(Store(store_url)) as store:
-        pipeline = IncrementalPipeline(store)
-        pipeline.add(list(sample_articles))  # as over the API: added, not threaded
-        ready_to_serve(pipeline)
-        assert store.meta("threaded") != store.meta("stories_stamp")
-        with BackgroundUpkeep(pipeline, every=600):
-            wait_for(lambda: store.meta("threaded") == store.meta("stories_stamp"))
 
 
 def test_a_failed_round_of_threading_is_logged_and_the_next_one_threads(
