@@ -37,6 +37,11 @@ RENDERER = _renderer_digest()
 another version of newsfuse is never served, but rendered again."""
 
 
+def _rendered_here(version: str) -> str:
+    """A page version as this newsfuse renders it: what a stored page is kept under and asked for by."""
+    return f"{version}-{RENDERER}"
+
+
 class StoreReader:
     """Reads stories, articles and threads from the store at ``url`` on a connection of its own."""
 
@@ -55,12 +60,12 @@ class StoreReader:
 
     def page_version(self, story_id: str) -> str | None:
         version = self._queries.page_version(story_id)
-        return None if version is None else f"{version}-{RENDERER}"
+        return None if version is None else _rendered_here(version)
 
     def pages_to_render(self) -> list[tuple[str, str]]:
         """``(story id, page version)`` of the stories whose stored page is missing or out of date, biggest first."""
         stored = self._queries.stored_page_versions()
-        current = ((story_id, f"{v}-{RENDERER}") for story_id, v in self._queries.page_versions().items())
+        current = ((story_id, _rendered_here(v)) for story_id, v in self._queries.page_versions().items())
         return [(story_id, version) for story_id, version in current if stored.get(story_id) != version]
 
     def stored_page(self, story_id: str, version: str) -> bytes | None:
