@@ -4,8 +4,10 @@ Run by tests/test_store_crash.py as ``python -m tests.serve_kill_trials INBOX``.
 tests/kill_trials.py, this process loads spaCy once and forks each server as a real child
 process running the real command line, on a real port. It POSTs the inbox's articles one at
 a time, as a client would, while the server threads its stories in the background every
-0.1 s; a timer SIGKILLs the server at a moment drawn uniformly from 0 to 1.1 times an
-uninterrupted run's POSTs (from the moment it listens to the last 201). Then each trial checks that:
+0.1 s. Each kill is drawn from the trial's own progress, not from a clock that a busy machine
+would outrun: after a seeded random number of POSTs answered 201 (0 to all but one), a timer
+SIGKILLs the server a random delay later, 0 to 1.5 times an uninterrupted run's mean POST, so the
+kill lands in that POST, in the threading between POSTs, or in the next POST. Then each trial checks that:
 
 1. ``newsfuse check`` passes, and the store holds the articles answered 201 and perhaps the one in flight;
 2. a restarted server serves what a server on a store that got exactly those articles serves
@@ -32,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +116,12 @@ def served(client: httpx.Client, bodies: Bodies) -> dict[str, str]:
     return {path: client.get(path).text.replace(str(client.base_url).rstrip("/"), "") for path in paths}
 
 
-def post_in_turn(origin: str, bodies: Bodies) -> int:
-    """POST ``bodies`` one after another until the server is gone: how many were answered 201."""
+def post_in_turn(origin: str, bodies: Bodies, before: Callable[[int], None]) -> int:
+    """POST ``bodies`` one after another until the server is gone, calling ``before(number)``
+    ahead of each: how many were answered 201."""
     with httpx.Client(base_url=origin, timeout=60) as client:
         for number, body in enumerate(bodies):
+            before(number)
             try:
                 answer = client.post("/api/articles", json=body)
             except httpx.TransportError:
@@ -130,18 +135,20 @@ class Prefixes:
     server started on each serves: the store and answers of exactly them."""
 
     def __init__(self, bodies: Bodies, folder: Path, places: Places) -> None:
-        """Runs the reference; ``seconds`` is how long from its first POST to the last 201."""
+        """Runs the reference; ``post_seconds`` is its mean time from a POST to its 201."""
         self.bodies, self.folder, self.places = bodies, folder, places
         self._known: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
         db = places.store(folder / "reference.db")
         with serving(db, folder / "reference.log") as client:
             self._snapshot(db, 0)
-            started = time.monotonic()
+            posting = 0.0
             for number, body in enumerate(bodies, start=1):
+                started = time.monotonic()
                 answer = client.post("/api/articles", json=body)
+                posting += time.monotonic() - started
                 assert answer.status_code == 201, answer.text
                 self._snapshot(db, number)
-            self.seconds = time.monotonic() - started
+            self.post_seconds = posting / len(bodies)
 
     def _snapshot(self, db: str, count: int) -> None:
         """A consistent copy of what is committed (SQLite's backup), taken while the server runs."""
@@ -174,17 +181,23 @@ class Prefixes:
         return self._known[count]
 
 
-def posted_until_killed(kill_at: float, bodies: Bodies, db: str, log: Path) -> int:
-    """POST ``bodies`` in turn to a server that a timer SIGKILLs ``kill_at`` seconds after it
-    listens: how many were answered 201 before it died."""
+def posted_until_killed(kill: Kill, bodies: Bodies, db: str, log: Path) -> int:
+    """POST ``bodies`` in turn to a server that a timer SIGKILLs ``kill.delay`` seconds after
+    ``kill.after`` of them were answered: how many were answered 201 before it died."""
     server = Server(db, log)
     origin = server.origin(server.ended)
     assert origin, log.read_text(encoding="utf-8")
-    killer = threading.Timer(kill_at, os.kill, (server.pid, signal.SIGKILL))
-    killer.start()
+    killer = threading.Timer(kill.delay, os.kill, (server.pid, signal.SIGKILL))
+
+    def arm(number: int) -> None:
+        if number == kill.after:
+            killer.start()
+
     try:
-        return post_in_turn(origin, bodies)
+        return post_in_turn(origin, bodies, arm)
     finally:
+        if killer.ident is None:  # the POSTs failed before the kill was armed
+            killer.start()
         killer.join()
         finish(server.pid)
 
@@ -203,11 +216,23 @@ def repost(client: httpx.Client, bodies: Bodies) -> list[int]:
     return [client.post("/api/articles", json=body).status_code for body in bodies]
 
 
-def trial(kill_at: float, bodies: Bodies, path: Path, prefixes: Prefixes) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Kill:
+    """When a trial's SIGKILL comes: ``delay`` seconds after the ``after``-th 201 (0: before the first POST)."""
+
+    after: int
+    delay: float
+
+    @classmethod
+    def drawn(cls, chooser: random.Random, posts: int, post_seconds: float) -> Kill:
+        return cls(chooser.randrange(posts), chooser.uniform(0, post_seconds * 1.5))
+
+
+def trial(kill: Kill, bodies: Bodies, path: Path, prefixes: Prefixes) -> dict[str, Any]:
     log, db = path.with_suffix(".log"), prefixes.places.store(path)
-    answered = posted_until_killed(kill_at, bodies, db, log)
+    answered = posted_until_killed(kill, bodies, db, log)
     ids = [body["id"] for body in bodies]
-    outcome: dict[str, Any] = {"kill_at": round(kill_at, 3), "answered": answered}
+    outcome: dict[str, Any] = {"kill_after": kill.after, "delay": round(kill.delay, 3), "answered": answered}
     outcome["check"] = run(["check", "--db", db], log)
     stored = stored_ids(db, bodies)
     outcome["stored"] = len(stored)
@@ -226,10 +251,10 @@ def main_loop(inbox: Path, trials: int, seed: int, folder: Path, places: Places)
     warm_up(inbox, folder)
     bodies = post_bodies(inbox)
     prefixes = Prefixes(bodies, folder, places)
-    print(json.dumps({"reference_seconds": round(prefixes.seconds, 3), "articles": len(bodies)}), flush=True)
+    print(json.dumps({"post_seconds": round(prefixes.post_seconds, 3), "articles": len(bodies)}), flush=True)
 
     def one(number: int, chooser: random.Random, db: Path) -> dict[str, Any]:
-        return trial(chooser.uniform(0, prefixes.seconds * 1.1), bodies, db, prefixes)
+        return trial(Kill.drawn(chooser, len(bodies), prefixes.post_seconds), bodies, db, prefixes)
 
     each_trial(trials, seed, folder, one)
 
