@@ -6,7 +6,15 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.analyze.quotes import article_quotes, person_names, quote_marks, same_quotation, story_quotes
+from newsfuse.analyze.quotes import (
+    _named_like_a_person,
+    article_quotes,
+    given_name_pronouns,
+    person_names,
+    quote_marks,
+    same_quotation,
+    story_quotes,
+)
 from newsfuse.records import Article, EntityMention, ParsedArticle
 
 
@@ -164,6 +172,64 @@ def test_a_pronoun_never_switches_a_persons_gender() -> None:
         "\u201cI promise to remain responsive to your hopes,\u201d he wrote."
     )
     assert [s for _, s in speakers(text, ("Stephenie Meyer",))] == ["Stephenie Meyer", None]
+
+
+def test_a_given_name_marks_a_gender_the_text_never_states() -> None:
+    # "his" after Hillary Clinton is the subject's, so only her given name says who "he" is not
+    text = (
+        "Bernie Sanders apologized to Hillary Clinton for his campaign's use of her data.\n"
+        "The crowd booed Hillary Clinton loudly.\n"
+        "\u201cIt bothers me very much that this happened,\u201d he said."
+    )
+    assert speakers(text, ("Bernie Sanders", "Hillary Clinton")) == [
+        ("It bothers me very much that this happened,", "Bernie Sanders")
+    ]
+    # what the text marks outranks the given name: this Lindsey is "his"
+    text = (
+        "Lindsey Graham called out his rival Donald Trump on Monday.\n"
+        "\u201cHe is destroying the party's chance to win,\u201d he said."
+    )
+    assert [s for _, s in speakers(text, ("Lindsey Graham", "Donald Trump"))] == ["Lindsey Graham"]
+    table = given_name_pronouns()  # the file shipped in the package
+    assert (table["Walter"], table["Hillary"], table["Carly"]) == ("he", "she", "she")
+    assert "Jordan" not in table and "Kelly" not in table  # given both ways: marks nothing
+
+
+def test_a_pronoun_goes_to_whom_the_sentence_before_has_speak_or_is_about() -> None:
+    kunin = (
+        "Madeleine Kunin has known Bernie Sanders for decades.\n"
+        "The race between Hillary Clinton and Sanders has turned negative, Kunin said in an interview.\n"
+        "\u201cHis normal demeanor is grumpy,\u201d she said."
+    )
+    people = ("Madeleine Kunin", "Bernie Sanders", "Hillary Clinton", "Sanders", "Kunin")
+    assert [s for _, s in speakers(kunin, people)] == ["Madeleine Kunin"]
+    palmieri = (
+        "Hillary Clinton spoke in Ohio on Monday.\n"
+        "Clinton spokeswoman Jennifer Palmieri criticized the charge on Tuesday.\n"
+        "\u201cNice try, but it is not true,\u201d she said in a tweet."
+    )
+    people = ("Hillary Clinton", "Clinton", "Jennifer Palmieri")
+    assert [s for _, s in speakers(palmieri, people)] == ["Jennifer Palmieri"]
+    # a sentence's opening word is no part of the name after it
+    trump = (
+        "Though Trump would not name a running mate, he ruled one out.\n"
+        "\u201cIt is not going to be Rubio,\u201d he said."
+    )
+    assert [s for _, s in speakers(trump, (), {"trump": "Donald Trump"})] == ["Trump"]
+
+
+def test_a_person_the_tagger_made_an_organisation_is_a_person() -> None:
+    text = (
+        "Carly Fiorina spoke in Philadelphia. Her husband, Frank Fiorina, sat in the front row.\n"
+        "\u201cThere are two looks that people get,\u201d Fiorina said."
+    )
+    fiorina = article(text, ("Frank Fiorina",))
+    tagged = EntityMention("Carly Fiorina", "Carly Fiorina", "ORG", 0, 13)
+    parsed = replace(fiorina, entities=(tagged, *fiorina.entities))
+    assert [q.speaker for q in article_quotes(parsed, {})] == ["Carly Fiorina"]
+    assert _named_like_a_person(tagged)
+    assert not _named_like_a_person(EntityMention("Paul Weiss", "Paul Weiss Foundation", "ORG", 0, 10))
+    assert not _named_like_a_person(replace(tagged, label="GPE"))
 
 
 def test_a_quote_left_unattributed_by_one_outlet_joins_only_on_most_of_its_words() -> None:

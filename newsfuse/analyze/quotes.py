@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
+from importlib import resources
 
 from newsfuse.analyze.entities import entity_key, full_person_names
 from newsfuse.analyze.wording import normalized_words
@@ -168,8 +169,29 @@ _NOT_NAMES = frozenset(
         "Friday",
         "Saturday",
         "Sunday",
+        "Though",
+        "Although",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "If",
+        "As",
+        "Since",
+        "Because",
+        "Asked",
+        "Meanwhile",
+        "Also",
+        "Even",
+        "Now",
     ]
 )
+_TITLE_BETWEEN = re.compile(
+    r"(?:['\u2019]s?)?\s+(?:(?:former|top|senior|deputy|longtime|acting|press|communications|national|political|"
+    r"[A-Z][\w.-]*)\s+){0,2}?(?:" + _ROLE_HEADS + r")\s+"
+)
+_SPOKEN_AFTER = re.compile(r"(?:,[^,.\n]{1,80},)?\s+(?:also\s+|later\s+)?" + _SPEECH_VERB.pattern)
+_SPOKEN_BEFORE = re.compile(r"[,\u201d\"]\s*(?P<verb>" + _SPEECH_VERBS + r")\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$")
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _DETERMINER = re.compile(r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s")
 
@@ -302,7 +324,7 @@ class _Speakers:
     def __init__(self, article: ParsedArticle, names: dict[str, str]) -> None:
         self.text = article.article.text
         self.quoted = [m.span() for m in _QUOTE.finditer(self.text)]
-        persons = [m for m in article.entities if m.label == "PERSON"]
+        persons = [m for m in article.entities if m.label == "PERSON" or _named_like_a_person(m)]
         mentions = [m for m in persons if not self._possessive(m.text, m.end)]
         spelling, short = _local_names(mentions)
         people: list[_Person] = []
@@ -315,7 +337,7 @@ class _Speakers:
             elif name:
                 people.append(_Person(mention.start, mention.end, name))
         starts = [m.start for m in persons]
-        for match in _CAPITALISED.finditer(self.text):
+        for match in map(_without_opening_word, _CAPITALISED.finditer(self.text)):
             bare = _LEADING_HONORIFICS.sub("", entity_name(match.group(0)))
             key = entity_key(bare)
             known = key in names or key in short or key in spelling
@@ -325,9 +347,11 @@ class _Speakers:
                     people.append(_Person(match.start(), match.end(), name))
         self.people = sorted((p for p in people if not self._inside_quote(p.start)), key=lambda p: p.start)
         self.organisations = [
-            m for m in article.entities if m.label in _ORGANISATION_LABELS and not self._inside_quote(m.start)
+            m
+            for m in article.entities
+            if m.label in _ORGANISATION_LABELS and not _named_like_a_person(m) and not self._inside_quote(m.start)
         ]
-        self.places = [m for m in article.entities if m.label != "PERSON"]
+        self.places = [m for m in article.entities if m.label != "PERSON" and not _named_like_a_person(m)]
         self.gender = self._genders()
         self.last: tuple[int, Who] | None = None
         self.pronouns: dict[str, str] = {}
@@ -340,14 +364,21 @@ class _Speakers:
         return bool(_POSSESSIVE.match(mention[-2:] + self.text[end : end + 3]))
 
     def _genders(self) -> dict[str, str]:
-        """'he' or 'she' for a person the article marks: 'Mr.'/'Mrs.' before a mention, or the
-        first personal pronoun after a mention in its sentence, with no other person between."""
+        """'he' or 'she' for a person: 'Mr.'/'Mrs.' before a mention; else what the article marks
+        unanimously: the first personal pronoun after a mention that opens its sentence's
+        people ('Lindsey Graham called out his rival'; not 'Sanders apologized to Hillary
+        Clinton for his campaign', where "his" is the subject's), with no other person between,
+        and a sentence opened by 'He' or 'She' after one naming that person alone; else a given
+        name that marks one ('Hillary', 'Walter')."""
+        titled: dict[str, str] = {}
         votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for number, person in enumerate(self.people):
             title = _GENDERED_TITLE.search(self.text[max(0, person.start - 8) : person.start])
             if title:
-                votes[person.name]["he" if title.group("he") else "she"] += 2
+                titled.setdefault(person.name, "he" if title.group("he") else "she")
             following = self.people[number + 1].start if number + 1 < len(self.people) else len(self.text)
+            if number and not self._opens_sentence_people(self.people[number - 1].end, person.start):
+                continue
             stop = _SENTENCE_END.search(self.text, person.end, person.end + _WINDOW)
             limit = min(following, stop.start() if stop else len(self.text), person.end + _WINDOW)
             for pronoun in _GENDER_PRONOUN.finditer(self.text, person.end, limit):
@@ -364,7 +395,14 @@ class _Speakers:
                 named = {p.name for p in self.people if begin <= p.start < ends[-1]}
                 if len(named) == 1 and not self._inside_quote(opening.start()):
                     votes[named.pop()][opening.group(1).lower()] += 1
-        return {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count)) == 1}
+        given = {p.name: given_name_pronouns().get(p.name.split()[0], "") for p in self.people}
+        marked = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count)) == 1}
+        return {name: word for name, word in given.items() if word} | marked | titled
+
+    def _opens_sentence_people(self, previous_end: int, start: int) -> bool:
+        """Whether no person named before ``start`` (the last ending at ``previous_end``) shares its sentence."""
+        end = _SENTENCE_END.search(self.text, previous_end, start + 2)  # it looks ahead at the name
+        return "\n" in self.text[previous_end:start] or (end is not None and end.start() < start)
 
     def speaker(self, found: _Found) -> Who | None:
         """The quote's speaker; remembered, since a later '..., he said' mostly continues it."""
@@ -604,8 +642,10 @@ class _Speakers:
 
     def _pronoun(self, at: int, word: str) -> Who | None:
         """The person a 'he' or 'she' most likely means: the subject of the last attribution
-        if nobody who agrees with the pronoun was named since, else the first person of the
-        nearest earlier sentence that names one who agrees (a sentence's subject comes first)."""
+        if nobody who agrees with the pronoun was named since, else, in the nearest earlier
+        sentence that names one who agrees, the one it has speak ('..., Kunin said in an
+        interview.'), or its first person, the subject, as the head of its noun phrase
+        ('Clinton spokeswoman Jennifer Palmieri criticized ...' is Palmieri)."""
 
         def agrees(name: str) -> bool:
             return self.gender.get(name, word) == word and self.pronouns.get(name, word) == word
@@ -625,10 +665,29 @@ class _Speakers:
         begin = max(0, nearest.start - _WINDOW * 2)
         stops = [m.end() for m in _SENTENCE_END.finditer(self.text, begin, nearest.end) if m.end() <= nearest.start]
         sentence_start = max([self.text.rfind("\n", 0, nearest.start) + 1, *stops])
-        chosen = next(p for p in candidates if p.start >= sentence_start)
+        in_sentence = [p for p in candidates if p.start >= sentence_start]
+        speaking = [p for p in in_sentence if self._speaks(p)]
+        chosen = self._titled_head(speaking[0] if speaking else in_sentence[0], candidates)
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
         return self._remember(self._person(chosen), word)
+
+    def _titled_head(self, person: _Person, candidates: list[_Person]) -> _Person:
+        """The person whose title a name modifies, if a candidate: 'Clinton' in 'Clinton
+        spokeswoman Jennifer Palmieri', 'Obama' in 'former Obama adviser David Axelrod'; else
+        the person itself."""
+        following = [p for p in candidates if p.start >= person.end]
+        title = _TITLE_BETWEEN.fullmatch(self.text, person.end, following[0].start) if following else None
+        return self._titled_head(following[0], candidates) if title else person
+
+    def _speaks(self, person: _Person) -> bool:
+        """Whether a speech verb has the person speak: 'Kunin said', 'Viguerie, a direct-mail
+        pioneer, argues', '..., said Mayor Ted Terry'; not 'told Terry', nor the object of a
+        clause's own verb ('Clinton said Republican Donald Trump poses ...')."""
+        if _SPOKEN_AFTER.match(self.text, person.end):
+            return True
+        verb = _SPOKEN_BEFORE.search(self.text, max(0, person.start - _TITLE_CONTEXT), person.start)
+        return verb is not None and verb.group("verb") not in _ADDRESSEE_VERBS
 
     def _remember(self, who: Who, word: str) -> Who:
         self.pronouns[who.name] = word
@@ -652,6 +711,35 @@ class _Speakers:
                 return self._person(person)
         kind: SpeakerKind = "organisation" if institution else "role"
         return Who(" ".join(text.split()), kind, position, end)
+
+
+def _named_like_a_person(mention: EntityMention) -> bool:
+    """An organisation the tagger made of a person: a given name and one or two capitalised
+    words ('Carly Fiorina', which the small model tags ORG), none of them an institution's."""
+    words = mention.name.split()
+    return (
+        mention.label in _ORGANISATION_LABELS
+        and 2 <= len(words) <= 3
+        and words[0] in given_name_pronouns()
+        and all(word[:1].isupper() and word.isalpha() and word.lower() not in _INSTITUTIONS for word in words)
+    )
+
+
+def _without_opening_word(match: re.Match[str]) -> re.Match[str]:
+    """A capitalised run without a sentence's opening word ('Though Trump' is 'Trump')."""
+    first = match.group(0).split()[0]
+    if first not in _NOT_NAMES or " " not in match.group(0):
+        return match
+    return _CAPITALISED.match(match.string, match.start() + len(first) + 1) or match
+
+
+@lru_cache(maxsize=1)
+def given_name_pronouns() -> dict[str, str]:
+    """Given names that mark a gender ('Walter': 'he'), from the table shipped with newsfuse
+    (analyze/data/README.md says where its names come from)."""
+    table = resources.files(__package__).joinpath("data", "given_names.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
 
 
 def _word_count(text: str) -> int:

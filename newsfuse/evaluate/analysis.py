@@ -30,7 +30,7 @@ from newsfuse.analyze.story import StoryAnalysis, analyze_story
 from newsfuse.evaluate.attribution import same_person
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.normalize import display_quotes
-from newsfuse.nlp.parse import parse_articles
+from newsfuse.nlp.cache import parse_cached
 from newsfuse.records import Article, Contradiction, ParsedArticle, Quote, article_order
 
 
@@ -70,9 +70,11 @@ def gold_stories(articles: Iterable[Article], gold: Mapping[str, Any]) -> dict[s
     return {story: sorted(members, key=article_order) for story, members in sorted(groups.items())}
 
 
-def analyse(stories: Mapping[str, Sequence[Article]]) -> dict[str, tuple[list[ParsedArticle], StoryAnalysis]]:
+def analyse(
+    stories: Mapping[str, Sequence[Article]], cache: Path | None = None
+) -> dict[str, tuple[list[ParsedArticle], StoryAnalysis]]:
     everything = [article for members in stories.values() for article in members]
-    parsed = {p.id: p for p in parse_articles(everything, len(everything))}
+    parsed = {p.id: p for p in parse_cached(everything, cache)}
     result = {}
     for story, members in stories.items():
         ordered = [parsed[a.id] for a in members]
@@ -182,7 +184,13 @@ def _fields(count: Count) -> tuple[int, int, int, int]:
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, path_type=Path))
-def main(data: tuple[Path, ...], gold_path: Path) -> None:
+@click.option(
+    "--parse-cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="NEWSFUSE_PARSE_CACHE",
+    help="Keep the parsed articles in this folder, as `newsfuse eval` does (off by default).",
+)
+def main(data: tuple[Path, ...], gold_path: Path, parse_cache: Path | None) -> None:
     """Precision and recall of quote speakers and contradictions on the gold stories in DATA."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     stories = gold_stories(read_inputs(list(data)).articles, gold)
@@ -190,7 +198,7 @@ def main(data: tuple[Path, ...], gold_path: Path) -> None:
     if missing:
         raise click.ClickException(f"gold stories not in the data: {', '.join(missing)}")
     click.echo(f"{len(stories)} stories, {sum(len(m) for m in stories.values())} articles")
-    for name, count in evaluate(analyse(stories), gold).items():
+    for name, count in evaluate(analyse(stories, parse_cache), gold).items():
         click.echo(count.line(name))
 
 
