@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from newsfuse.cli import main
 from newsfuse.evaluate.attribution import (
     DateScores,
+    _named_person,
     half,
     named_in,
     resolvable,
@@ -62,6 +63,22 @@ def test_quote_scores_count_null_and_foreign_speakers() -> None:
     assert sum(scores.errors.values()) == 1
     foreign = Quote("q1", "Ron Johnson", "", "a1", start, end, ())
     assert score_quotes([_parsed()], {"a1": {"quotes": [gold]}}, {"a1": (foreign,)}).not_in_article == 1
+
+
+def test_a_gold_source_span_names_the_head_of_its_noun_phrase() -> None:
+    def source(text: str, *names: str) -> str | None:
+        people = tuple(
+            EntityMention(name, name, "PERSON", text.index(name), text.index(name) + len(name)) for name in names
+        )
+        parsed = ParsedArticle(Article("a1", "", text), (), people, ())
+        return _named_person({"speaker": text, "speaker_start": 0, "speaker_end": len(text)}, parsed)
+
+    assert source("Gov. Phil Bryant of Mississippi, a former backer of Sen. Ted Cruz", "Phil Bryant", "Ted Cruz") == (
+        "Phil Bryant"
+    )
+    assert source("Clinton aide Huma Abedin", "Clinton", "Huma Abedin") == "Huma Abedin"
+    assert source("Clinton\u2019s campaign chairman, John Podesta", "Clinton", "John Podesta") == "John Podesta"
+    assert source("he said, as Ann Diaz", "Ann Diaz") is None  # a pronoun source names no one here
 
 
 def test_named_in_takes_the_surname() -> None:

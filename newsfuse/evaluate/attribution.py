@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -166,10 +167,20 @@ def _named_person(gold: Record, parsed: ParsedArticle) -> str | None:
     if gold.get("speaker_start") is None:
         return None
     start, end = gold["speaker_start"], gold["speaker_end"]
-    persons = [m for m in parsed.entities if m.label == "PERSON" and m.start < end and start < m.end]
+    persons = sorted(
+        (m for m in parsed.entities if m.label == "PERSON" and m.start < end and start < m.end), key=lambda m: m.start
+    )
     if not persons or gold["speaker"].split()[0].casefold() in _PRONOUNS:
         return None
-    return max(persons, key=lambda m: (len(m.name.split()), m.end)).name
+    text = parsed.article.text
+    for mention, following in pairwise(persons):
+        # the head of the source's noun phrase: 'Phil Bryant, a former backer of Sen. Ted Cruz'
+        # is Bryant; a name that runs into the next one ('Clinton aide Huma Abedin') or owns
+        # it ("Clinton's campaign chairman, John Podesta") modifies it
+        between = text[mention.end : following.start]
+        if re.search(r"[,(]", between) and not re.match(r"['\u2019]s?\b", between):
+            return mention.name
+    return persons[-1].name
 
 
 def _speaker_form(gold: Record) -> str:
