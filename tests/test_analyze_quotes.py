@@ -218,6 +218,27 @@ def test_a_pronoun_goes_to_whom_the_sentence_before_has_speak_or_is_about() -> N
     assert [s for _, s in speakers(trump, (), {"trump": "Donald Trump"})] == ["Trump"]
 
 
+def test_the_subject_of_the_clause_speaks_not_whom_it_mentions() -> None:
+    weaver = (
+        'John Weaver, a GOP strategist who has feuded with Paul Manafort, wrote in an email: "This was the worst day."'
+    )
+    assert [s for _, s in speakers(weaver, ("John Weaver", "Paul Manafort"))] == ["John Weaver"]
+    albright = (
+        "Madeleine Albright urged women to vote for Hillary Clinton, saying, "
+        '"There is a special place in hell for them."'
+    )
+    assert [s for _, s in speakers(albright, ("Madeleine Albright", "Hillary Clinton"))] == ["Madeleine Albright"]
+    de_blasio = 'Bill de Blasio said the move was made by Bill Bratton and said, "Who are you going to trust?"'
+    assert [s for _, s in speakers(de_blasio, ("Bill de Blasio", "Bill Bratton"))] == ["Bill de Blasio"]
+    lazar = (
+        "In an interview with journalist Matei Rosca, Marcel Lazar said he welcomed it and added, "
+        '"I will plead guilty, no problem."'
+    )
+    assert [s for _, s in speakers(lazar, ("Matei Rosca", "Marcel Lazar"))] == ["Marcel Lazar"]
+    ryan = 'After meeting Donald Trump in May, Paul Ryan said: "We are not there yet on this."'
+    assert [s for _, s in speakers(ryan, ("Donald Trump", "Paul Ryan"))] == ["Paul Ryan"]
+
+
 def test_a_person_the_tagger_made_an_organisation_is_a_person() -> None:
     text = (
         "Carly Fiorina spoke in Philadelphia. Her husband, Frank Fiorina, sat in the front row.\n"

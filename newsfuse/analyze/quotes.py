@@ -190,6 +190,9 @@ _TITLE_BETWEEN = re.compile(
     r"(?:['\u2019]s?)?\s+(?:(?:former|top|senior|deputy|longtime|acting|press|communications|national|political|"
     r"[A-Z][\w.-]*)\s+){0,2}?(?:" + _ROLE_HEADS + r")\s+"
 )
+_APPOSITION = re.compile(r",\s+(?:an?|the|who|whose|one|former|[0-9]+)\b")
+_CLOSES_APPOSITION = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
+_AND_BEFORE = re.compile(r"\band\s+$")
 _SPOKEN_AFTER = re.compile(r"(?:,[^,.\n]{1,80},)?\s+(?:also\s+|later\s+)?" + _SPEECH_VERB.pattern)
 _SPOKEN_BEFORE = re.compile(r"[,\u201d\"]\s*(?P<verb>" + _SPEECH_VERBS + r")\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$")
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
@@ -620,12 +623,30 @@ class _Speakers:
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         if subject:
-            return self._person(subject[-1])
+            return self._person(self._clause_subject(subject, verbs[-1], start))
         found = self._pronoun_or_role(start, window[: verbs[-1].start()])
         if verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
             return found or self._object(start + verbs[-1].end(), end)
         bare = _BARE_SUBJECT.fullmatch(window, 0, verbs[-1].start())  # 'Hannity added, "...', the tagger missing him
         return found or (self._unlisted(start + bare.start("name"), start + bare.end("name")) if bare else None)
+
+    def _clause_subject(self, named: list[_Person], verb: re.Match[str], start: int) -> _Person:
+        """Of the people named before a speech verb, the one speaking: the nearest to the verb
+        ('After meeting Trump, Ryan said:'), unless the first is the clause's subject, which the
+        others only describe or follow: an apposition ('John Weaver, a GOP strategist who has
+        feuded with Manafort, wrote:'), a participle ('Albright urged women to vote for Hillary
+        Clinton, saying'), a second verb of the same subject ('De Blasio said the move was made by
+        Bill Bratton and said,')."""
+        first, verb_at = named[0], start + verb.start()
+        closed = _CLOSES_APPOSITION.search(self.text, first.end, verb_at)
+        if (_APPOSITION.match(self.text, first.end) and closed) or (
+            verb.group(0) in ("saying", "telling") and self.text[verb_at - 2 : verb_at] == ", "
+        ):
+            return first
+        earlier = _SPEECH_VERB.search(self.text, first.end, verb_at)
+        if earlier and _AND_BEFORE.search(self.text, earlier.end(), verb_at):
+            return [p for p in named if p.end <= earlier.start()][-1]
+        return named[-1]
 
     def _pronoun_or_role(self, start: int, head: str) -> Who | None:
         closing = _ROLE_AT_END.search(head)
