@@ -211,6 +211,12 @@ def test_a_pronoun_goes_to_whom_the_sentence_before_has_speak_or_is_about() -> N
     )
     people = ("Hillary Clinton", "Clinton", "Jennifer Palmieri")
     assert [s for _, s in speakers(palmieri, people)] == ["Jennifer Palmieri"]
+    # a name that modifies a role noun is not the person the sentence is about
+    murray = (
+        "Joseph Murray practices law in Ripley. He is a devout Catholic and Donald Trump supporter.\n"
+        "\u201cThe politics are just so blatant,\u201d he said."
+    )
+    assert [s for _, s in speakers(murray, ("Joseph Murray", "Donald Trump"))] == ["Joseph Murray"]
     # a sentence's opening word is no part of the name after it
     trump = (
         "Though Trump would not name a running mate, he ruled one out.\n"

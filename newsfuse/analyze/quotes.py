@@ -671,7 +671,9 @@ class _Speakers:
         def agrees(name: str) -> bool:
             return self.gender.get(name, word) == word and self.pronouns.get(name, word) == word
 
-        candidates = [p for p in self.people if p.end <= at and agrees(p.name)]
+        candidates = [
+            p for p in self.people if p.end <= at and agrees(p.name) and not _ROLE_NOUN.match(self.text, p.end)
+        ]
         last = self.last
         if (
             last
