@@ -217,6 +217,11 @@ def test_a_pronoun_goes_to_whom_the_sentence_before_has_speak_or_is_about() -> N
         "\u201cThe politics are just so blatant,\u201d he said."
     )
     assert [s for _, s in speakers(murray, ("Joseph Murray", "Donald Trump"))] == ["Joseph Murray"]
+    # a platform is where it was said, never who said it, whatever the tagger makes of it
+    fields = (
+        "Michelle Fields spoke in Florida. She answered on Twitter.\n\u201cSeriously, just stop lying,\u201d she wrote."
+    )
+    assert [s for _, s in speakers(fields, ("Michelle Fields", "Twitter"))] == ["Michelle Fields"]
     # a sentence's opening word is no part of the name after it
     trump = (
         "Though Trump would not name a running mate, he ruled one out.\n"

@@ -195,6 +195,8 @@ _CLOSES_APPOSITION = re.compile(r",\s*(?:[a-z]+ly\s+)?$")
 _AND_BEFORE = re.compile(r"\band\s+$")
 _SPOKEN_AFTER = re.compile(r"(?:,[^,.\n]{1,80},)?\s+(?:also\s+|later\s+)?" + _SPEECH_VERB.pattern)
 _SPOKEN_BEFORE = re.compile(r"[,\u201d\"]\s*(?P<verb>" + _SPEECH_VERBS + r")\s+(?:[A-Z][\w.'\u2019-]*\s+){0,3}$")
+_PLATFORMS = frozenset(("Twitter", "Facebook", "Instagram", "YouTube", "Snapchat", "Reddit", "TikTok", "LinkedIn"))
+"""Where things are said ('blamed officials on Twitter'), which the tagger sometimes takes for a person."""
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _DETERMINER = re.compile(r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s")
 
@@ -327,7 +329,9 @@ class _Speakers:
     def __init__(self, article: ParsedArticle, names: dict[str, str]) -> None:
         self.text = article.article.text
         self.quoted = [m.span() for m in _QUOTE.finditer(self.text)]
-        persons = [m for m in article.entities if m.label == "PERSON" or _named_like_a_person(m)]
+        persons = [
+            m for m in article.entities if (m.label == "PERSON" and m.name not in _PLATFORMS) or _named_like_a_person(m)
+        ]
         mentions = [m for m in persons if not self._possessive(m.text, m.end)]
         spelling, short = _local_names(mentions)
         people: list[_Person] = []
@@ -343,7 +347,7 @@ class _Speakers:
         for match in map(_without_opening_word, _CAPITALISED.finditer(self.text)):
             bare = _LEADING_HONORIFICS.sub("", entity_name(match.group(0)))
             key = entity_key(bare)
-            known = key in names or key in short or key in spelling
+            known = (key in names or key in short or key in spelling) and bare.rstrip(".") not in _PLATFORMS
             if known and not self._possessive(match.group(0), match.end()) and not _overlaps(match, persons, starts):
                 name = _local_spelling(key, spelling, short, bare)
                 if name:
@@ -551,7 +555,12 @@ class _Speakers:
         """A capitalised name right at the verb that the tagger did not list ('..., said
         Sexton.'), unless the tagger took it for an organisation or a place."""
         name = self.text[start:end]
-        if name.split()[0] in _NOT_NAMES or any(e.start < end and start < e.end for e in self.places):
+        first = name.split()[0]
+        if (
+            first in _NOT_NAMES
+            or first.rstrip(".") in _PLATFORMS
+            or any(e.start < end and start < e.end for e in self.places)
+        ):
             return None
         return Who(name, "person", start, end)
 
