@@ -160,6 +160,21 @@ def test_relative_expressions_follow_the_last_date_the_text_gave() -> None:
     assert [r.date for _, _, r in resolve_in_sentence("It was seen 10 days before the murder.", WEDNESDAY, may)] == []
 
 
+def test_the_latest_quarter_is_the_last_ended_whatever_quarter_the_text_named_last() -> None:
+    """An earnings report names an outlook's quarter ('a fourth-quarter charge') or an earlier
+    one before 'the latest quarter': that is still the quarter the report is about, and the
+    quarter 'a year ago' and 'the year-ago period' compare it with."""
+    outlook = list(resolve_in_sentence("It expects a fourth-quarter charge.", WEDNESDAY))[-1][2]
+    assert outlook.date == "1989-Q4"
+    sentence = "Earnings fell in the latest quarter, against $6 million a year ago."
+    assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY, outlook)] == ["1989-Q3", "1988-Q3"]
+    forecast = list(resolve_in_sentence("Losses may last through the third quarter of 1990.", WEDNESDAY))[-1][2]
+    sentence = "In the year-ago period, it earned $101 million."
+    assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY, forecast)] == ["1988-Q3"]
+    # 'the quarter' alone is the one the text is about
+    assert [r.date for _, _, r in resolve_in_sentence("Sales in the quarter rose.", WEDNESDAY, outlook)] == ["1989-Q4"]
+
+
 @given(st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)), st.sampled_from(["said", "will"]))
 def test_a_day_of_a_month_lies_within_a_year_on_the_side_the_verb_gives(published: date, verb: str) -> None:
     """Plain date arithmetic: the same day and month as publication is publication day;

@@ -295,7 +295,7 @@ def _quarter(match: re.Match[str], context: _Context) -> Resolved:
     chosen = _choose(options, now, "past")  # results are reported, and forecast, for the quarter under way
     if groups.get("ago"):  # 'the year-ago third quarter'
         chosen -= 4
-    return Resolved(f"{chosen // 4:04d}-Q{chosen % 4 + 1}", "quarter")
+    return _quarter_value(chosen)
 
 
 def _season(match: re.Match[str], context: _Context) -> Resolved:
@@ -369,20 +369,24 @@ def _quarter_index(resolved: Resolved) -> int | None:
 
 
 def _year_ago_quarter(match: re.Match[str], context: _Context) -> Resolved:
-    """'the year-ago quarter': the quarter of the last date the text gave, a year before."""
+    """'the year-ago quarter': the quarter of the last date the text gave, a year before;
+    a quarter still to come (an outlook: 'through the third quarter of 1990') is not the one
+    a report compares with, so the last quarter ended stands in for it."""
     index = _quarter_index(context.reference) if context.reference and context.reference.date else None
-    if index is None:
-        return Resolved(None, None)
-    return Resolved(f"{(index - 4) // 4:04d}-Q{(index - 4) % 4 + 1}", "quarter")
+    ended = _last_ended_quarter(context.published)
+    if index is None or (ended is not None and index > ended):
+        index = ended
+    return Resolved(None, None) if index is None else _quarter_value(index - 4)
+
+
+def _last_ended_quarter(published: date | None) -> int | None:
+    """The last quarter ended by publication, as a count of quarters."""
+    return None if published is None else published.year * 4 + (published.month - 1) // 3 - 1
 
 
 def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
-    published = context.published
-    return (
-        Resolved(f"{published.year:04d}-Q{(published.month - 1) // 3 + 1}", "quarter")
-        if published
-        else Resolved(None, None)
-    )
+    ended = _last_ended_quarter(context.published)
+    return Resolved(None, None) if ended is None else _quarter_value(ended + 1)
 
 
 def _this_period(match: re.Match[str], context: _Context) -> Resolved:
@@ -390,13 +394,23 @@ def _this_period(match: re.Match[str], context: _Context) -> Resolved:
     return _shift(context.published, match.group("unit").lower(), 0) if context.published else Resolved(None, None)
 
 
-def _latest_quarter(match: re.Match[str], context: _Context) -> Resolved:
-    """'the latest quarter', 'the quarter': the quarter the text last gave, else the last one ended."""
+def _the_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the quarter', 'the period': the quarter the text last gave, else the last one ended."""
     reference = context.reference
     index = _quarter_index(reference) if reference and reference.granularity == "quarter" else None
-    if index is None and context.published:
-        index = context.published.year * 4 + (context.published.month - 1) // 3 - 1
-    return Resolved(None, None) if index is None else Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+    return _latest_quarter(match, context) if index is None else _quarter_value(index)
+
+
+def _latest_quarter(match: re.Match[str], context: _Context) -> Resolved:
+    """'the latest quarter': the last one ended, the one a report is about, whatever quarter
+    the text named last ('a fourth-quarter charge', 'the year-earlier period')."""
+    index = _last_ended_quarter(context.published)
+    return Resolved(None, None) if index is None else _quarter_value(index)
+
+
+def _quarter_value(index: int) -> Resolved:
+    """A quarter given as a count of quarters: ``1989-Q3``."""
+    return Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
 
 
 def _year_ago(match: re.Match[str], context: _Context) -> Resolved:
@@ -420,8 +434,7 @@ def _moved(reference: Resolved, unit: str, steps: int) -> Resolved:
     if granularity == "quarter":
         if unit not in ("quarter", "year"):
             return Resolved(None, None)
-        index = year * 4 + int(value[-1]) - 1 + steps * (4 if unit == "year" else 1)
-        return Resolved(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+        return _quarter_value(year * 4 + int(value[-1]) - 1 + steps * (4 if unit == "year" else 1))
     if granularity == "season":
         return Resolved(f"{year + steps:04d}-{value[5:]}", "season") if unit == "year" else Resolved(None, None)
     if unit == "year" or granularity == "year":
@@ -611,7 +624,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:the )?(?i:year-ago|year-earlier) (?i:quarter|period)\b", _year_ago_quarter),
         (r"\b(?i:(?:a|one) year (?:ago|earlier))\b", _year_ago),
         (r"\b(?i:year-(?:earlier|ago))\b", _year_ago),
-        (r"\b(?i:the (?:latest )?(?:quarter|period))\b(?! (?:of|ended|ending))", _latest_quarter),
+        (r"\b(?i:the latest (?:quarter|period))\b(?! (?:of|ended|ending))", _latest_quarter),
+        (r"\b(?i:the (?:quarter|period))\b(?! (?:of|ended|ending))", _the_quarter),
         (r"\b(?i:the current quarter)\b", _current_quarter),
         (r"\b(?i:(?:earlier|later) in the (?P<unit>year|month|week))\b", _this_period),
         (r"\b(?i:(?:the )?(?P<which>latest|current) fiscal year|the fiscal year)\b", _fiscal),
@@ -658,7 +672,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
 
 _OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
 """What may stand before a relative expression that sets the time of its sentence."""
-_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _latest_quarter)
+_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _the_quarter)
 
 
 def resolve_in_sentence(
