@@ -64,6 +64,11 @@ def test_attribution_patterns() -> None:
     ]
 
 
+def test_a_compound_in_ed_before_the_name_is_part_of_its_title() -> None:
+    text = '"How much worse could it get?" said Florida-based Republican strategist Al Cardenas, referring to Trump.'
+    assert [s for _, s in speakers(text, ("Al Cardenas", "Trump"))] == ["Al Cardenas"]
+
+
 def test_role_is_resolved_only_through_a_title_in_the_text() -> None:
     text = (
         "UN Secretary-General Antonio Guterres spoke. Tom Hill listened. "

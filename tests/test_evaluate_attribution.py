@@ -12,6 +12,7 @@ from newsfuse.evaluate.attribution import (
     half,
     named_in,
     resolvable,
+    same_person,
     score_dates,
     score_quotes,
     timeml_value,
@@ -79,6 +80,14 @@ def test_a_gold_source_span_names_the_head_of_its_noun_phrase() -> None:
     assert source("Clinton aide Huma Abedin", "Clinton", "Huma Abedin") == "Huma Abedin"
     assert source("Clinton\u2019s campaign chairman, John Podesta", "Clinton", "John Podesta") == "John Podesta"
     assert source("he said, as Ann Diaz", "Ann Diaz") is None  # a pronoun source names no one here
+
+
+def test_same_person_takes_first_and_last_words_or_a_tail() -> None:
+    assert same_person("Donald J. Trump", "Donald Trump")
+    assert same_person("Angela Davis", "Michaela Angela Davis")  # the tagger cut the first name off
+    assert same_person("Trump", "Donald Trump")
+    assert not same_person("Hillary Clinton", "Bill Clinton")
+    assert not same_person("Hillary Rodham", "Hillary Clinton")
 
 
 def test_named_in_takes_the_surname() -> None:

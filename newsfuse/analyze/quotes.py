@@ -576,7 +576,7 @@ class _Speakers:
             modifier = _ROLE_NOUN.match(self.text, head.end)  # 'wrote a Trump supporter': a role
             if not modifier and (
                 _word_count(lead) <= _OBJECT_GAP_WORDS
-                or (_word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|\b[a-z]+ed\b|\bwho\b", lead))
+                or (_word_count(lead) <= _SUBJECT_WORDS and not re.search(r"[,;:]|(?<![\w-])[a-z]+ed\b|\bwho\b", lead))
             ):
                 return self._person(head)
         organisation = self._organisation(start, end)

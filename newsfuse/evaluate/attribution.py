@@ -99,13 +99,16 @@ def _name_words(name: str) -> list[str]:
 
 def same_person(system: str, gold: str) -> bool:
     """Two full names agree on their first and last words ('Hillary Clinton' is not 'Bill
-    Clinton'); a one-word name is one of the other's words ('Dong' in 'Dong Xiaolin')."""
+    Clinton'), or one is the other's last words ('Angela Davis', 'Michaela Angela Davis'); a
+    one-word name is one of the other's words ('Dong' in 'Dong Xiaolin')."""
     a, b = _name_words(system), _name_words(gold)
     if not a or not b:
         return False
     if len(a) == 1 or len(b) == 1:
         return a[-1] in b or b[-1] in a
-    return a[0] == b[0] and a[-1] == b[-1]
+    shorter, longer = sorted((a, b), key=len)
+    # 'Angela Davis' is 'Michaela Angela Davis' with the first name the tagger cut off
+    return (a[0] == b[0] and a[-1] == b[-1]) or longer[-len(shorter) :] == shorter
 
 
 # --- quotes --------------------------------------------------------------------------------
