@@ -227,6 +227,12 @@ def test_a_pronoun_goes_to_whom_the_sentence_before_has_speak_or_is_about() -> N
         "Michelle Fields spoke in Florida. She answered on Twitter.\n\u201cSeriously, just stop lying,\u201d she wrote."
     )
     assert [s for _, s in speakers(fields, ("Michelle Fields", "Twitter"))] == ["Michelle Fields"]
+    # a name the tagger missed opens a sentence: a run of capitalised words ends with the one before
+    simmons = (
+        "Jamal Simmons worked in the Clinton White House. Simmons, an Obama supporter, said he saw a shift "
+        "while Barack Obama campaigned.\n\u201cIt is challenging our assumptions,\u201d he said."
+    )
+    assert [s for _, s in speakers(simmons, ("Jamal Simmons", "Barack Obama"))] == ["Jamal Simmons"]
     # a sentence's opening word is no part of the name after it
     trump = (
         "Though Trump would not name a running mate, he ruled one out.\n"

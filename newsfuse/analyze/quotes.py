@@ -99,7 +99,9 @@ _ROLE = re.compile(
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
+"""A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
+though it runs on after an initial or a title ('Donald J. Trump', 'Mr. Trump')."""
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
 _ENDS_CLAUSE = re.compile(r"[,.!?\u2026][\u2019'\"\u201d]?\s*$")
 _CONJUNCTION = re.compile(r"\b(?:and|but|or|while|because|if|when)\b")
