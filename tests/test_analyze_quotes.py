@@ -44,6 +44,16 @@ def test_split_quote_around_an_attribution_is_one_quote() -> None:
     assert text[quotes[0].start] == "\u201c" and text[quotes[0].end - 1] == "\u201d"
 
 
+def test_a_quote_whose_marks_are_mixed_around_its_attribution_is_split_by_it() -> None:
+    text = '\u201cI heard parts of Bernie\'s speech," Trump said. "He wants to give away our country, folks.\u201d'
+    (quote,) = article_quotes(article(text, ("Trump",)), {})
+    assert quote.speaker == "Trump"
+    assert [p.text for p in quote.parts] == [
+        "I heard parts of Bernie's speech,",
+        "He wants to give away our country, folks.",
+    ]
+
+
 def test_attribution_patterns() -> None:
     names = {"lopez": "Maria Lopez", "maria lopez": "Maria Lopez"}
     assert speakers('Maria Lopez came. "The bridge is safe now," Lopez added.', ("Maria Lopez", "Lopez"), names) == [

@@ -99,6 +99,7 @@ _ROLE = re.compile(
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
+_STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,80}?)\"(?=\s*\w)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
 """A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
 though it runs on after an initial or a title ('Donald J. Trump', 'Mr. Trump')."""
@@ -225,8 +226,18 @@ def quote_marks(text: str) -> list[_Found]:
     for match in _QUOTE.finditer(text):
         inner = match.span(match.lastgroup or 0)
         if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
-            found.append(_Found(match.span(), (inner,)))
+            found.append(_Found(match.span(), _mixed_marks_parts(text, inner)))
     return found
+
+
+def _mixed_marks_parts(text: str, inner: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """The parts of a quote whose outlet mixed its marks around an attribution: '\u201cI heard
+    parts of Bernie's speech," Trump said. "He wants to give away our country.\u201d' is one
+    quote in two parts, not one quote with its attribution inside."""
+    split = _STRAIGHT_ATTRIBUTION.search(text, *inner)
+    if split is None or not _is_attribution(split["gap"]):
+        return (inner,)
+    return ((inner[0], split.start()), (split.end(), inner[1]))
 
 
 def _joined(text: str, found: list[_Found]) -> Iterator[_Found]:
