@@ -98,6 +98,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # story stored before, which ranks by size until it is rebuilt.
         "postgresql: ALTER TABLE story_text ADD COLUMN headline TSVECTOR",
     ),
+    (
+        # What threading reads of every built story besides its subject, from an index: SQLite keeps
+        # ``size`` and ``earliest`` behind the story's record, in its overflow pages (the subjects of a
+        # store of 11,883 stories: 25 s with the page cache dropped, 7 s with this index).
+        "CREATE INDEX stories_subject ON stories (id, size, earliest) WHERE record IS NOT NULL",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

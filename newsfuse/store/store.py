@@ -39,6 +39,13 @@ def _in_order(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+SUBJECTS_QUERY = (
+    "SELECT s.id, s.size, s.earliest, t.title, t.words FROM stories s"
+    " LEFT JOIN story_subjects t ON t.id = s.id WHERE s.record IS NOT NULL ORDER BY s.id"
+)
+"""What threading reads of every built story: index ``stories_subject`` and ``story_subjects``, never a record."""
+
+
 class Store:
     """Articles, duplicate groups, clustering state and stories in one SQLite file or PostgreSQL database."""
 
@@ -326,10 +333,7 @@ class Store:
     def subjects(self) -> list[Subject]:
         """What threading reads of every built story, without decoding the stories' records (but for
         a story stored before subjects were kept, until the next write command keeps its own)."""
-        rows = self.db.rows(
-            "SELECT s.id, s.size, s.earliest, t.title, t.words FROM stories s"
-            " LEFT JOIN story_subjects t ON t.id = s.id WHERE s.record IS NOT NULL ORDER BY s.id"
-        )
+        rows = self.db.rows(SUBJECTS_QUERY)
         return [
             Subject(story_id, title, size, earliest, json.loads(words))
             if words is not None
