@@ -24,7 +24,7 @@ from newsfuse.codec import (
 )
 from newsfuse.dedup.minhash import Fingerprint
 from newsfuse.records import Article, DuplicateGroup, OutletProfiles, ParsedArticle, Skipped, Story, Thread
-from newsfuse.store.db import Database
+from newsfuse.store.db import Database, StoreError
 from newsfuse.store.search import story_index, story_listing, tsvector_literal
 
 FREQUENCY_KINDS = ("term", "entity")
@@ -337,9 +337,15 @@ class Store:
         return [
             Subject(story_id, title, size, earliest, json.loads(words))
             if words is not None
-            else story_subject(self.story(story_id), earliest)  # type: ignore[arg-type]
+            else self._subject_from_record(story_id, earliest)
             for story_id, size, earliest, title, words in rows
         ]
+
+    def _subject_from_record(self, story_id: str, earliest: str | None) -> Subject:
+        story = self.story(story_id)
+        if story is None:  # the query lists built stories only
+            raise StoreError(f"story {story_id} lost its record while it was read")
+        return story_subject(story, earliest)
 
     def save_threads(self, threads: Sequence[Thread]) -> None:
         """Replace the threads, and point each story at its own."""

@@ -7,7 +7,8 @@ markup stays inert. Clients never see a stack trace.
 Read handlers are ``async`` and run on the event loop, not in a thread pool. A store's reader
 waits on its database, so a slow query holds up the requests behind it. Still, a pool's
 hand-offs cost more CPU than most requests under many concurrent clients: 1.8 ms a request
-on the loop, 2.7 ms in 8 threads (bench/web_store_reader.py, docs/reliability.md). The write
+on the loop against 2.7 ms in 8 threads, measured side by side (bench/web_store_reader.py,
+docs/reliability.md); 1.2-1.3 ms on the loop since the headers middleware is plain ASGI. The write
 handler parses, which blocks, so it stays a plain function and runs in the thread pool.
 """
 
