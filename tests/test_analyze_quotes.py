@@ -52,6 +52,12 @@ def test_a_quote_whose_marks_are_mixed_around_its_attribution_is_split_by_it() -
         "I heard parts of Bernie's speech,",
         "He wants to give away our country, folks.",
     ]
+    # the attribution between the marks is no quoted text, so the name in it is a person who speaks
+    guardian = (
+        "\u201cI don't think there is bad publicity,\" said Atlantic City Mayor Don Guardian in a telephone "
+        'interview. "We need to diversify our economy.\u201d'
+    )
+    assert [s for _, s in speakers(guardian, ("Don Guardian",))] == ["Don Guardian"]
 
 
 def test_attribution_patterns() -> None:

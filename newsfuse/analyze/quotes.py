@@ -233,9 +233,11 @@ def quote_marks(text: str) -> list[_Found]:
 def _mixed_marks_parts(text: str, inner: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     """The parts of a quote whose outlet mixed its marks around an attribution: '\u201cI heard
     parts of Bernie's speech," Trump said. "He wants to give away our country.\u201d' is one
-    quote in two parts, not one quote with its attribution inside."""
+    quote in two parts, not one quote with its attribution inside. A speech verb between the
+    straight marks makes it an attribution, however long ('," said Atlantic City Mayor Don
+    Guardian in a telephone interview. "'): the marks already say where the quote pauses."""
     split = _STRAIGHT_ATTRIBUTION.search(text, *inner)
-    if split is None or not _is_attribution(split["gap"]):
+    if split is None or not _SPEECH_VERB.search(split["gap"]):
         return (inner,)
     return ((inner[0], split.start()), (split.end(), inner[1]))
 
@@ -341,7 +343,11 @@ class _Speakers:
 
     def __init__(self, article: ParsedArticle, names: dict[str, str]) -> None:
         self.text = article.article.text
-        self.quoted = [m.span() for m in _QUOTE.finditer(self.text)]
+        self.quoted = [  # each part with its marks; an attribution between mixed marks is not quoted
+            (start - 1, end + 1)
+            for m in _QUOTE.finditer(self.text)
+            for start, end in _mixed_marks_parts(self.text, m.span(m.lastgroup or 0))
+        ]
         persons = [
             m for m in article.entities if (m.label == "PERSON" and m.name not in _PLATFORMS) or _named_like_a_person(m)
         ]
