@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -240,7 +241,7 @@ STEPS_3_ON_UNDONE = (
 
 
 def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_until_the_next_write(
-    corpus: dict[str, ParsedArticle], store_url: str
+    corpus: dict[str, ParsedArticle], store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     store, _ = _threaded_store(corpus, store_url)
     reader = StoreReader(store_url)
@@ -251,7 +252,9 @@ def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_un
     if store.db.postgres:
         store.db.execute("ALTER TABLE story_text DROP COLUMN headline")
     store.close()
-    store, reader = Store(store_url), StoreReader(store_url)
+    with caplog.at_level(logging.WARNING, logger="newsfuse.store.db"):
+        store, reader = Store(store_url), StoreReader(store_url)
+    assert f"upgrading the store from schema version 2 to {SCHEMA_VERSION}" in caplog.text
     try:
         assert store.db.one("SELECT MAX(version) FROM schema_version") == (SCHEMA_VERSION,)
         assert reader.list_stories(StoryFilter(), 0, 100) == expected and expected.total > 1

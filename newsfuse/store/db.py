@@ -8,12 +8,15 @@ adding at once take turns instead of losing each other's updates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from newsfuse.errors import NewsfuseError
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -207,6 +210,9 @@ def migrate(db: Database) -> None:
         version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise StoreError(f"store schema version {version} is newer than this newsfuse ({SCHEMA_VERSION})")
+    if 0 < version < SCHEMA_VERSION:
+        # a step may read every story once (schema step 5: a minute for a 4 GB SQLite store): say why it waits
+        logger.warning("upgrading the store from schema version %d to %d, once", version, SCHEMA_VERSION)
     for number in range(version, SCHEMA_VERSION):
         with db.transaction():
             if schema_version(db) != number:
