@@ -222,12 +222,13 @@ class _Found:
 
 def quote_marks(text: str) -> list[_Found]:
     """Every pair of quote marks around at least three words, in text order."""
-    found = []
+    return [f for f in _quotations(text) if len(text[f.parts[0][0] : f.parts[-1][1]].split()) >= MIN_QUOTE_WORDS]
+
+
+def _quotations(text: str) -> Iterator[_Found]:
+    """Every pair of quote marks, however short, in text order."""
     for match in _QUOTE.finditer(text):
-        inner = match.span(match.lastgroup or 0)
-        if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
-            found.append(_Found(match.span(), _mixed_marks_parts(text, inner)))
-    return found
+        yield _Found(match.span(), _mixed_marks_parts(text, match.span(match.lastgroup or 0)))
 
 
 def _mixed_marks_parts(text: str, inner: tuple[int, int]) -> tuple[tuple[int, int], ...]:
@@ -343,13 +344,11 @@ class _Speakers:
 
     def __init__(self, article: ParsedArticle, names: dict[str, str]) -> None:
         self.text = article.article.text
-        self.quoted = [  # each part with its marks; an attribution between mixed marks is not quoted
-            (start - 1, end + 1)
-            for m in _QUOTE.finditer(self.text)
-            for start, end in _mixed_marks_parts(self.text, m.span(m.lastgroup or 0))
-        ]
+        # each part with its marks; an attribution between mixed marks is not quoted
+        self.quoted = [(start - 1, end + 1) for found in _quotations(self.text) for start, end in found.parts]
+        tagged_otherwise = {m for m in article.entities if _named_like_a_person(m)}
         persons = [
-            m for m in article.entities if (m.label == "PERSON" and m.name not in _PLATFORMS) or _named_like_a_person(m)
+            m for m in article.entities if (m.label == "PERSON" and m.name not in _PLATFORMS) or m in tagged_otherwise
         ]
         mentions = [m for m in persons if not self._possessive(m.text, m.end)]
         spelling, short = _local_names(mentions)
@@ -375,9 +374,9 @@ class _Speakers:
         self.organisations = [
             m
             for m in article.entities
-            if m.label in _ORGANISATION_LABELS and not _named_like_a_person(m) and not self._inside_quote(m.start)
+            if m.label in _ORGANISATION_LABELS and m not in tagged_otherwise and not self._inside_quote(m.start)
         ]
-        self.places = [m for m in article.entities if m.label != "PERSON" and not _named_like_a_person(m)]
+        self.places = [m for m in article.entities if m.label != "PERSON" and m not in tagged_otherwise]
         self.gender = self._genders()
         self.last: tuple[int, Who] | None = None
         self.pronouns: dict[str, str] = {}
