@@ -290,7 +290,7 @@ def _quarter(match: re.Match[str], context: _Context) -> Resolved:
     if groups.get("which"):  # "this year's third quarter", "last year's fourth quarter"
         year = published.year + {"this": 0, "last": -1, "next": 1}[groups["which"].lower()]
         return Resolved(f"{year:04d}-Q{number}", "quarter")
-    now = published.year * 4 + (published.month - 1) // 3
+    now = _quarter_of(published.year, published.month)
     options = [(published.year + shift) * 4 + number - 1 for shift in (-1, 0)]
     chosen = _choose(options, now, "past")  # results are reported, and forecast, for the quarter under way
     if groups.get("ago"):  # 'the year-ago third quarter'
@@ -364,7 +364,7 @@ def _quarter_index(resolved: Resolved) -> int | None:
     if resolved.granularity == "quarter":
         return int(value[:4]) * 4 + int(value[-1]) - 1
     if resolved.granularity in ("month", "day", "week"):
-        return int(value[:4]) * 4 + (int(value[5:7]) - 1) // 3
+        return _quarter_of(int(value[:4]), int(value[5:7]))
     return None
 
 
@@ -381,12 +381,17 @@ def _year_ago_quarter(match: re.Match[str], context: _Context) -> Resolved:
 
 def _last_ended_quarter(published: date | None) -> int | None:
     """The last quarter ended by publication, as a count of quarters."""
-    return None if published is None else published.year * 4 + (published.month - 1) // 3 - 1
+    return None if published is None else _quarter_of(published.year, published.month) - 1
+
+
+def _quarter_of(year: int, month: int) -> int:
+    """The quarter a month lies in, as a count of quarters (``_quarter_value`` names it)."""
+    return year * 4 + (month - 1) // 3
 
 
 def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
-    ended = _last_ended_quarter(context.published)
-    return Resolved(None, None) if ended is None else _quarter_value(ended + 1)
+    published = context.published
+    return Resolved(None, None) if published is None else _quarter_value(_quarter_of(published.year, published.month))
 
 
 def _this_period(match: re.Match[str], context: _Context) -> Resolved:
@@ -529,8 +534,8 @@ def _quarter_ended(match: re.Match[str], context: _Context) -> Resolved:
     if ended.date is None:
         return ended
     year, month = int(ended.date[:4]), int(ended.date[5:7])
-    index = year * 12 + month - 2  # the middle month, counted from 0
-    return Resolved(f"{index // 12:04d}-Q{index % 12 // 3 + 1}", "quarter")
+    middle = year * 12 + month - 2  # the middle month, counted from 0
+    return _quarter_value(middle // 3)
 
 
 def _unresolvable(match: re.Match[str], context: _Context) -> Resolved:
