@@ -24,6 +24,7 @@ import click
 from newsfuse import __version__
 from newsfuse.display import console_safe, redact_url, visible
 from newsfuse.errors import NewsfuseError
+from newsfuse.evaluate import PARSE_CACHE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -907,15 +908,6 @@ def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     records = wire_copies(originals, seed)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     click.echo(f"{len(records)} articles ({len(records) - len(originals)} copies) in {out}")
-
-
-PARSE_CACHE = click.option(
-    "--parse-cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="NEWSFUSE_PARSE_CACHE",
-    show_envvar=True,
-    help="Keep parsed corpora in this folder, keyed by content and model version (off by default).",
-)
 
 
 @eval_group.command(name="clustering")

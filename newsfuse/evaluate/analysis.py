@@ -27,6 +27,7 @@ from typing import Any
 import click
 
 from newsfuse.analyze.story import StoryAnalysis, analyze_story
+from newsfuse.evaluate import PARSE_CACHE
 from newsfuse.evaluate.attribution import same_person
 from newsfuse.ingest import read_inputs
 from newsfuse.ingest.normalize import display_quotes
@@ -184,12 +185,7 @@ def _fields(count: Count) -> tuple[int, int, int, int]:
 @click.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--parse-cache",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="NEWSFUSE_PARSE_CACHE",
-    help="Keep the parsed articles in this folder, as `newsfuse eval` does (off by default).",
-)
+@PARSE_CACHE
 def main(data: tuple[Path, ...], gold_path: Path, parse_cache: Path | None) -> None:
     """Precision and recall of quote speakers and contradictions on the gold stories in DATA."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
