@@ -188,6 +188,15 @@ def test_an_unattributed_quote_right_after_an_attributed_one_continues_it() -> N
     ]
 
 
+def test_a_quote_right_after_its_attribution_sentence_ignores_a_speech_verb_in_its_clauses() -> None:
+    text = (
+        '"The intensity of his supporters is so much greater," said Rep. Beto O\'Rourke, a Clinton endorser '
+        'who suggested that Sanders could pull out voters. "In El Paso, she crushed him, and yet it was '
+        'like 3 to 1 Bernie."'
+    )
+    assert [s for _, s in speakers(text, ("Beto O'Rourke", "Clinton"))] == ["Beto O'Rourke", "Beto O'Rourke"]
+
+
 def test_a_pronoun_never_switches_a_persons_gender() -> None:
     text = (
         "Stephenie Meyer wrote to fans. \u201cThe director is excited by the story,\u201d she wrote.\n"

@@ -449,9 +449,9 @@ class _Speakers:
         return (
             after
             or self._signed(found)
+            or self._continued(found)
             or self._before(*self._before_window(found.start))
             or self._introduced(found.start)
-            or self._continued(found)
             or self._after_short_quote(found)
         )
 
@@ -459,7 +459,10 @@ class _Speakers:
         """A quote with no attribution of its own, right after the last attributed one
         (the next line or sentence), goes on with that speaker: '"...," said Garcia.
         "These people have always been on the fringes."'. In the same paragraph it need not
-        close the paragraph: a new speaker takes a new paragraph."""
+        close the paragraph: a new speaker takes a new paragraph. It comes before reading the
+        sentence before the quote, which is then the attribution itself, where a speech verb of
+        a clause would hand the quote on ('said Rep. Beto O'Rourke, a Clinton endorser who
+        suggested that Sanders ...')."""
         line_end = self.text.find("\n", found.end)
         closes_paragraph = not self.text[found.end : line_end if line_end >= 0 else len(self.text)].strip()
         right_after = self.last and self.last[0] <= found.start and not self.text[self.last[0] : found.start].strip()
