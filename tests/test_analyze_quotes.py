@@ -419,6 +419,9 @@ def test_quote_marks_are_not_words_and_initials_do_not_end_the_attribution() -> 
     )
     people = ("Josh Earnest", "Lindsey O. Graham")
     assert [s for _, s in speakers(text, people)] == ["Josh Earnest", "Lindsey O. Graham", "Lindsey O. Graham"]
+    # a title's abbreviation ends no sentence either: 'Del.' (delegate), 'Amb.'
+    titled = '"This is a waste of time," said Del. Stacey Plaskett of the Virgin Islands.'
+    assert [s for _, s in speakers(titled, ("Stacey Plaskett",))] == ["Stacey Plaskett"]
 
 
 def test_the_speaker_is_the_head_of_a_named_noun_phrase() -> None:

@@ -72,7 +72,7 @@ _ABBREVIATIONS: tuple[str, ...] = (
     "Maj",
     "Adm",
 )
-_ABBREVIATIONS += ("Rev", "Prof", "St", "Mt", "Ft", "No", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_ABBREVIATIONS += ("Rev", "Prof", "Del", "Pres", "Amb", "St", "Mt", "Ft", "No", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 _NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 _SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
 _MASCULINE = {"he", "him", "his", "himself"}
