@@ -514,3 +514,15 @@ def test_organisations_and_roles_to_their_last_head_word() -> None:
         (None, "unknown"),  # 'businessman' is not the role 'man'
         ("a narrator", "role"),
     ]
+
+
+def test_a_name_after_a_role_for_someone_is_whom_the_role_serves() -> None:
+    text = (
+        '"We remain interested in this market," said a spokeswoman for Trump hotels, Jennifer Rodstrom.\n'
+        '"The senator is focused on his work," said a spokesman for Tom Reyes.'
+    )
+    quotes = article_quotes(article(text, ("Trump", "Jennifer Rodstrom", "Tom Reyes")), {})
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("Jennifer Rodstrom", "person"),
+        ("a spokesman", "role"),  # the spokesman speaks, not the senator
+    ]

@@ -99,6 +99,7 @@ _ROLE = re.compile(
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
+_ROLE_OF = re.compile(r"\s*" + _ROLE.pattern + r"\s+(?:for|of|to|at|with)\s+(?:the\s+)?")
 _STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,80}?)\"(?=\s*\w)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
 """A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
@@ -595,6 +596,14 @@ class _Speakers:
         Sullivan', 'according to the White House', 'said a spokesman for the campaign'."""
         gap = self.text[start:end]
         objects = [p for p in self.people if start <= p.start and p.end <= end]
+        if objects and _ROLE_OF.fullmatch(self.text, start, objects[0].start):
+            # 'said a spokeswoman for Trump hotels, Jennifer Rodstrom': the first name is the role's
+            # complement; a name set after it by a comma is the one who speaks, else the role does
+            first = objects[0]
+            apposed = [p for p in objects[1:] if re.fullmatch(r"[^,;:]*,\s*", self.text[first.end : p.start])]
+            if apposed:
+                return self._person(apposed[0])
+            objects = []
         if objects:
             first = objects[0]
             lead = self.text[start : first.start]
