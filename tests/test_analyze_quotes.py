@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -166,10 +167,12 @@ def test_a_pronoun_continues_the_last_speaker_unless_someone_new_is_named() -> N
 )
 def test_quote_spans_are_exact(pieces: list[str]) -> None:
     text = "".join(pieces)
-    for found in quote_marks(text):
-        (start, end), (inner_start, inner_end) = found.outer, found.parts[0]
-        assert start < inner_start < inner_end < end <= len(text)
-        assert len(text[inner_start:inner_end].split()) >= 3
+    found = quote_marks(text)
+    for quote in found:
+        bounds = [quote.outer[0], *(at for part in quote.parts for at in part), quote.outer[1]]
+        assert all(a < b for a, b in pairwise(bounds)) and bounds[-1] <= len(text)
+        assert len(text[quote.parts[0][0] : quote.parts[-1][1]].split()) >= 3
+    assert all(a.end <= b.start for a, b in pairwise(found))
 
 
 def test_an_unattributed_quote_right_after_an_attributed_one_continues_it() -> None:
@@ -397,6 +400,32 @@ def test_short_forms_honorifics_pronouns_roles_and_vox_pop() -> None:
 def test_a_quote_introduced_by_a_colon_in_the_paragraph_before() -> None:
     text = "Dr. Kelli Ward was asked about the ruling. Ward stated:\n\n\u201cThe department has lost its way.\u201d"
     assert speakers(text, ("Kelli Ward", "Ward")) == [("The department has lost its way.", "Kelli Ward")]
+
+
+def test_a_quote_over_paragraphs_leaves_them_open_and_is_one_quote() -> None:
+    text = (
+        "Dr. Kelli Ward stated:\n\n"
+        '"The department isn\u2019t about \u201cEqual Justice Under Law\u201d anymore.\n\n'
+        '"The latest example is Loretta Lynch suing North Carolina.\n\n'
+        '"I\u2019ll stop DC at the bathroom door."\n\n'
+        "\u201cI spoke to a wide array of groups,\u201d said Hillary Clinton. \u201cI happen to think we need more.\n"
+        "\u201cI think groups that want to talk are trying to educate themselves.\u201d\n"
+        'Loretta Lynch called the mayor a \u201cgood corporate citizen," who gave back to charities.\n'
+        "\u201cThat\u2019s an interesting question,\u201d said Mayor Ann Moss."
+    )
+    quotes = article_quotes(article(text, ("Kelli Ward", "Hillary Clinton", "Loretta Lynch", "Ann Moss")), {})
+    assert [(len(q.parts), q.speaker) for q in quotes] == [
+        (3, "Kelli Ward"),  # the quote inside it is part of it
+        (3, "Hillary Clinton"),
+        (1, "Ann Moss"),  # closed by a straight mark, the quote of a paragraph before goes on in none
+    ]
+    assert quotes[0].text.startswith("The department") and quotes[0].text.endswith("bathroom door.")
+    # a paragraph left open that no paragraph opened by the same mark follows is no quote; one
+    # inside it still is
+    pulled = '"\u201cIf I was a donor, I\u2019d want answers.\u201d\nRepublican committee member."'
+    assert [q.text for q in article_quotes(article(pulled), {})] == ["If I was a donor, I\u2019d want answers."]
+    mixed = '"I want to wait until I meet with Bibi\u201d before, he said.\n\u201cHe said, trust me.\u201d'
+    assert [q.text for q in article_quotes(article(mixed), {})] == ["He said, trust me."]
 
 
 def test_name_colon_said_first_and_gender_from_the_next_sentence() -> None:

@@ -72,7 +72,25 @@ _ABBREVIATIONS: tuple[str, ...] = (
     "Maj",
     "Adm",
 )
-_ABBREVIATIONS += ("Rev", "Prof", "Del", "Pres", "Amb", "St", "Mt", "Ft", "No", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_ABBREVIATIONS += (
+    "Rev",
+    "Prof",
+    "Del",
+    "Pres",
+    "Amb",
+    "St",
+    "Mt",
+    "Ft",
+    "No",
+    "Jan",
+    "Feb",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 _NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 _SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
 _MASCULINE = {"he", "him", "his", "himself"}
@@ -99,6 +117,11 @@ _ROLE = re.compile(
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
+_UNCLOSED = re.compile(
+    r"(?:\u201c(?:[^\u201c\u201d\"\n]|\"[^\"\u201c\u201d\n]*\")+|(?<![\w\"])\"(?:[^\"\u201c\u201d\n]|\u201c[^\u201c\u201d\n]*\u201d)+)(?=\n|$)"
+)
+"""A quote mark opened and not closed before its paragraph ends, by any mark ('a \u201cgood
+corporate citizen," who ...' is closed); a quote inside it is closed in it."""
 _ROLE_OF = re.compile(r"\s*" + _ROLE.pattern + r"\s+(?:for|of|to|at|with)\s+(?:the\s+)?")
 _STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,80}?)\"(?=\s*\w)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
@@ -227,9 +250,43 @@ def quote_marks(text: str) -> list[_Found]:
 
 
 def _quotations(text: str) -> Iterator[_Found]:
-    """Every pair of quote marks, however short, in text order."""
-    for match in _QUOTE.finditer(text):
-        yield _Found(match.span(), _mixed_marks_parts(text, match.span(match.lastgroup or 0)))
+    """Every pair of quote marks, however short, in text order; a quote that runs over
+    paragraphs is one (see ``_over_paragraphs``)."""
+    marked = [
+        _Found(match.span(), _mixed_marks_parts(text, match.span(match.lastgroup or 0)))
+        for match in _QUOTE.finditer(text)
+    ]
+    return _over_paragraphs(text, marked)
+
+
+def _over_paragraphs(text: str, marked: list[_Found]) -> Iterator[_Found]:
+    """A quote that runs over paragraphs leaves each paragraph but the last unclosed and opens
+    the next with a mark again ('said Clinton. \u201cI happen to think ...\\n\\n\u201cI think
+    groups that want to talk ...\u201d'): the paragraphs are parts of one quote. An unclosed mark
+    with no paragraph opened by the same mark after it is no quote."""
+    unclosed = [
+        _Found((match.start(), match.end()), ((match.start() + 1, match.start() + len(match.group(0).rstrip())),))
+        for match in _UNCLOSED.finditer(text)
+        if match.group(0)[0] == "\u201c" or text.count('"', text.rfind("\n", 0, match.start()) + 1, match.end()) % 2
+    ]
+    runs_on = {found.parts[0] for found in unclosed}
+    pending: _Found | None = None
+    inside: list[_Found] = []  # quotes inside the pending one: its own if it goes on, else quotes
+    for found in sorted(marked + unclosed, key=lambda found: found.start):
+        if pending and found.start < pending.end:
+            inside.append(found)
+            continue
+        gap = text[pending.end : found.start] if pending else ""
+        if pending and not gap.strip() and "\n" in gap and text[found.start] == text[pending.parts[-1][0] - 1]:
+            found = _Found((pending.start, found.end), pending.parts + found.parts)
+        else:
+            yield from inside
+        pending, inside = None, []
+        if found.parts[-1] in runs_on:
+            pending = found
+        else:
+            yield found
+    yield from inside
 
 
 def _mixed_marks_parts(text: str, inner: tuple[int, int]) -> tuple[tuple[int, int], ...]:
