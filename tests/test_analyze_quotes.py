@@ -555,3 +555,11 @@ def test_a_name_after_a_role_for_someone_is_whom_the_role_serves() -> None:
         ("Jennifer Rodstrom", "person"),
         ("a spokesman", "role"),  # the spokesman speaks, not the senator
     ]
+
+
+def test_a_retort_is_speech() -> None:
+    text = (
+        'Sanders shot back, "Secretary Clinton called them out. Oh my goodness."\n'
+        'Clinton fired back that the "people of New York voted for me twice" for the Senate.'
+    )
+    assert [s for _, s in speakers(text, ("Sanders", "Clinton"))] == ["Sanders", "Clinton"]

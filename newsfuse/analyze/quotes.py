@@ -45,7 +45,7 @@ _SPEECH_VERBS = (
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
-    "goes on|chimed in|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|agreed|agrees|"
+    "goes on|chimed in|shot back|fired back|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|agreed|agrees|"
     "interjected|affirmed|affirms|retorted|asserted|asserts|contended|contends|maintained|maintains|"
     "[Aa]ccording to|as saying|quoted|Said"
 )
