@@ -563,3 +563,12 @@ def test_a_retort_is_speech() -> None:
         'Clinton fired back that the "people of New York voted for me twice" for the Senate.'
     )
     assert [s for _, s in speakers(text, ("Sanders", "Clinton"))] == ["Sanders", "Clinton"]
+
+
+def test_a_quote_cut_by_a_long_attribution_goes_on_with_its_speaker() -> None:
+    text = (
+        '"The risk," said Edward Leamer, an economist who is the director of the UCLA Anderson Forecast, '
+        '"is that we\'re going to be attracting workers and repelling jobs."\n'
+        'Ann Moss praised the plan as "fantastic," telling reporters that it is "a great thing for them."'
+    )
+    assert [s for _, s in speakers(text, ("Edward Leamer", "Ann Moss"))] == ["Edward Leamer", "Ann Moss"]

@@ -45,7 +45,8 @@ _SPEECH_VERBS = (
     "responded|responds|answered|joked|jokes|quipped|quips|shouted|shouts|yelled|mused|muses|"
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
-    "goes on|chimed in|shot back|fired back|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|agreed|agrees|"
+    "goes on|chimed in|shot back|fired back|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|"
+    "agreed|agrees|"
     "interjected|affirmed|affirms|retorted|asserted|asserts|contended|contends|maintained|maintains|"
     "[Aa]ccording to|as saying|quoted|Said"
 )
@@ -128,6 +129,7 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\
 """A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
 though it runs on after an initial or a title ('Donald J. Trump', 'Mr. Trump')."""
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
+_QUOTE_ENDS = re.compile(r"[,?!][\u201c\u201d\"']\s*$")
 _ENDS_CLAUSE = re.compile(r"[,.!?\u2026][\u2019'\"\u201d]?\s*$")
 _CONJUNCTION = re.compile(r"\b(?:and|but|or|while|because|if|when)\b")
 _WINDOW = 120
@@ -719,8 +721,12 @@ class _Speakers:
             return self._unlisted(*bare.span("name")) if bare and bare.group("verb") not in _NOT_SPEECH else None
         if not verbs:
             return None
-        if not window[: verbs[0].start()].strip(" \u201c\"'"):
-            return self._object(start + verbs[0].end(), end)  # 'Said Dorothy Poynter, who grew up with Ali, "..."'
+        lead = window[: verbs[0].start()]
+        if not lead.strip(" \u201c\"'") or (_QUOTE_ENDS.search(lead) and verbs[0].group(0) not in _ADDRESSEE_VERBS):
+            # 'Said Dorothy Poynter, who grew up with Ali, "...', and '"The risk," said Edward
+            # Leamer, an economist who is the director of the forecast, "is that ...': the verb
+            # opens the attribution (and 'telling reporters' names whom it is told)
+            return self._object(start + verbs[0].end(), end)
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         if subject:
