@@ -572,3 +572,13 @@ def test_a_quote_cut_by_a_long_attribution_goes_on_with_its_speaker() -> None:
         'Ann Moss praised the plan as "fantastic," telling reporters that it is "a great thing for them."'
     )
     assert [s for _, s in speakers(text, ("Edward Leamer", "Ann Moss"))] == ["Edward Leamer", "Ann Moss"]
+
+
+def test_a_pronoun_with_no_one_named_before_goes_to_an_owner_of_a_thing_not_a_role() -> None:
+    text = (
+        "One claim of President Barack Obama\u2019s speech does not stand up to scrutiny.\n\n"
+        "He told his audience, to rowdy applause:\n\n\u201cThere has never been a man or a woman more qualified.\u201d"
+    )
+    assert [s for _, s in speakers(text, ("Barack Obama",))] == ["Barack Obama"]
+    rep = "Harry Reid\u2019s spokesman spoke later. \u201cWe have nothing more to add,\u201d he said."
+    assert [s for _, s in speakers(rep, ("Harry Reid",))] == [None]

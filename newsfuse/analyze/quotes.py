@@ -117,6 +117,7 @@ _ROLE = re.compile(
     r"\b(?P<role>(?:[\w\u2019'.-]+\s+){0,3}?(?:" + _ROLE_HEADS + r")s?)\b"
 )
 _ROLE_NOUN = re.compile(r"\s+(?:" + _ROLE_HEADS + r")s?\b")
+_OWNS_A_ROLE = re.compile(r"(?:['\u2019]s?)?\s+(?:[\w-]+\s+){0,2}?(?:" + _ROLE_HEADS + r")s?\b")
 _ROLE_AT_END = re.compile(_ROLE.pattern + r"(?=[\s,\u2019'\"\u201d]*$)")
 _UNCLOSED = re.compile(
     r"(?:\u201c(?:[^\u201c\u201d\"\n]|\"[^\"\u201c\u201d\n]*\")+|(?<![\w\"])\"(?:[^\"\u201c\u201d\n]|\u201c[^\u201c\u201d\n]*\u201d)+)(?=\n|$)"
@@ -421,6 +422,16 @@ class _Speakers:
                 self.ambiguous.append(mention.start)
             elif name:
                 people.append(_Person(mention.start, mention.end, name))
+        self.owners = [
+            _Person(m.start, m.end, name)
+            for m in persons
+            if self._possessive(m.text, m.end)
+            and not _OWNS_A_ROLE.match(self.text, m.end)
+            and not self._inside_quote(m.start)
+            for name in [_local_spelling(entity_key(_LEADING_HONORIFICS.sub("", m.name)), spelling, short, m.name)]
+            if name
+        ]
+        """People named as owners of something that is not a role ('Barack Obama's speech')."""
         starts = [m.start for m in persons]
         for match in map(_without_opening_word, _CAPITALISED.finditer(self.text)):
             bare = _LEADING_HONORIFICS.sub("", entity_name(match.group(0)))
@@ -790,7 +801,7 @@ class _Speakers:
         ):
             return self._remember(last[1], word)
         if not candidates:
-            return None
+            return self._owner(at, word)
         nearest = candidates[-1]
         begin = max(0, nearest.start - _WINDOW * 2)
         stops = [m.end() for m in _SENTENCE_END.finditer(self.text, begin, nearest.end) if m.end() <= nearest.start]
@@ -801,6 +812,17 @@ class _Speakers:
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
         return self._remember(self._person(chosen), word)
+
+    def _owner(self, at: int, word: str) -> Who | None:
+        """With no one who agrees named before a 'he' or 'she', the owner of something named
+        before it, when the owner's gender is known to agree: 'President Barack Obama's speech
+        ... He told his audience:'. A role's owner is never one ('Reid's rep told Us')."""
+        owners = [
+            p
+            for p in self.owners
+            if p.end <= at and self.gender.get(p.name, given_name_pronouns().get(p.name.split()[0])) == word
+        ]
+        return self._remember(self._person(owners[-1]), word) if owners else None
 
     def _titled_head(self, person: _Person, candidates: list[_Person]) -> _Person:
         """The person whose title a name modifies, if a candidate: 'Clinton' in 'Clinton
