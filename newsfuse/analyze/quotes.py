@@ -612,7 +612,7 @@ class _Speakers:
             return self._other_verb(start, end)
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
         lead = self.text[start : subject[0].start] if subject else ""
-        titled = _word_count(lead) <= 4 and "," not in lead.lstrip(" ,\u201d\"'")
+        titled = (_word_count(lead) <= 4 or bool(_ROLE_AT_END.search(lead))) and "," not in lead.lstrip(" ,\u201d\"'")
         if subject and (_word_count(lead) <= 1 or titled):
             # '..., Valentina Redzhepova, an official at a precinct, told AFP.', '..., GOP pollster Bill Jones said'
             return self._person(self._head(subject))
