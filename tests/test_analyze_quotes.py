@@ -582,3 +582,11 @@ def test_a_pronoun_with_no_one_named_before_goes_to_an_owner_of_a_thing_not_a_ro
     assert [s for _, s in speakers(text, ("Barack Obama",))] == ["Barack Obama"]
     rep = "Harry Reid\u2019s spokesman spoke later. \u201cWe have nothing more to add,\u201d he said."
     assert [s for _, s in speakers(rep, ("Harry Reid",))] == [None]
+
+
+def test_a_long_title_before_the_name_is_no_clause_of_its_own() -> None:
+    text = (
+        '"I have never been prouder of having worked for you," former State policy planning director '
+        "Anne-Marie Slaughter wrote to Clinton in a message."
+    )
+    assert [s for _, s in speakers(text, ("Anne-Marie Slaughter", "Clinton"))] == ["Anne-Marie Slaughter"]

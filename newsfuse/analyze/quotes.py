@@ -271,6 +271,7 @@ def _over_paragraphs(text: str, marked: list[_Found]) -> Iterator[_Found]:
         _Found((match.start(), match.end()), ((match.start() + 1, match.start() + len(match.group(0).rstrip())),))
         for match in _UNCLOSED.finditer(text)
         if match.group(0)[0] == "\u201c" or text.count('"', text.rfind("\n", 0, match.start()) + 1, match.end()) % 2
+        if not any(found.start < match.start() < found.end for found in marked)  # a mark inside a quote
     ]
     runs_on = {found.parts[0] for found in unclosed}
     pending: _Found | None = None
