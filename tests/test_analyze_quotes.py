@@ -59,6 +59,12 @@ def test_a_quote_whose_marks_are_mixed_around_its_attribution_is_split_by_it() -
         'interview. "We need to diversify our economy.\u201d'
     )
     assert [s for _, s in speakers(guardian, ("Don Guardian",))] == ["Don Guardian"]
+    victory = (
+        '\u201cWe are going to start winning again," Trump said at his victory party in Manchester, two hours '
+        'after news outlets declared him the victor in the New Hampshire GOP primary. "You are going to be so '
+        "happy.\u201d"
+    )
+    assert [s for _, s in speakers(victory, ("Trump",))] == ["Trump"]
 
 
 def test_attribution_patterns() -> None:

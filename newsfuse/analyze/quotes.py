@@ -125,7 +125,7 @@ _UNCLOSED = re.compile(
 """A quote mark opened and not closed before its paragraph ends, by any mark ('a \u201cgood
 corporate citizen," who ...' is closed); a quote inside it is closed in it."""
 _ROLE_OF = re.compile(r"\s*" + _ROLE.pattern + r"\s+(?:for|of|to|at|with)\s+(?:the\s+)?")
-_STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,80}?)\"(?=\s*\w)")
+_STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,200}?)\"(?=\s*\w)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
 """A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
 though it runs on after an initial or a title ('Donald J. Trump', 'Mr. Trump')."""
