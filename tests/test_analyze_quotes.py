@@ -596,3 +596,12 @@ def test_a_long_title_before_the_name_is_no_clause_of_its_own() -> None:
         "Anne-Marie Slaughter wrote to Clinton in a message."
     )
     assert [s for _, s in speakers(text, ("Anne-Marie Slaughter", "Clinton"))] == ["Anne-Marie Slaughter"]
+
+
+def test_a_name_opening_a_paragraph_is_no_part_of_the_capitals_ending_the_one_before() -> None:
+    text = (
+        "The primaries will force Sen. Bernie Sanders to face a hard reality: it is time for Plan B.\n\n"
+        "Sanders hasn't said whether he has a plan, and told Hillary Clinton that he is still in the race.\n\n"
+        '"Our job is to transform not only our country but the party," he told the crowd.'
+    )
+    assert [s for _, s in speakers(text, ("Bernie Sanders", "Hillary Clinton"))] == ["Bernie Sanders"]

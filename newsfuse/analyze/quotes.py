@@ -126,7 +126,7 @@ _UNCLOSED = re.compile(
 corporate citizen," who ...' is closed); a quote inside it is closed in it."""
 _ROLE_OF = re.compile(r"\s*" + _ROLE.pattern + r"\s+(?:for|of|to|at|with)\s+(?:the\s+)?")
 _STRAIGHT_ATTRIBUTION = re.compile(r"(?<=[,.?!])\"(?P<gap>[^\"\u201c\u201d\n]{1,200}?)\"(?=\s*\w)")
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)\s+[A-Z][\w'\u2019.-]*)*")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:(?<![a-z]{2}\.)[^\S\n]+[A-Z][\w'\u2019.-]*)*")
 """A run of capitalised words that does not cross a sentence's end ('... White House. Simmons'),
 though it runs on after an initial or a title ('Donald J. Trump', 'Mr. Trump')."""
 _VOX_POP = re.compile(r"^\s*[\u2015\u2014\u2013-]{1,2}\s*(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
