@@ -605,3 +605,19 @@ def test_a_name_opening_a_paragraph_is_no_part_of_the_capitals_ending_the_one_be
         '"Our job is to transform not only our country but the party," he told the crowd.'
     )
     assert [s for _, s in speakers(text, ("Bernie Sanders", "Hillary Clinton"))] == ["Bernie Sanders"]
+
+
+def test_a_role_is_whole_words_with_no_clause_in_it() -> None:
+    text = (
+        'As one employee told Palo Alto Weekly, "She wants to put fear in our hearts."\n'
+        'In a poll, 75 percent of Republicans said "most people in politics" cannot be trusted.\n'
+        '"Nobody thinks I was anything but shocked," the 63-year-old senator '
+        "said the other day, recalling her reaction to news that a Democrat in the Missouri General Assembly "
+        "sent late-night texts in Jefferson County to interns and that the Republican speaker of the Missouri "
+        "House had "
+        'exchanged "sexually charged texts" with a 19-year-old intern.'
+    )
+    roles = [s for _, s in speakers(text)]
+    assert roles[:3] == ["one employee", "Republicans", "the 63-year-old senator"]
+    # the window before the last quote starts inside '63-year-old'
+    assert roles[3] and re.search(r"\s" + re.escape(roles[3]), text)
