@@ -112,7 +112,7 @@ _ROLE_HEADS = (
     "board|newspaper|company|firm|union|party|group|organization|organisation|foundation|association|network|"
     "magazine|coalition|caucus|commission|office|team|website"
 )
-_WORD_START = re.compile(r"(?<=\s)\S|$")
+_WORD_START = re.compile(r"(?<=\s)\S")
 _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
     r"\b(?P<role>(?:(?!(?:[Aa]nd|[Oo]r|[Aa]s|of|to|for|in|on|at|by|with|from)\s)[\w\u2019'.-]+\s+){0,3}?"
@@ -590,7 +590,8 @@ class _Speakers:
         quote's own sentence only cost 12 speakers for 3 on polnear-dev)."""
         begin = max(0, start - _WINDOW * 2)
         if begin and not self.text[begin - 1].isspace():  # a long sentence's window starts at a word
-            begin = _WORD_START.search(self.text, begin, start).start()
+            word = _WORD_START.search(self.text, begin, start)
+            begin = word.start() if word else start
         before = self.text[begin:start]
         boundaries = [m.end() for m in _SENTENCE_END.finditer(before)] + [before.rfind("\n") + 1]
         return begin + max(boundaries), start
