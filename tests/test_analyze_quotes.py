@@ -621,3 +621,12 @@ def test_a_role_is_whole_words_with_no_clause_in_it() -> None:
     assert roles[:3] == ["one employee", "Republicans", "the 63-year-old senator"]
     # the window before the last quote starts inside '63-year-old'
     assert roles[3] and re.search(r"\s" + re.escape(roles[3]), text)
+
+
+def test_a_pronoun_goes_on_past_a_sentence_about_the_same_person() -> None:
+    text = (
+        "Lance Beebe, 52, came to the rally.\n\nHe liked what he heard, though he is still not sure whether he "
+        'will vote for Hillary Clinton or Vermont Sen. Bernie Sanders.\n\n"I ask my wife, is she going to be ready '
+        'to hear questions?" he said.'
+    )
+    assert [s for _, s in speakers(text, ("Lance Beebe", "Hillary Clinton", "Bernie Sanders"))] == ["Lance Beebe"]

@@ -814,6 +814,15 @@ class _Speakers:
         sentence_start = max([self.text.rfind("\n", 0, nearest.start) + 1, *stops])
         in_sentence = [p for p in candidates if p.start >= sentence_start]
         speaking = [p for p in in_sentence if self._speaks(p)]
+        same = [
+            m.start()
+            for m in re.finditer(rf"\b{word}\b", self.text[sentence_start : in_sentence[0].start], re.IGNORECASE)
+            if not self._inside_quote(sentence_start + m.start())
+        ]
+        if same and not speaking:
+            # '... whether he'll vote for Clinton or Sen. Bernie Sanders. "...," he said': the
+            # sentence goes on about someone named before it, and its names are not its subject
+            return self._pronoun(sentence_start + same[0], word)
         chosen = self._titled_head(speaking[0] if speaking else in_sentence[0], candidates)
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
