@@ -630,3 +630,16 @@ def test_a_pronoun_goes_on_past_a_sentence_about_the_same_person() -> None:
         'to hear questions?" he said.'
     )
     assert [s for _, s in speakers(text, ("Lance Beebe", "Hillary Clinton", "Bernie Sanders"))] == ["Lance Beebe"]
+
+
+def test_before_a_participle_the_clauses_subject_speaks() -> None:
+    text = (
+        "In response to the proposal, Hillary Clinton\u2019s right-hand woman rallied supporters, saying: "
+        "\u201cWe have to be ready to stop him.\u201d\n"
+        "Mary Lane arrived late. She addressed voters in an email to supporters, saying that "
+        "\u201cwhat you\u2019re hearing from them is absolutely wrong.\u201d"
+    )
+    assert [s for _, s in speakers(text, ("Hillary Clinton", "Mary Lane"))] == [
+        "Hillary Clinton\u2019s right-hand woman",
+        "Mary Lane",
+    ]

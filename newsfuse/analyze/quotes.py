@@ -748,7 +748,9 @@ class _Speakers:
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         if subject:
             return self._person(self._clause_subject(subject, verbs[-1], start))
-        found = self._pronoun_or_role(start, window[: verbs[-1].start()])
+        head = window[: verbs[-1].start()]
+        participle = verbs[-1].group(0) in ("saying", "telling") and head.endswith(", ")
+        found = self._clause_opener(start, head) if participle else self._pronoun_or_role(start, head)
         if verbs[-1].group(0).lower().startswith(("according", "quoted", "as saying")):
             return found or self._object(start + verbs[-1].end(), end)
         bare = _BARE_SUBJECT.fullmatch(window, 0, verbs[-1].start())  # 'Hannity added, "...', the tagger missing him
@@ -771,6 +773,15 @@ class _Speakers:
         if earlier and _AND_BEFORE.search(self.text, earlier.end(), verb_at):
             return [p for p in named if p.end <= earlier.start()][-1]
         return named[-1]
+
+    def _clause_opener(self, start: int, head: str) -> Who | None:
+        """Before ', saying' the clause's subject speaks, the first pronoun or role in it, not the
+        object nearest the verb: 'She addressed Muslim-Americans in an email to supporters, saying'."""
+        pronoun = next((m for m in _PRONOUN.finditer(head) if not self._inside_quote(start + m.start())), None)
+        role = next((m for m in _ROLE.finditer(head) if not self._inside_quote(start + m.start())), None)
+        if pronoun and (not role or pronoun.start() <= role.start()):
+            return self._pronoun(start + pronoun.start(), pronoun.group(0).lower())
+        return self._role(role, start + role.start()) if role else self._pronoun_or_role(start, head)
 
     def _pronoun_or_role(self, start: int, head: str) -> Who | None:
         closing = _ROLE_AT_END.search(head)
