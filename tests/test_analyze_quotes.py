@@ -643,3 +643,11 @@ def test_before_a_participle_the_clauses_subject_speaks() -> None:
         "Hillary Clinton\u2019s right-hand woman",
         "Mary Lane",
     ]
+
+
+def test_a_pronoun_goes_to_the_sentences_subject_not_a_name_in_its_opening_phrase() -> None:
+    text = (
+        "Preceded at the lectern by Joe Arpaio, the Arizona sheriff, Donald Trump launched into a lament "
+        'for the victims.\n\n"We will build a great wall along the southern border!" he said.'
+    )
+    assert [s for _, s in speakers(text, ("Joe Arpaio", "Donald Trump"))] == ["Donald Trump"]

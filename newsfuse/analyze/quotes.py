@@ -112,6 +112,7 @@ _ROLE_HEADS = (
     "board|newspaper|company|firm|union|party|group|organization|organisation|foundation|association|network|"
     "magazine|coalition|caucus|commission|office|team|website"
 )
+_ACTS = re.compile(r"\s+(?:also\s+|then\s+)?[a-z]+ed\b")
 _WORD_START = re.compile(r"(?<=\s)\S")
 _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
@@ -834,7 +835,9 @@ class _Speakers:
             # '... whether he'll vote for Clinton or Sen. Bernie Sanders. "...," he said': the
             # sentence goes on about someone named before it, and its names are not its subject
             return self._pronoun(sentence_start + same[0], word)
-        chosen = self._titled_head(speaking[0] if speaking else in_sentence[0], candidates)
+        acting = [p for p in in_sentence if _ACTS.match(self.text, p.end)]
+        opener = in_sentence[0] if _ACTS.match(self.text, in_sentence[0].end) or not acting else acting[0]
+        chosen = self._titled_head(speaking[0] if speaking else opener, candidates)
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
         return self._remember(self._person(chosen), word)
