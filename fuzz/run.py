@@ -30,8 +30,9 @@ HERE = Path(__file__).resolve().parent
 _RUNS = re.compile(r"Done (\d+) runs in (\d+) second")
 
 
-def fuzz_one(name: str, budget: list[str], replay: Path | None) -> None:
-    """The child: hand one target to libFuzzer, with ``budget`` its -max_total_time or -runs/-seed flags."""
+def fuzz_one(name: str, budget: list[str], replay: Path | None, corpus: Path | None) -> None:
+    """The child: hand one target to libFuzzer, with ``budget`` its -max_total_time or -runs/-seed flags
+    and ``corpus`` the folder it grows (the parent's, which removes it: libFuzzer exits this process)."""
     import atheris
 
     sys.path.insert(0, str(HERE))
@@ -40,8 +41,7 @@ def fuzz_one(name: str, budget: list[str], replay: Path | None) -> None:
     arguments = [sys.argv[0], *budget, "-rss_limit_mb=3072", "-timeout=20"]
     if replay:
         arguments = [sys.argv[0], str(replay)]
-    else:
-        corpus = Path(tempfile.mkdtemp(prefix=f"fuzz-{name}-"))
+    elif corpus:
         seeds = HERE / "seeds" / name
         if seeds.is_dir():
             shutil.copytree(seeds, corpus, dirs_exist_ok=True)
@@ -54,12 +54,13 @@ def run_all(names: list[str], budget: list[str]) -> int:
     failed = 0
     print(f"{'target':<14} {'inputs':>10} {'seconds':>8}  result")
     for name in names:
-        child = subprocess.run(
-            [sys.executable, __file__, name, "--child", "--libfuzzer", " ".join(budget)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
+        with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as corpus:
+            child = subprocess.run(
+                [sys.executable, __file__, name, "--child", "--corpus", corpus, "--libfuzzer", " ".join(budget)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
         runs = _RUNS.search(child.stderr)
         tried, spent = (runs.group(1), runs.group(2)) if runs else ("?", "?")
         result = "ok" if child.returncode == 0 else f"CRASH (exit {child.returncode})"
@@ -88,9 +89,10 @@ def main() -> None:
     parser.add_argument("--replay", type=Path)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child or args.replay:
-        fuzz_one(args.targets[0], args.libfuzzer.split(), args.replay)
+        fuzz_one(args.targets[0], args.libfuzzer.split(), args.replay, args.corpus)
         return
     known = target_names()
     names = args.targets or known
