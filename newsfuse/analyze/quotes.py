@@ -420,8 +420,7 @@ class _Speakers:
         people: list[_Person] = []
         self.ambiguous: list[int] = []
         for mention in mentions:
-            bare = _LEADING_HONORIFICS.sub("", mention.name)
-            name = _local_spelling(entity_key(bare), spelling, short, bare)
+            name = _article_spelling(mention.name, spelling, short)
             if name is None:
                 self.ambiguous.append(mention.start)
             elif name:
@@ -432,7 +431,7 @@ class _Speakers:
             if self._possessive(m.text, m.end)
             and not _OWNS_A_ROLE.match(self.text, m.end)
             and not self._inside_quote(m.start)
-            for name in [_local_spelling(entity_key(_LEADING_HONORIFICS.sub("", m.name)), spelling, short, m.name)]
+            for name in [_article_spelling(m.name, spelling, short)]
             if name
         ]
         """People named as owners of something that is not a role ('Barack Obama's speech')."""
@@ -495,9 +494,9 @@ class _Speakers:
                 named = {p.name for p in self.people if begin <= p.start < ends[-1]}
                 if len(named) == 1 and not self._inside_quote(opening.start()):
                     votes[named.pop()][opening.group(1).lower()] += 1
-        given = {p.name: given_name_pronouns().get(p.name.split()[0], "") for p in self.people}
+        given = {p.name: word for p in self.people if (word := _given_name_pronoun(p.name))}
         marked = {name: count.most_common(1)[0][0] for name, count in votes.items() if len(set(count)) == 1}
-        return {name: word for name, word in given.items() if word} | marked | titled
+        return given | marked | titled
 
     def _opens_sentence_people(self, previous_end: int, start: int) -> bool:
         """Whether no person named before ``start`` (the last ending at ``previous_end``) shares its sentence."""
@@ -835,9 +834,8 @@ class _Speakers:
             # '... whether he'll vote for Clinton or Sen. Bernie Sanders. "...," he said': the
             # sentence goes on about someone named before it, and its names are not its subject
             return self._pronoun(sentence_start + same[0], word)
-        acting = [p for p in in_sentence if _ACTS.match(self.text, p.end)]
-        opener = in_sentence[0] if _ACTS.match(self.text, in_sentence[0].end) or not acting else acting[0]
-        chosen = self._titled_head(speaking[0] if speaking else opener, candidates)
+        acting = [p for p in in_sentence if _ACTS.match(self.text, p.end)]  # the sentence's subject, past tense
+        chosen = self._titled_head(speaking[0] if speaking else (acting or in_sentence)[0], candidates)
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
         return self._remember(self._person(chosen), word)
@@ -847,9 +845,7 @@ class _Speakers:
         before it, when the owner's gender is known to agree: 'President Barack Obama's speech
         ... He told his audience:'. A role's owner is never one ('Reid's rep told Us')."""
         owners = [
-            p
-            for p in self.owners
-            if p.end <= at and self.gender.get(p.name, given_name_pronouns().get(p.name.split()[0])) == word
+            p for p in self.owners if p.end <= at and self.gender.get(p.name, _given_name_pronoun(p.name)) == word
         ]
         return self._remember(self._person(owners[-1]), word) if owners else None
 
@@ -921,6 +917,16 @@ def given_name_pronouns() -> dict[str, str]:
     table = resources.files(__package__).joinpath("data", "given_names.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
     return {row[0]: row[1] for row in rows}
+
+
+def _given_name_pronoun(name: str) -> str | None:
+    return given_name_pronouns().get(name.split()[0])
+
+
+def _article_spelling(name: str, spelling: dict[str, str], short: dict[str, set[str]]) -> str | None:
+    """A PERSON mention's name as its article spells the person at its fullest, honorifics aside."""
+    bare = _LEADING_HONORIFICS.sub("", name)
+    return _local_spelling(entity_key(bare), spelling, short, bare)
 
 
 def _word_count(text: str) -> int:
