@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import (
@@ -48,6 +50,17 @@ def test_centroid_norm_is_kept_up_to_date() -> None:
     centroid.add({"b": 1.0})
     assert math.isclose(centroid.norm_sq, 0.6**2 + 1.8**2)
     assert math.isclose(centroid.cosine({"a": 1.0}), 0.6 / math.sqrt(0.6**2 + 1.8**2))
+
+
+_WEIGHTS = st.dictionaries(st.sampled_from("abcdefghij"), st.floats(-1e3, 1e3, allow_nan=False), max_size=10)
+
+
+@given(_WEIGHTS, _WEIGHTS)
+def test_centroid_dot_ignores_the_order_of_terms(centroid: dict[str, float], vector: dict[str, float]) -> None:
+    """The shared terms come from a set, whose order changes with string hashing: the sum must not."""
+    backwards = dict(reversed(vector.items()))
+    assert Centroid(centroid).dot(vector) == Centroid(dict(reversed(centroid.items()))).dot(backwards)
+    assert Centroid(centroid).dot(vector) == math.fsum(w * centroid[t] for t, w in vector.items() if t in centroid)
 
 
 def test_samples_make_one_story(parsed_samples: tuple[ParsedArticle, ...]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -29,8 +30,12 @@ class JoinModel:
     threshold: float
     fitted_on: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(self.features):
+            raise ValueError(f"join model has {len(self.weights)} weights for {len(self.features)} features")
+
     def logit(self, values: Mapping[str, float]) -> float:
-        return self.bias + sum(weight * values[name] for name, weight in zip(self.features, self.weights, strict=True))
+        return self.bias + sum(map(operator.mul, self.weights, map(values.__getitem__, self.features)))
 
     @staticmethod
     def logit_of(probability: float) -> float:

@@ -29,6 +29,7 @@ from newsfuse.cluster.online import (
     join_features,
     publication_order,
     story_id,
+    top_terms,
 )
 from newsfuse.evaluate.clustering import TfidfBaseline, gold_labels
 from newsfuse.evaluate.metrics import bcubed
@@ -79,7 +80,8 @@ class _GoldReplay(OnlineClusterer):
 
     def add_gold(self, article: ArticleFeatures, event: str) -> None:
         vectors = self.observe(article)
-        candidates = self._candidates(vectors.terms)
+        index_terms = top_terms(vectors.terms, self.config.index_terms)
+        candidates = self._candidates(index_terms)
         features = join_features(vectors, [self._story(c) for c in candidates])
         position = self.gold_positions.get(event)
         self.rows.extend(
@@ -88,7 +90,7 @@ class _GoldReplay(OnlineClusterer):
         if position is None:
             position = self.gold_positions[event] = len(self._stories)
             self._stories.append(OpenStory(story_id(article.id), []))
-        self._join(position, article.id, vectors)
+        self._join(position, article.id, vectors, index_terms)
 
 
 def training_rows(event_set: EventSet, config: ClusterConfig) -> tuple[list[list[float]], list[int]]:
