@@ -115,9 +115,35 @@ def test_a_pronoun_after_a_sentence_opened_by_a_bare_name_is_not_the_earlier_per
 
 
 def test_no_speaker_without_an_attribution() -> None:
-    text = 'Tom Hill called the plan "a total disaster" and Ann Lee said nothing.'
-    assert speakers(text, ("Tom Hill", "Ann Lee")) == [("a total disaster", None)]
+    text = 'The plan, known as "the grand bargain of the year," has no author that Ann Lee would name.'
+    assert speakers(text, ("Ann Lee",)) == [("the grand bargain of the year,", None)]
     assert speakers('He wrote "an unfinished quote without end.', ("Tom Hill",)) == []
+
+
+def test_words_quoted_in_a_sentence_with_no_speech_verb_are_its_subjects() -> None:
+    text = (
+        "In an August speech, Donald Trump attacked \u201cthe hateful ideology of radical Islam.\u201d\n"
+        "Derek Kukura described the club as a place \u201cwhere nobody has to hide what they think.\u201d\n"
+        'On the other hand, Paul Weitz also directed last year\'s "The Golden Compass," an expensive mess.\n'
+        "And last week, following a report about a video in which Donald Trump bragged about it, a student "
+        'group derided him as a man "who constantly and proudly speaks evil."\n'
+        'As Tom Hill called the plan "a total disaster in the making," the crowd left.'
+    )
+    assert [s for _, s in speakers(text, ("Donald Trump", "Derek Kukura", "Paul Weitz", "Tom Hill"))] == [
+        "Donald Trump",
+        "Derek Kukura",
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_pronoun_before_a_colon_introduces_the_quote() -> None:
+    text = (
+        "Donald Trump spoke in Phoenix.\n\nBut back on American soil, he returned to his familiar lines: "
+        '"It\'s called America First! There will be no amnesty!"'
+    )
+    assert [s for _, s in speakers(text, ("Donald Trump",))] == ["Donald Trump"]
 
 
 def test_same_quotation_needs_the_same_speaker_and_most_words() -> None:

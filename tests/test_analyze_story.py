@@ -81,7 +81,7 @@ def test_guterres_is_resolved_from_the_un_chief(analysis: StoryAnalysis) -> None
 def test_scare_quotes_and_unattributed_quotes_get_no_speaker(analysis: StoryAnalysis) -> None:
     texts = {q.text: q.speaker for q in analysis.quotes}
     assert "complete denuclearisation" not in texts  # two words: a phrase, not a statement
-    assert texts["Little Rocket Man"] is None  # "Trump called Kim ...": not an attribution of speech
+    assert texts["Little Rocket Man"] is None  # "Trump called Kim ...": a name in capitals, not a statement
 
 
 def test_both_summits_are_on_the_timeline_citing_both_articles(

@@ -113,6 +113,15 @@ _ROLE_HEADS = (
     "magazine|coalition|caucus|commission|office|team|website"
 )
 _ACTS = re.compile(r"\s+(?:also\s+|then\s+)?[a-z]+ed\b")
+_OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
+_CLAUSE_BEFORE = re.compile(
+    r"\b(?i:as|when|while|after|before|if|because|since|although|though|following|which|who|whom|that)\b"
+)
+"""A word that opens a clause before a name, whose verb is then not the sentence's."""
+_TITLE = re.compile(
+    r"\W*[A-Z][\w'\u2019-]*(?:[\s:,-]+(?:[A-Z0-9][\w'\u2019-]*|of|the|a|an|and|or|on|in|for|to|at|by|with))*\W*"
+)
+"""Quoted words that are all capitalised but for small words: the title of a work or a name."""
 _WORD_START = re.compile(r"(?<=\s)\S")
 _ROLE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother|[Tt]wo|[Ss]ome|[Mm]any|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
@@ -527,6 +536,7 @@ class _Speakers:
             or self._before(*self._before_window(found.start))
             or self._introduced(found.start)
             or self._after_short_quote(found)
+            or self._quoted_by_subject(found)
         )
 
     def _continued(self, found: _Found) -> Who | None:
@@ -555,6 +565,29 @@ class _Speakers:
         if len(stops) != 1 or self.text[stops[0] : found.start].strip():
             return None  # the attribution is the one sentence between the two quotes
         return self._after(end, stops[0])
+
+    def _quoted_by_subject(self, found: _Found) -> Who | None:
+        """Words quoted inside a sentence with no speech verb are its subject's, when the subject
+        is the sentence's first person and acts in the past tense: 'Trump attacked "the hateful
+        ideology of radical Islam"', 'Kukura placed a sign that read, "..."'. A last resort: the
+        quote is more often a phrase the subject used than a label, and a title ('Weitz directed
+        "The Golden Compass"') is left out."""
+        start = found.start
+        if len(found.parts) == 1 and _TITLE.fullmatch(self.text, *found.parts[0]):
+            return None
+        begin, _ = self._before_window(start)
+        sentence = self.text[begin:start]
+        opens_sentence = not sentence.strip() or sentence.rstrip()[-1] in ".!?"
+        if opens_sentence or "\n" in sentence or any(begin < e <= start for _, e in self.quoted):
+            return None  # a quote opening its sentence (the window is then the one before), or after another
+        named = [p for p in self.people if begin <= p.start and p.end <= start]
+        if not named or not _ACTS.match(self.text, named[0].end):
+            return None
+        # 'a 2005 video in which Trump bragged ...' is a clause's subject; '..., which is set to
+        # host the contest Tuesday, Bush referred to' is the sentence's
+        lead = sentence[: named[0].start - begin]
+        clause = lead[max(lead.rfind(","), lead.rfind(":"), lead.rfind(";")) + 1 :]
+        return None if _CLAUSE_BEFORE.search(clause) else self._person(named[0])
 
     def _signed(self, found: _Found) -> Who | None:
         """A quote whose paragraph it closes, followed by a line that only names someone after
@@ -735,7 +768,10 @@ class _Speakers:
             if named:
                 return self._person(self._head(named))
             bare = _NAME_VERB.match(self.text, start, end)  # 'Kasich resisted:', the tagger missing Kasich
-            return self._unlisted(*bare.span("name")) if bare and bare.group("verb") not in _NOT_SPEECH else None
+            if bare and bare.group("verb") not in _NOT_SPEECH:
+                return self._unlisted(*bare.span("name"))
+            opener = _OPENING_SUBJECT.match(window)  # 'He sighed:', 'But back on American soil, he returned to ...:'
+            return self._pronoun(start + opener.start("pronoun"), opener.group("pronoun").lower()) if opener else None
         if not verbs:
             return None
         lead = window[: verbs[0].start()]
