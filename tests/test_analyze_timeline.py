@@ -98,6 +98,11 @@ WEDNESDAY = date(1989, 10, 25)
         ("The thrift announced the plan Aug. 21.", ("Aug. 21", "1989-08-21")),
         ("He must be returned to his father by Jan. 14.", ("Jan. 14", "1990-01-14")),
         ("It will redeem Series H preferred shares on Oct. 31.", ("Oct. 31", "1989-10-31")),
+        # the present tense of a scheduled event points ahead, as news writes it
+        ("He and Arafat meet separately Monday with the secretary.", ("Monday", "1989-10-30")),
+        ("The Senate convenes Tuesday to debate the bill.", ("Tuesday", "1989-10-31")),
+        # 'the week of' a day is the week that holds it
+        ("Hearings resume the week of Nov. 8.", ("the week of Nov. 8", "1989-11-06")),
         # with no cue, a day of a month is the nearest one; a bare month the last one
         ("Losses were 6.8% from Oct. 13, when the plunge began.", ("Oct. 13", "1989-10-13")),
         ("In January, a week after the ruling, the clinic closed.", ("In January", "1989-01")),

@@ -66,7 +66,9 @@ _FORWARD = re.compile(
     r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
     r"\b(?:will|would|shall|is to|are to|was to|were to|going to|scheduled|slated|set to|expected|expects?|"
     r"plans?|planned|planning|intends?|intended|hopes?|aims?|upcoming|coming|next|payable|expires?|expiring|"
-    r"starting|effective|deadline|can|may|must|should)\b|'ll\b|\u2019ll\b",
+    r"starting|effective|deadline|can|may|must|should|"
+    r"meets?|begins?|starts?|resumes?|arrives?|leaves?|visits?|travels?|returns?|convenes?|testif(?:y|ies)|"
+    r"heads? to|takes? office)\b|'ll\b|\u2019ll\b",
     re.IGNORECASE,
 )
 _BACKWARD = re.compile(
@@ -202,6 +204,12 @@ def _calendar(match: re.Match[str], context: _Context) -> Resolved:
     if not options:
         return Resolved(None, None)
     return Resolved(date.fromordinal(_choose(options, published.toordinal(), context.direction)).isoformat(), "day")
+
+
+def _week_of(match: re.Match[str], context: _Context) -> Resolved:
+    """'the week of March 6': the week that holds the day."""
+    day = _calendar(match, context)
+    return Resolved(_monday(date.fromisoformat(day.date)).isoformat(), "week") if day.date else day
 
 
 def _iso_day(match: re.Match[str], context: _Context) -> Resolved:
@@ -602,6 +610,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:the year (?P<thousand>two thousand)(?:(?: and)? " + _ONES + r")?)\b", _spelled_year),
         (r"\b(?i:the quarter)(?= (?i:ended|ending) " + _MONTH + r" " + _DAY + r"\b)", _quarter_ended),
         (r"\b(?i:year[- ]end)\b", _year_end),
+        (r"\b(?i:the week of) " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b", _week_of),
         (r"\b" + _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b", _calendar),
         (_MONTH + r" (?i:(?P<which>last|this|next) year)\b", _month_of_year),
         (
