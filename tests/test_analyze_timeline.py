@@ -163,6 +163,12 @@ def test_relative_expressions_follow_the_last_date_the_text_gave() -> None:
     assert [r.date for _, _, r in resolve_in_sentence("Later that month he moved.", WEDNESDAY)] == [None]
     # counted from an event, not from a date: unresolved
     assert [r.date for _, _, r in resolve_in_sentence("It was seen 10 days before the murder.", WEDNESDAY, may)] == []
+    # a weekday, a morning or a day's later hours from the day the text is telling
+    assert [r.date for _, _, r in resolve_in_sentence("He came the next morning.", WEDNESDAY, may)] == ["1995-05-23"]
+    assert [r.date for _, _, r in resolve_in_sentence("He left later in the day.", WEDNESDAY, may)] == ["1995-05-22"]
+    closing = "The index fell on Friday, down 4.5% from the previous Friday."
+    assert [r.date for _, _, r in resolve_in_sentence(closing, WEDNESDAY)] == ["1989-10-20", "1989-10-13"]
+    assert [r.date for _, _, r in resolve_in_sentence("A week or so ago he quit.", WEDNESDAY)] == ["1989-10-16"]
 
 
 def test_the_latest_quarter_is_the_last_ended_whatever_quarter_the_text_named_last() -> None:

@@ -90,6 +90,7 @@ _CLAUSE_WINDOW = 80
 _SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9), "winter": ("WI", 12)}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "quarter": "quarter", "period": "quarter"}
+_UNITS |= {"morning": "day", "afternoon": "day", "evening": "day", "night": "day"}
 _STEPS = {"last": -1, "past": -1, "next": 1, "this": 0, "coming": 1, "the current": 0}
 _FIXED_HOLIDAYS = {
     "christmas": (12, 25),
@@ -268,6 +269,22 @@ def _weekday(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved((published - timedelta(days=back)).isoformat(), "day")
 
 
+def _weekday_from_reference(match: re.Match[str], context: _Context) -> Resolved:
+    """'the previous Friday', 'the following Monday': the nearest such weekday before (after) the
+    day the text is telling, else the publication day."""
+    reference = context.reference
+    if reference and reference.granularity == "day" and reference.date:
+        anchor = date.fromisoformat(reference.date)
+    elif context.published:
+        anchor = context.published
+    else:
+        return Resolved(None, None)
+    wanted = WEEKDAYS.index(match.group("weekday"))
+    if match.group("way").lower() in ("previous", "preceding"):
+        return Resolved((anchor - timedelta(days=(anchor.weekday() - wanted - 1) % 7 + 1)).isoformat(), "day")
+    return Resolved((anchor + timedelta(days=(wanted - anchor.weekday() - 1) % 7 + 1)).isoformat(), "day")
+
+
 def _year(match: re.Match[str], context: _Context) -> Resolved:
     modifier = _MODIFIERS.get((match.groupdict().get("modifier") or "").lower())
     return Resolved(match.group("year"), "year", modifier)
@@ -403,8 +420,12 @@ def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
 
 
 def _this_period(match: re.Match[str], context: _Context) -> Resolved:
-    """'earlier in the year': this year."""
-    return _shift(context.published, match.group("unit").lower(), 0) if context.published else Resolved(None, None)
+    """'earlier in the year': this year; 'later in the day': the day the text is telling, else
+    the publication day."""
+    unit, reference = match.group("unit").lower(), context.reference
+    if unit == "day" and reference and reference.granularity == "day":
+        return reference
+    return _shift(context.published, unit, 0) if context.published else Resolved(None, None)
 
 
 def _the_quarter(match: re.Match[str], context: _Context) -> Resolved:
@@ -573,7 +594,7 @@ _TRIGGERS = re.compile(
     r"|(?P<fiscal>(?i:fiscal))"
     r"|(?P<year>\d{4}|(?i:nineteen))"
     r"|(?P<holiday>Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Halloween)"
-    r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time))"
+    r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time|morning|afternoon|evening|night))"
 )
 """Words without which a pattern cannot match: a sentence runs only the patterns it may hold."""
 
@@ -624,6 +645,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (_DAY + r" (?:of )?" + _MONTH + r"(?![a-z])", _calendar),
         (_MONTH + r",? " + _YEAR + r"\b", _month),
         (r"\b(?i:(?P<relative>last|next|this)) " + _MONTH + r"(?![a-z])", _month),
+        (r"\b(?i:the (?P<way>previous|preceding|following|next)) " + _WEEKDAY + r"\b", _weekday_from_reference),
         (r"\b(?i:(?P<relative>last|next|this|earlier|on)) " + _WEEKDAY + r"\b", _weekday),
         (r"\b" + _WEEKDAY + r"\b", _weekday),
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _MONTH + r"(?![a-z])", _month),
@@ -641,7 +663,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:the latest (?:quarter|period))\b(?! (?:of|ended|ending))", _latest_quarter),
         (r"\b(?i:the (?:quarter|period))\b(?! (?:of|ended|ending))", _the_quarter),
         (r"\b(?i:the current quarter)\b", _current_quarter),
-        (r"\b(?i:(?:earlier|later) in the (?P<unit>year|month|week))\b", _this_period),
+        (r"\b(?i:(?:earlier|later) in the (?P<unit>year|month|week|day))\b", _this_period),
         (r"\b(?i:(?:the )?(?P<which>latest|current) fiscal year|the fiscal year)\b", _fiscal),
         (r"\b(?i:fiscal) " + _YEAR + r"\b", _fiscal),
         (r"\b(?i:(?:the )?(?P<which>current|last|previous|next|coming|this) fiscal year)\b", _fiscal),
@@ -660,7 +682,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
             r"(?P<unit>week|month|year))\b",
             _relative_period,
         ),
-        (r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|years?) ago)\b", _relative_period),
+        (r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|years?)(?: or so)? ago)\b", _relative_period),
         (
             r"\b(?i:" + _COUNT + r" (?P<unit>days?|weeks?|months?|quarters?|years?) "
             r"(?P<way>earlier|later|before|after|previously))\b" + _NO_OBJECT,
@@ -672,7 +694,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
             _anchored,
         ),
         (
-            r"\b(?i:the (?P<way>next|following|previous|preceding|prior) (?P<unit>day|month|year|quarter))\b",
+            r"\b(?i:the (?P<way>next|following|previous|preceding|prior) "
+            r"(?P<unit>day|month|year|quarter|morning|afternoon|evening|night))\b",
             _anchored,
         ),
         (
