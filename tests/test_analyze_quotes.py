@@ -677,3 +677,14 @@ def test_a_pronoun_goes_to_the_sentences_subject_not_a_name_in_its_opening_phras
         'for the victims.\n\n"We will build a great wall along the southern border!" he said.'
     )
     assert [s for _, s in speakers(text, ("Joe Arpaio", "Donald Trump"))] == ["Donald Trump"]
+
+
+def test_a_pronoun_opening_a_clause_after_the_names_is_its_subject() -> None:
+    text = (
+        "Last month, when I asked Bernie Sanders if he would ever endorse Hillary Clinton, he looked straight "
+        'into my camera and said, "I\'m gonna endorse YOU!"\n'
+        "While Donald Trump affirmed that he likes Ted Cruz, he also stated a day earlier, "
+        "\u201cIf he catches on, I guess we\u2019ll have to go to war.\u201d"
+    )
+    people = ("Bernie Sanders", "Hillary Clinton", "Donald Trump", "Ted Cruz")
+    assert [s for _, s in speakers(text, people)] == ["Bernie Sanders", "Donald Trump"]

@@ -114,6 +114,8 @@ _ROLE_HEADS = (
 )
 _ACTS = re.compile(r"\s+(?:also\s+|then\s+)?[a-z]+ed\b")
 _OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
+_CLAUSE_PRONOUN = re.compile(r",\s+(?P<pronoun>he|she)\b")
+"""A pronoun opening a clause after the names: the clause's subject, whom the names only precede."""
 _CLAUSE_BEFORE = re.compile(
     r"\b(?i:as|when|while|after|before|if|because|since|although|though|following|which|who|whom|that)\b"
 )
@@ -782,6 +784,10 @@ class _Speakers:
             return self._object(start + verbs[0].end(), end)
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
+        opener = _CLAUSE_PRONOUN.search(self.text, subject[-1].end, verb_at) if subject else None
+        if opener and not self._inside_quote(opener.start("pronoun")):
+            # 'When I asked Bernie Sanders if he would endorse Hillary Clinton, he looked ... and said'
+            return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
         if subject:
             return self._person(self._clause_subject(subject, verbs[-1], start))
         head = window[: verbs[-1].start()]
