@@ -688,3 +688,12 @@ def test_a_pronoun_opening_a_clause_after_the_names_is_its_subject() -> None:
     )
     people = ("Bernie Sanders", "Hillary Clinton", "Donald Trump", "Ted Cruz")
     assert [s for _, s in speakers(text, people)] == ["Bernie Sanders", "Donald Trump"]
+
+
+def test_a_kinship_noun_before_a_name_marks_its_gender() -> None:
+    text = (
+        "Rachel Berg, a philanthropist from Monsey, said the speeches led her to count Trump out. Along with "
+        "her husband, Milton Berg, a money manager, she has given to many candidates.\n\n"
+        '"I feel bad to say it," she said.'
+    )
+    assert [s for _, s in speakers(text, ("Rachel Berg", "Milton Berg", "Trump"))] == ["Rachel Berg"]

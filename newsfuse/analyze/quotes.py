@@ -99,6 +99,11 @@ _FEMININE = {"she", "her", "hers", "herself"}
 _OPENING_PRONOUN = re.compile(r"(?<=[.!?] )(He|She)\b")
 _GENDER_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _GENDERED_TITLE = re.compile(r"\b(?:(?P<he>Mr|Sir|Father|Lord)|(?P<she>Mrs|Ms|Miss|Madam|Sister|Lady))\.?\s*$")
+_KIN = re.compile(
+    r"\b(?:(?P<he>husband|son|father|brother|grandfather|grandson|nephew|uncle)|"
+    r"(?P<she>wife|daughter|mother|sister|grandmother|granddaughter|niece|aunt)),?\s+$"
+)
+"""A kinship noun set before a name marks its gender: 'her husband, Milton Berg', 'his wife Heidi'."""
 _ROLE_HEADS = (
     "chief|leader|president|secretary|spokesman|spokeswoman|spokesperson|spokespeople|minister|official|envoy|"
     "premier|director|chairman|chairwoman|head|ambassador|governor|mayor|prosecutor|commander|coach|general|senator|"
@@ -483,7 +488,9 @@ class _Speakers:
         titled: dict[str, str] = {}
         votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for number, person in enumerate(self.people):
-            title = _GENDERED_TITLE.search(self.text[max(0, person.start - 8) : person.start])
+            title = _GENDERED_TITLE.search(self.text[max(0, person.start - 8) : person.start]) or _KIN.search(
+                self.text, max(0, person.start - 16), person.start
+            )
             if title:
                 titled.setdefault(person.name, "he" if title.group("he") else "she")
             following = self.people[number + 1].start if number + 1 < len(self.people) else len(self.text)
