@@ -309,8 +309,8 @@ class OnlineClusterer:
         hits: Counter[int] = Counter()
         for term in index_terms:
             hits.update(islice(reversed(self._index.get(term, {})), self.config.max_postings))
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
-        return [story for story, _ in ranked[: self.config.max_candidates]]
+        ranked = heapq.nsmallest(self.config.max_candidates, zip(map(operator.neg, hits.values()), hits, strict=True))
+        return [story for _, story in ranked]  # most hits first, ties to the older story
 
     def _join(self, position: int, article_id: str, vectors: ArticleVectors, index_terms: Iterable[str]) -> None:
         """Add the article to the story, and index the story under the article's ``top_terms``."""
