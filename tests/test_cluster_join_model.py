@@ -31,6 +31,9 @@ def test_a_model_survives_its_json_and_refuses_another_format() -> None:
     other = json.loads(model.to_json()) | {"format": 99}
     with pytest.raises(ValueError, match="format"):
         JoinModel.from_json(json.dumps(other))
+    short = json.loads(model.to_json()) | {"features": ["terms", "entities"]}
+    with pytest.raises(ValueError, match="1 weights for 2 features"):
+        JoinModel.from_json(json.dumps(short))
 
 
 def synthetic_set(name: str, events: int, per_event: int) -> EventSet:
