@@ -697,3 +697,15 @@ def test_a_kinship_noun_before_a_name_marks_its_gender() -> None:
         '"I feel bad to say it," she said.'
     )
     assert [s for _, s in speakers(text, ("Rachel Berg", "Milton Berg", "Trump"))] == ["Rachel Berg"]
+
+
+def test_a_coordinated_verb_speaks_for_the_subject_opening_its_clause() -> None:
+    text = (
+        "Hillary Clinton defended the foundation on Wednesday.\n\nShe was defending the organization against "
+        "recent attacks from Donald Trump, but admitted \u201cone or two instances\u201d where donations may have "
+        "\u201cslipped through the cracks of the whole system.\u201d\n\n"
+        "In an interview with journalist Matei Rosca, Marcel Lazar thought for a moment and added, "
+        '"I\'ll plead guilty, no problem at all."'
+    )
+    people = ("Hillary Clinton", "Donald Trump", "Matei Rosca", "Marcel Lazar")
+    assert [s for _, s in speakers(text, people)][-2:] == ["Hillary Clinton", "Marcel Lazar"]

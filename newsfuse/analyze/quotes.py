@@ -120,6 +120,8 @@ _ROLE_HEADS = (
 _ACTS = re.compile(r"\s+(?:also\s+|then\s+)?[a-z]+ed\b")
 _OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
 _CLAUSE_PRONOUN = re.compile(r",\s+(?P<pronoun>he|she)\b")
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+|then\s+)?$")
+_SENTENCE_PRONOUN = re.compile(r"[\s\"\u201c]*(?P<pronoun>He|She)\b")
 """A pronoun opening a clause after the names: the clause's subject, whom the names only precede."""
 _CLAUSE_BEFORE = re.compile(
     r"\b(?i:as|when|while|after|before|if|because|since|although|though|following|which|who|whom|that)\b"
@@ -792,6 +794,15 @@ class _Speakers:
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
         opener = _CLAUSE_PRONOUN.search(self.text, subject[-1].end, verb_at) if subject else None
+        coordinated = None if opener else _COORDINATED.search(self.text, start, verb_at)
+        if coordinated:
+            # 'She was defending the group against attacks from Donald Trump, but admitted "...', 'Bush
+            # thought for a moment and said': the verb's subject opens the clause it is coordinated in
+            clause = max(start, self.text.rfind(",", start, coordinated.start()) + 1)
+            opener = _SENTENCE_PRONOUN.match(self.text, clause, verb_at)
+            in_clause = [p for p in subject if clause <= p.start < coordinated.start()]
+            if not opener and in_clause:
+                return self._person(in_clause[0])
         if opener and not self._inside_quote(opener.start("pronoun")):
             # 'When I asked Bernie Sanders if he would endorse Hillary Clinton, he looked ... and said'
             return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
