@@ -127,13 +127,18 @@ def test_words_quoted_in_a_sentence_with_no_speech_verb_are_its_subjects() -> No
         'On the other hand, Paul Weitz also directed last year\'s "The Golden Compass," an expensive mess.\n'
         "And last week, following a report about a video in which Donald Trump bragged about it, a student "
         'group derided him as a man "who constantly and proudly speaks evil."\n'
-        'As Tom Hill called the plan "a total disaster in the making," the crowd left.'
+        'As Tom Hill called the plan "a total disaster in the making," the crowd left.\n'
+        'Donald Trump spoke for an hour. He pledged to be "the greatest jobs president that God ever created" '
+        "and left.\n"
+        "He was profiled in a magazine, which called him the \u201cangry populist enforcer of the race.\u201d"
     )
     assert [s for _, s in speakers(text, ("Donald Trump", "Derek Kukura", "Paul Weitz", "Tom Hill"))] == [
         "Donald Trump",
         "Derek Kukura",
         None,
         None,
+        None,
+        "Donald Trump",
         None,
     ]
 

@@ -592,6 +592,9 @@ class _Speakers:
         if opens_sentence or "\n" in sentence or any(begin < e <= start for _, e in self.quoted):
             return None  # a quote opening its sentence (the window is then the one before), or after another
         named = [p for p in self.people if begin <= p.start and p.end <= start]
+        opener = _SENTENCE_PRONOUN.match(self.text, begin, start)  # 'He pledged to be "the greatest ..."'
+        if opener and _ACTS.match(self.text, opener.end()):
+            return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
         if not named or not _ACTS.match(self.text, named[0].end):
             return None
         # 'a 2005 video in which Trump bragged ...' is a clause's subject; '..., which is set to
