@@ -130,9 +130,12 @@ def test_words_quoted_in_a_sentence_with_no_speech_verb_are_its_subjects() -> No
         'As Tom Hill called the plan "a total disaster in the making," the crowd left.\n'
         'Donald Trump spoke for an hour. He pledged to be "the greatest jobs president that God ever created" '
         "and left.\n"
-        "He was profiled in a magazine, which called him the \u201cangry populist enforcer of the race.\u201d"
+        "He was profiled in a magazine, which called him the \u201cangry populist enforcer of the race.\u201d\n"
+        'Ohio Gov. John Kasich has also broadly called for "boots on the ground in Syria."'
     )
-    assert [s for _, s in speakers(text, ("Donald Trump", "Derek Kukura", "Paul Weitz", "Tom Hill"))] == [
+    assert [
+        s for _, s in speakers(text, ("Donald Trump", "Derek Kukura", "Paul Weitz", "Tom Hill", "John Kasich"))
+    ] == [
         "Donald Trump",
         "Derek Kukura",
         None,
@@ -140,6 +143,7 @@ def test_words_quoted_in_a_sentence_with_no_speech_verb_are_its_subjects() -> No
         None,
         "Donald Trump",
         None,
+        "John Kasich",
     ]
 
 

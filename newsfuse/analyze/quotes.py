@@ -117,7 +117,12 @@ _ROLE_HEADS = (
     "board|newspaper|company|firm|union|party|group|organization|organisation|foundation|association|network|"
     "magazine|coalition|caucus|commission|office|team|website"
 )
-_ACTS = re.compile(r"\s+(?:also\s+|then\s+)?[a-z]+ed\b")
+_ADVERBS = (
+    "also|then|later|since|once|even|never|first|again|subsequently|previously|repeatedly|publicly|recently|"
+    "immediately|broadly|initially|quickly|reportedly|openly|flatly|sharply|strongly"
+)
+_ACTS = re.compile(r"\s+(?:ha[sd]\s+)?(?:(?:" + _ADVERBS + r")\s+){0,2}[a-z]+ed\b")
+"""A verb in the past tense after its subject: 'attacked', 'has also broadly called', 'subsequently defended'."""
 _OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
 _CLAUSE_PRONOUN = re.compile(r",\s+(?P<pronoun>he|she)\b")
 _COORDINATED = re.compile(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+|then\s+)?$")
