@@ -718,3 +718,16 @@ def test_a_coordinated_verb_speaks_for_the_subject_opening_its_clause() -> None:
     )
     people = ("Hillary Clinton", "Donald Trump", "Matei Rosca", "Marcel Lazar")
     assert [s for _, s in speakers(text, people)][-2:] == ["Hillary Clinton", "Marcel Lazar"]
+
+
+def test_a_full_name_the_tagger_calls_a_person_once_is_a_person_everywhere_in_the_article() -> None:
+    text = (
+        "Ada Fisher joined the committee in 2012. Helen Ferre said the party was ready.\n"
+        "And North Carolina's Ada Fisher said Trump will do well, too. "
+        "\u201cI think Trump will do quite fine,\u201d she said."
+    )
+    parsed = article(text, ("Ada Fisher", "Helen Ferre", "Trump"))
+    second = [m for m in parsed.entities if m.name == "Ada Fisher"][1]
+    entities = tuple(replace(m, label="FAC") if m == second else m for m in parsed.entities)
+    quotes = article_quotes(replace(parsed, entities=entities), {})
+    assert [q.speaker for q in quotes] == ["Ada Fisher"]

@@ -434,7 +434,11 @@ class _Speakers:
         self.text = article.article.text
         # each part with its marks; an attribution between mixed marks is not quoted
         self.quoted = [(start - 1, end + 1) for found in _quotations(self.text) for start, end in found.parts]
-        tagged_otherwise = {m for m in article.entities if _named_like_a_person(m)}
+        # a full name the tagger gives PERSON somewhere in the article is a person everywhere in it
+        full_names = {m.name for m in article.entities if m.label == "PERSON" and " " in m.name}
+        tagged_otherwise = {
+            m for m in article.entities if m.label != "PERSON" and (_named_like_a_person(m) or m.name in full_names)
+        }
         persons = [
             m for m in article.entities if (m.label == "PERSON" and m.name not in _PLATFORMS) or m in tagged_otherwise
         ]
