@@ -125,9 +125,11 @@ _ACTS = re.compile(r"\s+(?:ha[sd]\s+)?(?:(?:" + _ADVERBS + r")\s+){0,2}[a-z]+ed\
 """A verb in the past tense after its subject: 'attacked', 'has also broadly called', 'subsequently defended'."""
 _OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
 _CLAUSE_PRONOUN = re.compile(r",\s+(?P<pronoun>he|she)\b")
-_COORDINATED = re.compile(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+|then\s+)?$")
-_SENTENCE_PRONOUN = re.compile(r"[\s\"\u201c]*(?P<pronoun>He|She)\b")
 """A pronoun opening a clause after the names: the clause's subject, whom the names only precede."""
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:but|and)\s+(?:also\s+|then\s+)?$")
+"""A verb coordinated with one before it ('..., but admitted'): it has no subject of its own."""
+_SENTENCE_PRONOUN = re.compile(r"[\s\"\u201c]*(?P<pronoun>He|She)\b")
+"""'He' or 'She' opening a sentence or clause."""
 _CLAUSE_BEFORE = re.compile(
     r"\b(?i:as|when|while|after|before|if|because|since|although|though|following|which|who|whom|that)\b"
 )
@@ -600,10 +602,10 @@ class _Speakers:
         opens_sentence = not sentence.strip() or sentence.rstrip()[-1] in ".!?"
         if opens_sentence or "\n" in sentence or any(begin < e <= start for _, e in self.quoted):
             return None  # a quote opening its sentence (the window is then the one before), or after another
-        named = [p for p in self.people if begin <= p.start and p.end <= start]
         opener = _SENTENCE_PRONOUN.match(self.text, begin, start)  # 'He pledged to be "the greatest ..."'
         if opener and _ACTS.match(self.text, opener.end()):
             return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
+        named = [p for p in self.people if begin <= p.start and p.end <= start]
         if not named or not _ACTS.match(self.text, named[0].end):
             return None
         # 'a 2005 video in which Trump bragged ...' is a clause's subject; '..., which is set to
@@ -805,19 +807,9 @@ class _Speakers:
             return self._object(start + verbs[0].end(), end)
         verb_at = start + verbs[-1].start()
         subject = [p for p in self.people if start <= p.start and p.end <= verb_at]
-        opener = _CLAUSE_PRONOUN.search(self.text, subject[-1].end, verb_at) if subject else None
-        coordinated = None if opener else _COORDINATED.search(self.text, start, verb_at)
-        if coordinated:
-            # 'She was defending the group against attacks from Donald Trump, but admitted "...', 'Bush
-            # thought for a moment and said': the verb's subject opens the clause it is coordinated in
-            clause = max(start, self.text.rfind(",", start, coordinated.start()) + 1)
-            opener = _SENTENCE_PRONOUN.match(self.text, clause, verb_at)
-            in_clause = [p for p in subject if clause <= p.start < coordinated.start()]
-            if not opener and in_clause:
-                return self._person(in_clause[0])
-        if opener and not self._inside_quote(opener.start("pronoun")):
-            # 'When I asked Bernie Sanders if he would endorse Hillary Clinton, he looked ... and said'
-            return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
+        opening = self._clause_opening(subject, start, verb_at)
+        if opening:
+            return opening
         if subject:
             return self._person(self._clause_subject(subject, verbs[-1], start))
         head = window[: verbs[-1].start()]
@@ -827,6 +819,24 @@ class _Speakers:
             return found or self._object(start + verbs[-1].end(), end)
         bare = _BARE_SUBJECT.fullmatch(window, 0, verbs[-1].start())  # 'Hannity added, "...', the tagger missing him
         return found or (self._unlisted(start + bare.start("name"), start + bare.end("name")) if bare else None)
+
+    def _clause_opening(self, named: list[_Person], start: int, verb_at: int) -> Who | None:
+        """The subject that opens the speech verb's clause, when the names before the verb do not:
+        a pronoun after them ('When I asked Bernie Sanders if he would endorse Hillary Clinton, he
+        looked ... and said'), or, for a verb coordinated with one before it, the pronoun or first
+        person opening that clause ('She was defending the group against attacks from Donald
+        Trump, but admitted "...', 'Bush thought for a moment and said')."""
+        opener = _CLAUSE_PRONOUN.search(self.text, named[-1].end, verb_at) if named else None
+        coordinated = None if opener else _COORDINATED.search(self.text, start, verb_at)
+        if coordinated:
+            clause = max(start, self.text.rfind(",", start, coordinated.start()) + 1)
+            opener = _SENTENCE_PRONOUN.match(self.text, clause, verb_at)
+            in_clause = [p for p in named if clause <= p.start < coordinated.start()]
+            if not opener and in_clause:
+                return self._person(in_clause[0])
+        if opener and not self._inside_quote(opener.start("pronoun")):
+            return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
+        return None
 
     def _clause_subject(self, named: list[_Person], verb: re.Match[str], start: int) -> _Person:
         """Of the people named before a speech verb, the one speaking: the nearest to the verb

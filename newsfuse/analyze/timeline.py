@@ -269,15 +269,19 @@ def _weekday(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved((published - timedelta(days=back)).isoformat(), "day")
 
 
-def _weekday_from_reference(match: re.Match[str], context: _Context) -> Resolved:
-    """'the previous Friday', 'the following Monday': the nearest such weekday before (after) the
-    day the text is telling, else the publication day."""
+def _telling_day(context: _Context) -> date | None:
+    """The day the text is telling: the last day it gave, else the publication day."""
     reference = context.reference
     if reference and reference.granularity == "day" and reference.date:
-        anchor = date.fromisoformat(reference.date)
-    elif context.published:
-        anchor = context.published
-    else:
+        return date.fromisoformat(reference.date)
+    return context.published
+
+
+def _weekday_from_reference(match: re.Match[str], context: _Context) -> Resolved:
+    """'the previous Friday', 'the following Monday': the nearest such weekday before (after) the
+    day the text is telling."""
+    anchor = _telling_day(context)
+    if anchor is None:
         return Resolved(None, None)
     wanted = WEEKDAYS.index(match.group("weekday"))
     if match.group("way").lower() in ("previous", "preceding"):
@@ -422,9 +426,10 @@ def _current_quarter(match: re.Match[str], context: _Context) -> Resolved:
 def _this_period(match: re.Match[str], context: _Context) -> Resolved:
     """'earlier in the year': this year; 'later in the day': the day the text is telling, else
     the publication day."""
-    unit, reference = match.group("unit").lower(), context.reference
-    if unit == "day" and reference and reference.granularity == "day":
-        return reference
+    unit = match.group("unit").lower()
+    if unit == "day":
+        day = _telling_day(context)
+        return Resolved(day.isoformat(), "day") if day else Resolved(None, None)
     return _shift(context.published, unit, 0) if context.published else Resolved(None, None)
 
 

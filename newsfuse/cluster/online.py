@@ -21,12 +21,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfuse.cluster.join_model import JoinModel, packaged_model
 from newsfuse.records import arrival_key
 
 SparseVector = dict[str, float]
+Key = TypeVar("Key", str, int)
 
 
 @dataclass(frozen=True)
@@ -243,9 +244,7 @@ class OnlineClusterer:
     def add(self, article: ArticleFeatures) -> str:
         """Place one article and return the id of its story."""
         self.changed = set()
-        vectors = self.observe(article)
-        index_terms = top_terms(vectors.terms, self.config.index_terms)
-        candidates = self._candidates(index_terms)
+        vectors, index_terms, candidates = self.arrive(article)
         chosen, joinable = self.joinable(vectors, [self._story(c) for c in candidates], candidates)
         near = [candidates[n] for n in joinable]
         best = candidates[chosen] if chosen is not None else None
@@ -254,6 +253,12 @@ class OnlineClusterer:
             self._stories.append(OpenStory(story_id(article.id), []))
         self._join(best, article.id, vectors, index_terms)
         return self._story(self._merge_neighbours(best, [other for other in near if other != best])).id
+
+    def arrive(self, article: ArticleFeatures) -> tuple[ArticleVectors, list[str], list[int]]:
+        """Observe the article; its vectors, the terms a story it joins is indexed under, and its candidates."""
+        vectors = self.observe(article)
+        index_terms = top_terms(vectors.terms, self.config.index_terms)
+        return vectors, index_terms, self._candidates(index_terms)
 
     def observe(self, article: ArticleFeatures) -> ArticleVectors:
         """Count the article in the document frequencies, then weigh its vectors with them."""
@@ -309,8 +314,7 @@ class OnlineClusterer:
         hits: Counter[int] = Counter()
         for term in index_terms:
             hits.update(islice(reversed(self._index.get(term, {})), self.config.max_postings))
-        ranked = heapq.nsmallest(self.config.max_candidates, zip(map(operator.neg, hits.values()), hits, strict=True))
-        return [story for _, story in ranked]  # most hits first, ties to the older story
+        return heaviest(hits, self.config.max_candidates)  # most hits first, ties to the older story
 
     def _join(self, position: int, article_id: str, vectors: ArticleVectors, index_terms: Iterable[str]) -> None:
         """Add the article to the story, and index the story under the article's ``top_terms``."""
@@ -392,8 +396,13 @@ def join_features(vectors: ArticleVectors, stories: Sequence[OpenStory]) -> list
 
 
 def top_terms(vector: SparseVector, count: int) -> list[str]:
-    """The ``count`` heaviest terms, ties by term: pairs compared in C, not a key function per term."""
-    return [term for _, term in heapq.nsmallest(count, zip(map(operator.neg, vector.values()), vector, strict=True))]
+    return heaviest(vector, count)
+
+
+def heaviest(weights: Mapping[Key, float], count: int) -> list[Key]:
+    """The keys of the ``count`` largest weights, ties to the smallest key: (-weight, key) pairs
+    compared in C, not a key function called per key."""
+    return [key for _, key in heapq.nsmallest(count, zip(map(operator.neg, weights.values()), weights, strict=True))]
 
 
 def story_id(first_article_id: str) -> str:

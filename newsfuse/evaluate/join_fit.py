@@ -29,7 +29,6 @@ from newsfuse.cluster.online import (
     join_features,
     publication_order,
     story_id,
-    top_terms,
 )
 from newsfuse.evaluate.clustering import TfidfBaseline, gold_labels
 from newsfuse.evaluate.metrics import bcubed
@@ -79,9 +78,7 @@ class _GoldReplay(OnlineClusterer):
         self.rows: list[tuple[dict[str, float], bool]] = []
 
     def add_gold(self, article: ArticleFeatures, event: str) -> None:
-        vectors = self.observe(article)
-        index_terms = top_terms(vectors.terms, self.config.index_terms)
-        candidates = self._candidates(index_terms)
+        vectors, index_terms, candidates = self.arrive(article)
         features = join_features(vectors, [self._story(c) for c in candidates])
         position = self.gold_positions.get(event)
         self.rows.extend(
