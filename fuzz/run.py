@@ -54,12 +54,15 @@ def run_all(names: list[str], budget: list[str]) -> int:
     failed = 0
     print(f"{'target':<14} {'inputs':>10} {'seconds':>8}  result")
     for name in names:
-        with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as corpus:
+        with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as work:
+            corpus, scratch = Path(work, "corpus"), Path(work, "scratch")
+            corpus.mkdir()
+            scratch.mkdir()
             child = subprocess.run(
-                [sys.executable, __file__, name, "--child", "--corpus", corpus, "--libfuzzer", " ".join(budget)],
+                [sys.executable, __file__, name, "--child", "--corpus", str(corpus), "--libfuzzer", " ".join(budget)],
                 capture_output=True,
                 text=True,
-                env={**os.environ, "PYTHONHASHSEED": "0"},
+                env={**os.environ, "PYTHONHASHSEED": "0", "NEWSFUSE_FUZZ_SCRATCH": str(scratch)},
             )
         runs = _RUNS.search(child.stderr)
         tried, spent = (runs.group(1), runs.group(2)) if runs else ("?", "?")

@@ -8,7 +8,9 @@ must return well-formed values (spans inside the text, ISO dates). A broken cont
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -28,14 +30,21 @@ with atheris.instrument_imports(include=["newsfuse"]):
 
 Target = Callable[[bytes], None]
 FILE_SUFFIXES = (".md", ".txt", ".jsonl", ".html", ".rss", ".atom", ".warc", ".warc.gz")
-_SCRATCH = Path(tempfile.mkdtemp(prefix="newsfuse-fuzz-"))
+SCRATCH_VARIABLE = "NEWSFUSE_FUZZ_SCRATCH"
+
+
+@functools.cache
+def _scratch() -> Path:
+    """The folder file targets write their input to: the runner's (libFuzzer ends the process
+    without clean-up, so the runner, which outlives it, removes it), else a new one."""
+    return Path(os.environ.get(SCRATCH_VARIABLE) or tempfile.mkdtemp(prefix="newsfuse-fuzz-"))
 
 
 def read_file_target(suffix: str) -> Target:
     """Bytes saved as a file of this type and read through the real file edge of ingest."""
-    path = _SCRATCH / f"input{suffix}"
 
     def target(data: bytes) -> None:
+        path = _scratch() / f"input{suffix}"
         path.write_bytes(data)
         for item in read_file(path):
             if isinstance(item, Skipped):

@@ -6,6 +6,7 @@ new finding comes from a longer run by hand and lands with its fix, never as a r
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,17 +19,21 @@ INPUTS_PER_TARGET = 2000
 
 @pytest.mark.slow
 def test_fuzz_targets_do_not_crash(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     run = subprocess.run(
         [sys.executable, str(RUNNER), "--runs", str(INPUTS_PER_TARGET), "--seed", "1"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         timeout=600,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     rows = [line.split() for line in run.stdout.splitlines()[1:]]
     assert {row[0] for row in rows} >= {"file.md", "file.jsonl", "published", "timeline", "quotes"}
     assert all(row[-1] == "ok" and int(row[1]) > 0 for row in rows), run.stdout
+    assert not list(scratch.iterdir()), "the runs left temporary files behind"
 
 
 def test_a_broken_contract_is_reported_as_a_crash(tmp_path: Path) -> None:
