@@ -910,12 +910,17 @@ def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     click.echo(f"{len(records)} articles ({len(records) - len(originals)} copies) in {out}")
 
 
+PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help="Also score the installed peer.")
+
+
 @eval_group.command(name="clustering")
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @setting_option(
     "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
 )
-@click.option("--sweep", is_flag=True, help="Also print the baseline's B-cubed F1 over a grid of thresholds.")
+@click.option(
+    "--sweep", is_flag=True, help="Also print the baseline's and BERTopic's B-cubed F1 over a grid of their settings."
+)
 @click.option(
     "--set",
     "settings",
@@ -923,16 +928,29 @@ def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
     metavar="NAME=VALUE",
     help="Override a clustering setting (a field of ClusterConfig), e.g. --set time_penalty=0.1; repeatable.",
 )
+@PEERS
 @PARSE_CACHE
 def eval_clustering(
-    data: tuple[Path, ...], baseline_threshold: float, sweep: bool, settings: tuple[str, ...], parse_cache: Path | None
+    data: tuple[Path, ...],
+    baseline_threshold: float,
+    sweep: bool,
+    settings: tuple[str, ...],
+    peers: bool,
+    parse_cache: Path | None,
 ) -> None:
-    """B-cubed and pairwise scores of the clustering and a TF-IDF baseline on each DATA (gold field: story),
-    and, given several, on all of them as one denser stream."""
+    """B-cubed and pairwise scores of the clustering, a TF-IDF baseline and BERTopic (where installed) on each DATA
+    (gold field: story), and, given several, on all of them as one denser stream."""
     from rich.console import Console
 
     from newsfuse.cluster.online import cluster_config
-    from newsfuse.evaluate.clustering import baseline_sweep, clustering_table, evaluate_clustering, evaluate_stream
+    from newsfuse.evaluate.clustering import (
+        baseline_sweep,
+        bertopic_peer,
+        bertopic_sweep,
+        clustering_table,
+        evaluate_clustering,
+        evaluate_stream,
+    )
     from newsfuse.ingest import read_inputs
 
     try:
@@ -944,16 +962,22 @@ def eval_clustering(
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
         corpora[path.stem] = ingested.articles
+    peer = bertopic_peer() if peers else None
+    if peers and not peer:
+        click.echo("bertopic  not installed (pip install -e '.[bertopic]'): no peer row")
     rows = {
-        name: evaluate_clustering(texts, baseline_threshold, parse_cache, config) for name, texts in corpora.items()
+        name: evaluate_clustering(texts, baseline_threshold, parse_cache, config, peer)
+        for name, texts in corpora.items()
     }
     if len(corpora) > 1:
-        rows["one stream"] = evaluate_stream(corpora, baseline_threshold, parse_cache, config)
+        rows["one stream"] = evaluate_stream(corpora, baseline_threshold, parse_cache, config, peer)
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, articles in corpora.items() if sweep else ():
         for threshold, swept in baseline_sweep(articles):
             console.print(f"{name}: baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
+        for size, swept in bertopic_sweep(articles, peer) if peer else ():
+            console.print(f"{name}: bertopic min_cluster_size {size}: B3 F1 {swept.f1:.3f}", highlight=False)
 
 
 @eval_group.command(name="threads")
@@ -1058,7 +1082,6 @@ HALF = click.option(
     type=click.IntRange(0, 1),
     help="Score only one half of DATA (split by a hash of the article id), for fit-on-one/score-on-the-other.",
 )
-PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help="Also score the installed peer.")
 EXAMPLES = click.option("--examples", default=0, show_default=True, help="Print this many examples per error class.")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import socket
 from dataclasses import replace
@@ -13,7 +14,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from newsfuse.cli import main
-from newsfuse.evaluate.clustering import TfidfBaseline, gold_labels
+from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, gold_labels
 from newsfuse.evaluate.metrics import bcubed, pairwise
 from newsfuse.evaluate.summaries import ROUGE_TYPES, SYSTEMS, lead, rouge, sumy_summary, truncate
 from newsfuse.ingest import read_inputs
@@ -70,9 +71,25 @@ def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_pat
     )
     result = CliRunner().invoke(main, ["eval", "clustering", str(data)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.output.splitlines() if "newsfuse" in line or "tf-idf" in line]
-    assert len(rows) == 3  # the title names the baseline threshold, then one row per system
-    assert all(line.rstrip(" │").endswith("3") for line in rows[1:])  # gold stories
+    systems = ("newsfuse", "tf-idf", "bertopic")
+    rows = [line for line in result.output.splitlines() if any(f" {system} " in line for system in systems)]
+    peer_installed = importlib.util.find_spec("bertopic") is not None
+    assert len(rows) == (3 if peer_installed else 2)  # one row per system
+    assert all(line.rstrip(" │").endswith("3") for line in rows)  # gold stories
+    assert peer_installed or "bertopic  not installed" in result.output
+
+
+def test_bertopic_peer_tells_events_apart_and_repeats_itself(ecbplus_dev_path: Path) -> None:
+    """Two ECB+ topics, each two events of one kind (the real loading code: weights from the installed package)."""
+    pytest.importorskip("bertopic")
+    articles = read_inputs([ecbplus_dev_path]).articles
+    topics = sorted({a.meta["topic"] for a in articles})[:2]
+    sample = [a for a in articles if a.meta["topic"] in topics]
+    gold = gold_labels(sample)
+    peer = BertopicPeer()
+    stories = peer.cluster(sample)
+    assert peer.cluster(list(reversed(sample))) == stories
+    assert set(stories) == set(gold) and bcubed(stories, gold).f1 >= 0.7
 
 
 def test_parse_cache_returns_the_same_parse_and_keys_on_text(

