@@ -29,6 +29,7 @@ from newsfuse.evaluate import PARSE_CACHE
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from newsfuse.evaluate.clustering import BertopicPeer
     from newsfuse.ingest.options import IngestOptions
     from newsfuse.nlp.parse import Parser
     from newsfuse.pipeline import OutletsChoice, PipelineConfig, ProgressCallback
@@ -945,7 +946,6 @@ def eval_clustering(
     from newsfuse.cluster.online import cluster_config
     from newsfuse.evaluate.clustering import (
         baseline_sweep,
-        bertopic_peer,
         bertopic_sweep,
         clustering_table,
         evaluate_clustering,
@@ -962,9 +962,7 @@ def eval_clustering(
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
         corpora[path.stem] = ingested.articles
-    peer = bertopic_peer() if peers else None
-    if peers and not peer:
-        click.echo("bertopic  not installed (pip install -e '.[bertopic]'): no peer row")
+    peer = _bertopic(peers)
     rows = {
         name: evaluate_clustering(texts, baseline_threshold, parse_cache, config, peer)
         for name, texts in corpora.items()
@@ -1009,9 +1007,11 @@ def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the fitted join model here (newsfuse/cluster/join_model.json is the one shipped).",
 )
+@PEERS
 @PARSE_CACHE
-def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, parse_cache: Path | None) -> None:
-    """Fit the join model on event-level gold sets (field: story) and score each set leave-one-set-out."""
+def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, peers: bool, parse_cache: Path | None) -> None:
+    """Fit the join model on event-level gold sets (field: story) and score each set leave-one-set-out,
+    beside the TF-IDF baseline and BERTopic (where installed) with their setting chosen the same way."""
     from rich.console import Console
 
     from newsfuse.evaluate.join_fit import event_sets, fit_join_model, leave_one_set_out, leave_one_set_out_table
@@ -1022,7 +1022,18 @@ def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, parse_cac
         out_file.write_text(model.to_json(), encoding="utf-8")
     else:
         click.echo(model.to_json(), nl=False)
-    Console(width=120).print(leave_one_set_out_table(leave_one_set_out(sets, model)))
+    held_out = leave_one_set_out(sets, model, peer=_bertopic(peers))
+    Console(width=140).print(leave_one_set_out_table(held_out))
+
+
+def _bertopic(wanted: bool) -> BertopicPeer | None:
+    """The BERTopic peer when ``--peers`` and installed; else None, saying why when it was wanted."""
+    from newsfuse.evaluate.clustering import bertopic_peer
+
+    peer = bertopic_peer() if wanted else None
+    if wanted and not peer:
+        click.echo("bertopic  not installed (pip install -e '.[bertopic]'): no peer figures")
+    return peer
 
 
 def parsed_groups(data: Path, group_by: str, parse_cache: Path | None) -> list[Group]:

@@ -9,12 +9,15 @@ from pathlib import Path
 import nltk
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 from rouge_score.rouge_scorer import RougeScorer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from newsfuse.cli import main
+from newsfuse.cluster.join_model import JoinModel
 from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, gold_labels
+from newsfuse.evaluate.join_fit import HeldOut, leave_one_set_out_table
 from newsfuse.evaluate.metrics import bcubed, pairwise
 from newsfuse.evaluate.summaries import ROUGE_TYPES, SYSTEMS, lead, rouge, sumy_summary, truncate
 from newsfuse.ingest import read_inputs
@@ -161,3 +164,17 @@ def test_eval_summaries_scores_every_system(sample_articles: tuple[Article, ...]
     assert result.exit_code == 0, result.output
     for system in SYSTEMS:
         assert any(line.startswith(f"│ {system} ") for line in result.output.splitlines()), result.output
+
+
+def test_the_left_out_table_shows_bertopic_only_where_it_ran() -> None:
+    model = JoinModel(features=("terms",), weights=(1.0,), bias=0.0, threshold=0.2, fitted_on=("a",))
+    rows = [
+        HeldOut("a", 0.9, 0.8, model, 0.7, 0.14, peer=0.6, peer_size=3),
+        HeldOut("b", 0.9, 0.8, model, 0.7, 0.14, peer=0.9, peer_size=2),
+    ]
+    console = Console(width=200, record=True)
+    console.print(leave_one_set_out_table(rows))
+    shown = console.export_text()
+    assert "bertopic left out" in shown and "0.750" in shown  # the peer's mean over the sets
+    console.print(leave_one_set_out_table([replace(row, peer=None, peer_size=None) for row in rows]))
+    assert console.export_text().count("bertopic") == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from rich.table import Table
 from sklearn.linear_model import LogisticRegression
@@ -30,7 +31,7 @@ from newsfuse.cluster.online import (
     publication_order,
     story_id,
 )
-from newsfuse.evaluate.clustering import TfidfBaseline, gold_labels
+from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, bertopic_sweep, gold_labels
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import parse_cached
@@ -140,22 +141,30 @@ class HeldOut:
     baseline: float
     baseline_threshold: float
     """The TF-IDF baseline's F1 at the threshold that is best over the other sets."""
+    peer: float | None = None
+    peer_size: int | None = None
+    """BERTopic's F1 at the smallest story size that is best over the other sets (None: not run)."""
 
 
 def leave_one_set_out(
-    sets: Sequence[EventSet], fitted_on_all: JoinModel, config: ClusterConfig | None = None
+    sets: Sequence[EventSet],
+    fitted_on_all: JoinModel,
+    config: ClusterConfig | None = None,
+    peer: BertopicPeer | None = None,
 ) -> list[HeldOut]:
     """Each set scored by ``fitted_on_all``, by a model fitted on the other sets alone, and by the
-    TF-IDF baseline with its threshold chosen on the other sets the same way."""
+    TF-IDF baseline and BERTopic (when given) with their setting chosen on the other sets the same way."""
     config = config or ClusterConfig()
     on_all = replace(config, model=fitted_on_all, threshold=fitted_on_all.threshold)
     baselines = {event_set.name: _baseline_f1s(event_set) for event_set in sets}
+    peers = {s.name: {size: scores.f1 for size, scores in bertopic_sweep(s.texts, peer)} for s in sets} if peer else {}
     results = []
     for event_set in sets:
         others = [s for s in sets if s is not event_set]
         model = fit_join_model(others, config)
         left_out = replace(config, model=model, threshold=model.threshold)
-        threshold = max(BASELINE_SWEEP, key=lambda t: (sum(baselines[s.name][t] for s in others), -t))
+        threshold = _best_elsewhere(baselines, others)
+        size = _best_elsewhere(peers, others) if peers else None
         results.append(
             HeldOut(
                 event_set.name,
@@ -164,9 +173,20 @@ def leave_one_set_out(
                 model,
                 baselines[event_set.name][threshold],
                 threshold,
+                peers[event_set.name][size] if size is not None else None,
+                size,
             )
         )
     return results
+
+
+Setting = TypeVar("Setting", int, float)
+
+
+def _best_elsewhere(f1s: Mapping[str, Mapping[Setting, float]], others: Sequence[EventSet]) -> Setting:
+    """The setting with the best summed F1 over ``others``, ties to the smallest."""
+    settings = f1s[others[0].name]
+    return max(settings, key=lambda setting: (sum(f1s[s.name][setting] for s in others), -setting))
 
 
 def _baseline_f1s(event_set: EventSet) -> dict[float, float]:
@@ -176,12 +196,17 @@ def _baseline_f1s(event_set: EventSet) -> dict[float, float]:
 
 def leave_one_set_out_table(rows: Sequence[HeldOut]) -> Table:
     table = Table(title="Event-level B-cubed F1: fitted on all sets, and on the other sets only (left out)")
-    for column in ("set", "fit on all", "left out", "threshold", "tf-idf left out", "tf-idf threshold"):
+    peer = any(row.peer is not None for row in rows)
+    columns = ["set", "fit on all", "left out", "threshold", "tf-idf left out", "tf-idf threshold"]
+    columns += ["bertopic left out", "bertopic smallest story"] if peer else []
+    for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for row in rows:
-        figures = (row.fit_on_all, row.left_out, row.left_out_model.threshold, row.baseline, row.baseline_threshold)
-        table.add_row(row.name, *(f"{x:.3f}" if x < 1 else f"{x:g}" for x in figures))
+        figures = [row.fit_on_all, row.left_out, row.left_out_model.threshold, row.baseline, row.baseline_threshold]
+        cells = [f"{x:.3f}" for x in figures] + ([f"{row.peer:.3f}", str(row.peer_size)] if peer else [])
+        table.add_row(row.name, *cells)
     if rows:
-        means = [sum(getattr(r, name) for r in rows) / len(rows) for name in ("fit_on_all", "left_out", "baseline")]
-        table.add_row("mean", f"{means[0]:.3f}", f"{means[1]:.3f}", "", f"{means[2]:.3f}", "")
+        names = ["fit_on_all", "left_out", "baseline"] + (["peer"] if peer else [])
+        means = [f"{sum(getattr(r, name) or 0.0 for r in rows) / len(rows):.3f}" for name in names]
+        table.add_row("mean", means[0], means[1], "", means[2], "", *([means[3], ""] if peer else []))
     return table
