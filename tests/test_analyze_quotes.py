@@ -147,6 +147,16 @@ def test_words_quoted_in_a_sentence_with_no_speech_verb_are_its_subjects() -> No
     ]
 
 
+def test_the_subject_may_act_after_a_phrase_between_commas_or_a_relative_who() -> None:
+    text = (
+        'Ted Nordhaus, co-founder of the Breakthrough Institute, welcomed "the recognition that we do not '
+        'have all the technology we need."\n'
+        "The contrast was stark with the introduction by his daughter Ivanka Trump, who portrayed him as a "
+        'business executive who would be "the people\'s champion."'
+    )
+    assert [s for _, s in speakers(text, ("Ted Nordhaus", "Ivanka Trump"))] == ["Ted Nordhaus", "Ivanka Trump"]
+
+
 def test_a_pronoun_before_a_colon_introduces_the_quote() -> None:
     text = (
         "Donald Trump spoke in Phoenix.\n\nBut back on American soil, he returned to his familiar lines: "

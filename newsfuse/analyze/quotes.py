@@ -121,6 +121,9 @@ _ADVERBS = (
     "also|then|later|since|once|even|never|first|again|subsequently|previously|repeatedly|publicly|recently|"
     "immediately|broadly|initially|quickly|reportedly|openly|flatly|sharply|strongly"
 )
+_SET_OFF = re.compile(r",\s+who\b|,[^,;:\"\u201c\u201d]{3,120},")
+"""What may stand between a name and its verb: a relative 'who' ('Ivanka Trump, who portrayed him
+as ...') or a phrase between commas ('Ted Nordhaus, co-founder of the Breakthrough Institute,')."""
 _ACTS = re.compile(r"\s+(?:ha[sd]\s+)?(?:(?:" + _ADVERBS + r")\s+){0,2}[a-z]+ed\b")
 """A verb in the past tense after its subject: 'attacked', 'has also broadly called', 'subsequently defended'."""
 _OPENING_SUBJECT = re.compile(r"(?:[^,;]*,\s+)?(?P<pronoun>[Hh]e|[Ss]he)\s+(?:also\s+|then\s+)?[a-z]+(?:ed|s)\b")
@@ -591,7 +594,8 @@ class _Speakers:
     def _quoted_by_subject(self, found: _Found) -> Who | None:
         """Words quoted inside a sentence with no speech verb are its subject's, when the subject
         is the sentence's first person and acts in the past tense: 'Trump attacked "the hateful
-        ideology of radical Islam"', 'Kukura placed a sign that read, "..."'. A last resort: the
+        ideology of radical Islam"', 'Kukura placed a sign that read, "..."', also past a phrase
+        between commas or a relative 'who' (``_SET_OFF``). A last resort: the
         quote is more often a phrase the subject used than a label, and a title ('Weitz directed
         "The Golden Compass"') is left out."""
         start = found.start
@@ -606,7 +610,10 @@ class _Speakers:
         if opener and _ACTS.match(self.text, opener.end()):
             return self._pronoun(opener.start("pronoun"), opener.group("pronoun").lower())
         named = [p for p in self.people if begin <= p.start and p.end <= start]
-        if not named or not _ACTS.match(self.text, named[0].end):
+        if not named:
+            return None
+        set_off = _SET_OFF.match(self.text, named[0].end, start)
+        if not _ACTS.match(self.text, set_off.end() if set_off else named[0].end):
             return None
         # 'a 2005 video in which Trump bragged ...' is a clause's subject; '..., which is set to
         # host the contest Tuesday, Bush referred to' is the sentence's
