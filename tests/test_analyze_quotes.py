@@ -157,6 +157,24 @@ def test_the_subject_may_act_after_a_phrase_between_commas_or_a_relative_who() -
     assert [s for _, s in speakers(text, ("Ted Nordhaus", "Ivanka Trump"))] == ["Ted Nordhaus", "Ivanka Trump"]
 
 
+def test_a_pronoun_is_not_the_person_its_own_clause_names() -> None:
+    text = (
+        "Hillary Clinton wrote to the president.\n"
+        "Clinton sent a copy of her email to John Podesta.\n"
+        "She also pitched the president about elephant poaching, a favorite issue for her and her daughter "
+        "Chelsea Clinton.\n"
+        "\u201cI am so ready to work on this!\u201d she emailed her daughter Chelsea Clinton in 2012."
+    )
+    assert speakers(text, ("Hillary Clinton", "Chelsea Clinton")) == [
+        ("I am so ready to work on this!", "Hillary Clinton")
+    ]
+
+
+def test_emailing_and_surmising_are_speech() -> None:
+    text = 'Brad Lee read the news. "People are afraid of wasting their votes," he surmised.'
+    assert speakers(text, ("Brad Lee",)) == [("People are afraid of wasting their votes,", "Brad Lee")]
+
+
 def test_a_pronoun_before_a_colon_introduces_the_quote() -> None:
     text = (
         "Donald Trump spoke in Phoenix.\n\nBut back on American soil, he returned to his familiar lines: "

@@ -46,7 +46,7 @@ _SPEECH_VERBS = (
     "countered|boasted|boasts|lamented|laments|suggested|suggests|reported|wondered|wonders|"
     "recounted|recounts|saying|telling|gushed|advises|advised|told reporters|pointed out|points out|went on|"
     "goes on|chimed in|shot back|fired back|put it|reiterated|reiterates|chanted|chant|chants|demanded|demands|"
-    "agreed|agrees|"
+    "agreed|agrees|emailed|emails|texted|surmised|"
     "interjected|affirmed|affirms|retorted|asserted|asserts|contended|contends|maintained|maintains|"
     "[Aa]ccording to|as saying|quoted|Said"
 )
@@ -94,6 +94,11 @@ _ABBREVIATIONS += (
 )
 _NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
 _SENTENCE_END = re.compile(r"(?:[!?]|\." + _NOT_AN_ABBREVIATION + r")(?=[\"\u201d\u2019']?\s+[A-Z\u201c\"])")
+_CLAUSE_END = re.compile(
+    r"[,;:\"\u201c\u201d\n]|\b(?:after|before|when|while|because|as|since|although|though|if|until|where|that|"
+    r"which|who|whom|whose)\b|" + _SENTENCE_END.pattern
+)
+"""Where a pronoun's own clause ends: punctuation, a quote mark, a clause word or the sentence's end."""
 _MASCULINE = {"he", "him", "his", "himself"}
 _FEMININE = {"she", "her", "hers", "herself"}
 _OPENING_PRONOUN = re.compile(r"(?<=[.!?] )(He|She)\b")
@@ -892,8 +897,10 @@ class _Speakers:
         interview.'), or its first person, the subject, as the head of its noun phrase
         ('Clinton spokeswoman Jennifer Palmieri criticized ...' is Palmieri)."""
 
+        later = self._named_later_in_clause(at)
+
         def agrees(name: str) -> bool:
-            return self.gender.get(name, word) == word and self.pronouns.get(name, word) == word
+            return self.gender.get(name, word) == word and self.pronouns.get(name, word) == word and name not in later
 
         candidates = [
             p for p in self.people if p.end <= at and agrees(p.name) and not _ROLE_NOUN.match(self.text, p.end)
@@ -928,6 +935,15 @@ class _Speakers:
         if any(chosen.start < n < at for n in self.ambiguous):
             return None  # 'Kim expressed frustration. ... he said': he is that ambiguous 'Kim'
         return self._remember(self._person(chosen), word)
+
+    def _named_later_in_clause(self, at: int) -> set[str]:
+        """The people a pronoun at ``at`` cannot be: those its own clause names after it (``_CLAUSE_END``).
+        A subject pronoun and a name in its own clause are two people ('she emailed her daughter
+        Chelsea Clinton', '..., he said of Trump.'); across a clause word journalism does not keep
+        to that ('..., he said after the prosecutor read the facts to which Lazar admitted')."""
+        end = _CLAUSE_END.search(self.text, at)
+        stop = end.start() if end else len(self.text)
+        return {p.name for p in self.people if at < p.start and p.end <= stop}
 
     def _owner(self, at: int, word: str) -> Who | None:
         """With no one who agrees named before a 'he' or 'she', the owner of something named
