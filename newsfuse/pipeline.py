@@ -11,6 +11,7 @@ from newsfuse.analyze.entities import story_entities
 from newsfuse.analyze.story import ANALYSED_SENTENCES, analysed_part, analyze_story
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
+from newsfuse.cluster.split import split_stories
 from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.errors import NewsfuseError
@@ -136,7 +137,8 @@ def run_pipeline(
     parsed = list(parse(canonical) if parse else parse_articles(canonical, len(canonical), parsed_one))
     limit = config.analysed_sentences
     skipped = [*skipped, *(long_article_note(p, limit) for p in parsed if len(p.sentences) > limit)]
-    clusters = cluster_articles([article_features(p) for p in parsed], config.cluster)
+    features = [article_features(p) for p in parsed]
+    clusters = split_stories(cluster_articles(features, config.cluster), features, config.cluster.split_min_part)
     by_id = {article.id: article for article in parsed}
     stories = []
     for number, (story_id, article_ids) in enumerate(clusters, start=1):

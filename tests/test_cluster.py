@@ -183,6 +183,8 @@ def test_duc_dev_stories_never_span_two_topics(duc_dev_run: RunResult) -> None:
 def test_ecbplus_dev_clustering_quality(ecbplus_dev_path: Path) -> None:
     """The ECB+ figure in docs/quality.md: two similar events per topic, no dates; above the baseline."""
     ingested = read_inputs([ecbplus_dev_path])
-    ours, baseline = evaluate_clustering(ingested.articles, BASELINE_THRESHOLD, None)
-    assert ours.bcubed.f1 >= 0.84, (ours, baseline)
+    ours, online, baseline = evaluate_clustering(ingested.articles, BASELINE_THRESHOLD, None)
+    assert ours.bcubed.f1 >= 0.88, (ours, baseline)
     assert ours.bcubed.f1 >= baseline.bcubed.f1 + 0.03, (ours, baseline)
+    # ECB+ topics are two events of one kind: splitting stories is what keeps them apart
+    assert ours.bcubed.precision >= online.bcubed.precision + 0.05, (ours, online)

@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import main
+from newsfuse.cluster.online import ClusterConfig
 from newsfuse.ingest.options import FetchPolicy, IngestOptions
+from newsfuse.pipeline import PipelineConfig
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.check import check_store
@@ -117,6 +119,68 @@ def test_export_equals_run_and_re_adding_changes_nothing(
         s for s in document["stories"] if s["id"] in {g["canonical"] for g in []} or "outlet-b" in s["outlets"]
     )
     assert summit["outlets"] == ["Wire Feed", "outlet-a", "outlet-b", "outlet-c"]
+
+
+def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
+    ecbplus_dev_path: Path, store_url: str, tmp_path: Path
+) -> None:
+    """ECB+ topic 12, two pirate captures the online pass fuses and the split parts (test_cluster_split).
+    Added in two calls, the store splits the story after each, moves articles between its parts,
+    and ends with what one run makes of all of them."""
+    records = [json.loads(line) for line in ecbplus_dev_path.read_text(encoding="utf-8").splitlines()]
+    topic = sorted((record for record in records if record["topic"] == 12), key=lambda record: record["id"])
+    halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]  # undated: added by id, as run orders them
+    for half, part in zip(halves, (topic[:18], topic[18:]), strict=True):
+        half.write_text("".join(json.dumps(record) + "\n" for record in part), encoding="utf-8")
+    cli("run", *map(str, halves), "--out", str(tmp_path / "run"), "--quiet")
+    for half in halves:
+        cli("add", str(half), "--db", store_url, "--quiet")
+        store = Store(store_url)
+        assert check_store(store.db).problems == ()
+        store.close()
+    cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
+    exported = (tmp_path / "export" / "stories.json").read_bytes()
+    assert exported == (tmp_path / "run" / "stories.json").read_bytes()
+    store = Store(store_url)
+    try:
+        parts = store.db.rows("SELECT id, parent FROM stories WHERE parent IS NOT NULL")
+    finally:
+        store.close()
+    assert len(parts) == 1 and parts[0][0] in {story["id"] for story in json.loads(exported)["stories"]}
+    part, online = parts[0]
+    split = _rebuilt_from(store_url, online, split_min_part=5)  # the same again
+    assert [story for story, _ in split] == [online, part]
+    whole = sum(size for _, size in split)
+    assert _rebuilt_from(store_url, part, split_min_part=0) == [(online, whole)]  # a part gone, its articles back
+    assert _rebuilt_from(store_url, online, split_min_part=5) == split
+    store = Store(store_url)
+    try:  # the split story merged into the other one (its clustering state aside): its part goes with it
+        other = store.db.rows("SELECT id FROM stories WHERE parent IS NULL AND id <> ?", (online,))[0][0]
+        with store.transaction():
+            row = store.db.one("SELECT position FROM stories WHERE id = ?", (online,))
+            store.absorb_story(int(row[0]), other)
+        assert [r[0] for r in store.db.rows("SELECT id FROM stories")] == [other]
+        owners = {r[0] for r in store.db.rows("SELECT story_id FROM articles WHERE canonical IS NULL")}
+        assert owners == {other}
+    finally:
+        store.close()
+
+
+def _rebuilt_from(store_url: str, story_id: str, split_min_part: int) -> list[tuple[str, int]]:
+    """Mark a story dirty and rebuild it with this much splitting: the stories then, and their sizes."""
+    store = Store(store_url)
+    try:
+        cluster = ClusterConfig(split_min_part=split_min_part)
+        pipeline = IncrementalPipeline(store, StoreConfig(PipelineConfig(cluster=cluster)))
+        with store.transaction():
+            store.mark_dirty(story_id)
+        pipeline.rebuild()
+        assert check_store(store.db).problems == ()
+        stories = store.db.rows("SELECT id, article_ids, parent FROM stories WHERE record IS NOT NULL")
+        ordered = sorted(stories, key=lambda row: (row[2] is not None, row[0]))  # the online story first
+        return [(i, len(json.loads(ids))) for i, ids, _ in ordered if len(json.loads(ids)) > 1]
+    finally:
+        store.close()
 
 
 def test_a_new_article_joins_its_story_and_only_that_story_is_rebuilt(

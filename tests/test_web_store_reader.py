@@ -223,6 +223,8 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
 
 
 STEPS_3_ON_UNDONE = (
+    "DROP INDEX stories_parent",
+    "ALTER TABLE stories DROP COLUMN parent",
     "DROP INDEX stories_subject",
     "DROP TABLE story_pages",
     "DROP INDEX stories_thread",

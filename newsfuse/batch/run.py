@@ -29,6 +29,7 @@ from newsfuse.batch.partitions import InputPartition, plan_partitions, read_part
 from newsfuse.cluster.blocks import BlockConfig, block_tasks, cluster_block, merge_blocks
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles
+from newsfuse.cluster.split import split_stories
 from newsfuse.dedup.minhash import content_digest, group_fingerprints, normalized_words
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
@@ -90,9 +91,10 @@ def run_batch(
     features_of = dict(parsed.filter(_is_parsed).map(_features).compute())
     features = [features_of[s.article.id] for s in kept if s.article.id not in copy_ids]
     if blocks is None:
-        clusters = cluster_articles(features, config.cluster)
+        online = cluster_articles(features, config.cluster)
     else:
-        clusters = cluster_on_workers(client, features, config.cluster, blocks)
+        online = cluster_on_workers(client, features, config.cluster, blocks)
+    clusters = split_stories(online, features, config.cluster.split_min_part)
     story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
     story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}

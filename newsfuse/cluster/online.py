@@ -48,6 +48,10 @@ class ClusterConfig:
     index_terms: int = 15
     max_candidates: int = 40
     max_postings: int = 200
+    split_min_part: int = 5
+    """The fewest articles a story splits off into a part of its own (``cluster.split``); below 2, no
+    story splits. HDBSCAN's own default smallest cluster: a prior, as the best value differs between
+    the dev sets (docs/quality.md)."""
     model: JoinModel = field(default_factory=packaged_model)
 
 

@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles, publication_order
+from newsfuse.cluster.split import split_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import run_pipeline
@@ -63,12 +64,18 @@ def score(system: str, predicted: Mapping[str, str], gold: Mapping[str, str]) ->
 
 def ours(
     corpora: Sequence[Sequence[Article]], cache_dir: Path | None, config: ClusterConfig | None = None
-) -> dict[str, str]:
-    """The project's online clustering of the corpora as one stream, as ``run`` does it: article id -> story id.
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The project's clustering of the corpora as one stream, as ``run`` does it, and its online pass
+    alone (before stories split): article id -> story id, twice.
 
     Each corpus is parsed (and cached) on its own, so a stream of several reuses their parses."""
+    config = config or ClusterConfig()
     features = [article_features(p) for articles in corpora for p in parse_cached(articles, cache_dir)]
-    stories = cluster_articles(features, config)
+    online = cluster_articles(features, config)
+    return story_of(split_stories(online, features, config.split_min_part)), story_of(online)
+
+
+def story_of(stories: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:
     return {article_id: story for story, members in stories for article_id in members}
 
 
@@ -191,8 +198,10 @@ def evaluate_stream(
         gold |= {article_id: f"{name}:{label}" for article_id, label in labels.items()}
         labelled[name] = [article for article in articles if article.id in labels]
     together = [article for articles in labelled.values() for article in articles]
+    split, online = ours(list(labelled.values()), cache_dir, config)
     scores = [
-        score("newsfuse", ours(list(labelled.values()), cache_dir, config), gold),
+        score("newsfuse", split, gold),
+        score("newsfuse online", online, gold),
         score("tf-idf", TfidfBaseline(together).cluster(baseline_threshold), gold),
     ]
     if peer:

@@ -31,7 +31,8 @@ from newsfuse.cluster.online import (
     publication_order,
     story_id,
 )
-from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, bertopic_sweep, gold_labels
+from newsfuse.cluster.split import split_stories
+from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, bertopic_sweep, gold_labels, story_of
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import parse_cached
@@ -98,10 +99,12 @@ def training_rows(event_set: EventSet, config: ClusterConfig) -> tuple[list[list
     return [[values[name] for name in FEATURES] for values, _ in replay.rows], [int(same) for _, same in replay.rows]
 
 
-def event_f1(event_set: EventSet, config: ClusterConfig) -> float:
+def event_f1(event_set: EventSet, config: ClusterConfig, split: bool = True) -> float:
+    """B-cubed F1 of ``run``'s stories, or with ``split`` off of the online pass alone."""
     stories = cluster_articles(event_set.articles, config)
-    predicted = {article_id: story for story, members in stories for article_id in members}
-    return bcubed(predicted, event_set.gold).f1
+    if split:
+        stories = split_stories(stories, event_set.articles, config.split_min_part)
+    return bcubed(story_of(stories), event_set.gold).f1
 
 
 def fit_join_model(sets: Sequence[EventSet], config: ClusterConfig | None = None) -> JoinModel:
@@ -123,8 +126,9 @@ def fit_join_model(sets: Sequence[EventSet], config: ClusterConfig | None = None
     )
 
     def mean_f1(threshold: float) -> float:
+        """Of the online pass: the threshold is the join model's own, whatever splits stories after it."""
         candidate = replace(config, model=fitted, threshold=threshold)
-        return sum(event_f1(event_set, candidate) for event_set in sets) / len(sets)
+        return sum(event_f1(event_set, candidate, split=False) for event_set in sets) / len(sets)
 
     best = max(THRESHOLDS, key=lambda threshold: (round(mean_f1(threshold), 6), -threshold))
     return replace(fitted, threshold=best)

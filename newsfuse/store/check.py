@@ -32,7 +32,9 @@ def check_store(db: Database) -> CheckReport:
         row[0]: row[1:]
         for row in db.rows("SELECT id, story_id, canonical, parsed IS NOT NULL, digest IS NOT NULL FROM articles")
     }
-    stories = db.rows("SELECT id, article_ids, state, CASE WHEN dirty = 1 THEN NULL ELSE record END FROM stories")
+    stories = db.rows(
+        "SELECT id, article_ids, state, CASE WHEN dirty = 1 THEN NULL ELSE record END, parent FROM stories"
+    )
     groups = db.rows("SELECT canonical, article_ids FROM duplicate_groups")
     problems = [
         *_database_problems(db),
@@ -84,11 +86,19 @@ def _article_problems(articles: dict[str, tuple[Any, ...]], story_ids: set[str])
 
 
 def _story_problems(stories: list[tuple[Any, ...]], articles: dict[str, tuple[Any, ...]]) -> list[str]:
-    """Each story lists exactly the articles that point at it, each once, and no article is in two stories."""
+    """Each story lists exactly the articles that point at it, each once, and no article is in two stories;
+    an online story's clustering state holds its articles and those of the parts split off it."""
     problems = []
     owners: Counter[str] = Counter()
     members: dict[str, set[str]] = {}
-    for story_id, listed, state, record in sorted(stories, key=lambda row: row[0]):
+    split_off: dict[str, list[str]] = {}
+    parents = {row[0]: row[4] for row in stories}
+    for story_id, listed, _, _, parent in stories:
+        if parent is not None:
+            split_off.setdefault(parent, []).extend(json.loads(listed))
+            if parent not in parents or parents[parent] is not None:
+                problems.append(f"story {story_id}: split off {parent}, which is not an online story")
+    for story_id, listed, state, record, _ in sorted(stories, key=lambda row: row[0]):
         ids = json.loads(listed)
         owners.update(set(ids))
         members[story_id] = set(ids)
@@ -99,7 +109,7 @@ def _story_problems(stories: list[tuple[Any, ...]], articles: dict[str, tuple[An
             for i in ids
             if i in articles and articles[i][0] != story_id
         ]
-        if state is not None and sorted(json.loads(state)["article_ids"]) != sorted(ids):
+        if state is not None and sorted(json.loads(state)["article_ids"]) != sorted(ids + split_off.get(story_id, [])):
             problems.append(f"story {story_id}: clustering state lists other articles than the story")
         if record is not None and sorted(json.loads(record)["article_ids"]) != sorted(ids):
             problems.append(f"story {story_id}: record lists other articles than the story")

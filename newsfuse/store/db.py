@@ -107,6 +107,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # store of 11,883 stories: 25 s with the page cache dropped, 7 s with this index).
         "CREATE INDEX stories_subject ON stories (id, size, earliest) WHERE record IS NOT NULL",
     ),
+    (
+        # A story split off another (``cluster.split``) names it: the online story whose clustering
+        # state holds its articles. NULL for every story stored before, none of which is split.
+        "ALTER TABLE stories ADD COLUMN parent TEXT",
+        "CREATE INDEX stories_parent ON stories (parent)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from newsfuse.cluster.features import article_features
+from newsfuse.cluster.split import split_story
 from newsfuse.cluster.threads import thread_subjects
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
@@ -197,20 +198,35 @@ class IncrementalPipeline:
     def rebuild_changes(self, progress: Progress | None = None) -> list[StoryChange]:
         """Analyse every dirty story again, one transaction each (``thread`` groups them later);
         what each gained."""
-        dirty = self.store.dirty_stories()
+        dirty = list(dict.fromkeys(self.store.split_root(story_id) for story_id in self.store.dirty_stories()))
         changes = []
         for number, story_id in enumerate(dirty, start=1):
             with self.store.transaction():
-                before = self.store.story(story_id)
-                members = self.store.parsed_members(story_id)
-                copies = self.store.copies_of([p.id for p in members])
-                story = build_story(story_id, members, self.config.pipeline, copies)
-                articles = [p.article for p in members]
-                self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
-            changes.append(story_change(before, story))
+                changes += self._rebuild_split(story_id)
             if progress:
                 progress("stories", number, len(dirty))
         self._index_unindexed()
+        return changes
+
+    def _rebuild_split(self, story_id: str) -> list[StoryChange]:
+        """Split the online story anew (``cluster.split``), as ``run`` does, and build each part.
+
+        Members go in arrival order, not the database's, so the parts list them the same way
+        whatever order the rows come back in (PostgreSQL's changes as rows are updated)."""
+        unsplit = sorted(self.store.unsplit_members(story_id), key=lambda parsed: arrival_order(parsed.article))
+        members = {p.id: p for p in unsplit}
+        cluster = self.config.pipeline.cluster
+        parts = split_story(story_id, [article_features(p) for p in members.values()], cluster.split_min_part)
+        self.store.save_split(story_id, parts)
+        changes = []
+        for part, ids in parts:
+            before = self.store.story(part)
+            parsed = [members[i] for i in ids]
+            copies = self.store.copies_of(ids)
+            story = build_story(part, parsed, self.config.pipeline, copies)
+            articles = [p.article for p in parsed]
+            self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
+            changes.append(story_change(before, story))
         return changes
 
     def thread(self) -> bool:

@@ -215,8 +215,10 @@ class Store:
 
     def save_open_story(self, position: int, story: OpenStory) -> None:
         """Insert or update an open story and mark it dirty: its record is rebuilt later, and readers
-        keep seeing the last one until then."""
-        values = (_json(story.article_ids), _json(story.state()), story.id)
+        keep seeing the last one until then. It lists its articles but those of the parts split off it."""
+        split_off = {i for _, ids in self._parts(story.id) for i in ids}
+        listed = [i for i in story.article_ids if i not in split_off]
+        values = (_json(listed), _json(story.state()), story.id)
         if self.db.one("SELECT 1 FROM stories WHERE id = ?", (story.id,)):
             self.db.execute("UPDATE stories SET article_ids = ?, state = ?, dirty = 1 WHERE id = ?", values)
         else:
@@ -226,12 +228,57 @@ class Store:
             )
 
     def absorb_story(self, position: int, into: str) -> None:
-        """A story merged into ``into``: its articles move, its row and what readers found it by go."""
+        """A story merged into ``into``: its articles and its parts' move, its row, its parts' rows and
+        what readers found them by go."""
         row = self.db.one("SELECT id FROM stories WHERE position = ?", (position,))
         if row:
-            self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, row[0]))
-            self._drop_index(row[0], position)
-            self.db.execute("DELETE FROM stories WHERE id = ?", (row[0],))
+            for part, _ in self._parts(row[0]):
+                self._drop_story(part, into)
+            self._drop_story(row[0], into)
+
+    def _drop_story(self, story_id: str, into: str) -> None:
+        row = self.db.one("SELECT position FROM stories WHERE id = ?", (story_id,))
+        if row:
+            self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+            self._drop_index(story_id, int(row[0]))
+            self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def _parts(self, story_id: str) -> list[tuple[str, list[str]]]:
+        rows = self.db.rows("SELECT id, article_ids FROM stories WHERE parent = ? ORDER BY id", (story_id,))
+        return [(part, json.loads(ids)) for part, ids in rows]
+
+    def split_root(self, story_id: str) -> str:
+        """The online story a story was split off, or the story itself."""
+        row = self.db.one("SELECT parent FROM stories WHERE id = ?", (story_id,))
+        return row[0] if row and row[0] else story_id
+
+    def unsplit_members(self, story_id: str) -> list[ParsedArticle]:
+        """The parsed articles of an online story and of every part split off it: what it splits anew."""
+        rows = self.db.rows(
+            "SELECT record, parsed FROM articles WHERE story_id = ? OR story_id IN"
+            " (SELECT id FROM stories WHERE parent = ?)",
+            (story_id, story_id),
+        )
+        return [parsed_from_record(article_from_record(json.loads(r)), json.loads(p)) for r, p in rows]
+
+    def save_split(self, story_id: str, parts: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """Point each part's articles at it, keep a row for each part split off the online story
+        ``story_id`` (the first part is the story itself), and drop the parts it no longer has."""
+        kept = {part for part, _ in parts[1:]}
+        for part, _ in self._parts(story_id):
+            if part not in kept:
+                self._drop_story(part, story_id)
+        for part, ids in parts:
+            self.db.executemany("UPDATE articles SET story_id = ? WHERE id = ?", ((part, i) for i in ids))
+            if self.db.one("SELECT 1 FROM stories WHERE id = ?", (part,)):
+                self.db.execute("UPDATE stories SET article_ids = ? WHERE id = ?", (_json(list(ids)), part))
+            else:
+                row = self.db.one("SELECT MIN(position) FROM stories")
+                position = min(int(row[0]) if row and row[0] is not None else 0, 0) - 1
+                self.db.execute(
+                    "INSERT INTO stories (id, position, article_ids, parent, dirty) VALUES (?, ?, ?, ?, 1)",
+                    (part, position, _json(list(ids)), story_id),
+                )
 
     def close_stories(self, positions: Sequence[int]) -> None:
         self.db.executemany("UPDATE stories SET state = NULL WHERE position = ?", ((p,) for p in positions))
