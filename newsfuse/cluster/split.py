@@ -15,13 +15,12 @@ over the whole batch, and against clustering the whole batch by density, in docs
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
 
 from newsfuse.cluster.online import ArticleFeatures, publication_order
+from newsfuse.nlp.vectors import TermSpace
 
 Stories = list[tuple[str, list[str]]]
 MOST_ARTICLES = 2_000
@@ -72,26 +71,9 @@ def _density_groups(ordered: Sequence[ArticleFeatures], smallest: int) -> list[i
     """HDBSCAN's group of each article (-1: an outlier) over cosine distances of sublinear TF-IDF vectors."""
     from sklearn.cluster import HDBSCAN
 
-    vectors = _tfidf_rows(ordered)
+    terms = [article.terms for article in ordered]
+    vectors = TermSpace(terms, sublinear=True).vectors(terms)
     distances = np.clip(1.0 - (vectors @ vectors.T).toarray(), 0.0, 1.0)
     np.fill_diagonal(distances, 0.0)
     found = HDBSCAN(min_cluster_size=smallest, metric="precomputed", copy=True).fit_predict(distances)
     return [int(label) for label in found]
-
-
-def _tfidf_rows(articles: Sequence[ArticleFeatures]) -> sparse.csr_matrix:
-    """Sublinear term frequency times smoothed IDF over the articles' content lemmas, rows of unit length."""
-    vocabulary: dict[str, int] = {}
-    rows, columns, counts = [], [], []
-    for row, article in enumerate(articles):
-        for term, count in sorted(Counter(article.terms).items()):
-            rows.append(row)
-            columns.append(vocabulary.setdefault(term, len(vocabulary)))
-            counts.append(count)
-    weights = 1.0 + np.log(np.array(counts, dtype=float))
-    documents = np.bincount(np.array(columns, dtype=int), minlength=len(vocabulary))
-    idf = np.log((1.0 + len(articles)) / (1.0 + documents)) + 1.0
-    matrix = sparse.csr_matrix((weights * idf[columns], (rows, columns)), shape=(len(articles), len(vocabulary)))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(matrix.multiply(1.0 / norms[:, None]))

@@ -24,13 +24,14 @@ class TermSpace:
     refuses to fit an empty vocabulary.
     """
 
-    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        """scikit-learn is imported on first use: a server that only reads a store never loads it."""
+    def __init__(self, documents: Sequence[Sequence[str]], sublinear: bool = False) -> None:
+        """scikit-learn is imported on first use: a server that only reads a store never loads it.
+        ``sublinear`` weighs a term 1 + log(count) times in a document rather than count times."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self._vectorizer: TfidfVectorizer | None = None
         if any(documents):
-            self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=False, norm="l2", dtype=np.float32)
+            self._vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=sublinear, norm="l2", dtype=np.float32)
             self._vectorizer.fit(documents)
 
     def vectors(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
