@@ -263,9 +263,15 @@ class Store:
 
     def save_split(self, story_id: str, parts: Sequence[tuple[str, Sequence[str]]]) -> None:
         """Point each part's articles at it, keep a row for each part split off the online story
-        ``story_id`` (the first part is the story itself), and drop the parts it no longer has."""
+        ``story_id`` (the first part is the story itself), and drop the parts it no longer has.
+
+        A story that stays whole, as most do, had no parts and has nothing to change: its rows
+        are left alone rather than rewritten at every rebuild."""
+        old_parts = self._parts(story_id)
+        if len(parts) == 1 and not old_parts:
+            return
         kept = {part for part, _ in parts[1:]}
-        for part, _ in self._parts(story_id):
+        for part, _ in old_parts:
             if part not in kept:
                 self._drop_story(part, story_id)
         for part, ids in parts:
