@@ -105,6 +105,18 @@ def test_parse_cache_returns_the_same_parse_and_keys_on_text(
     assert corpus_key(edited) != corpus_key(sample_articles)
 
 
+def test_a_cached_parse_carries_the_article_it_was_asked_for(
+    sample_articles: tuple[Article, ...], tmp_path: Path
+) -> None:
+    """The key reads what a parse reads (id, title, text); a new date or outlet must still reach the caller."""
+    parse_cached(sample_articles, tmp_path)
+    redated = tuple(replace(a, published="2001-02-03", source="another outlet") for a in sample_articles)
+    again = parse_cached(redated, tmp_path)
+    assert len(list(tmp_path.glob("parsed-*.pickle"))) == 1
+    assert [p.article for p in again] == list(redated)
+    assert [p.sentences for p in again] == [p.sentences for p in parse_cached(sample_articles, tmp_path)]
+
+
 def test_parse_cache_key_covers_the_lemma_table_version(
     sample_articles: tuple[Article, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:

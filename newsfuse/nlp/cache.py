@@ -2,7 +2,9 @@
 
 Parsing dominates the time of an evaluation, and tuning runs the same corpus again and
 again. The key covers every article's id, title and text plus the spaCy, model and
-lemma-table versions and ``PARSE_FORMAT``, so a change to any of them parses afresh. ``run`` never
+lemma-table versions and ``PARSE_FORMAT``, so a change to any of them parses afresh. What a
+parse does not read (the publication date, outlet, URL) is not in the key: each cached parse
+is handed back with the article it was asked for, so those always come from the input. ``run`` never
 uses it; only commands given a cache folder do. Files are pickles: point the cache only
 at a folder you own.
 """
@@ -13,6 +15,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import spacy
@@ -47,7 +50,7 @@ def parse_cached(
     if path.exists():
         with path.open("rb") as handle:
             parsed: list[ParsedArticle] = pickle.load(handle)
-        return parsed
+        return [replace(cached, article=article) for cached, article in zip(parsed, articles, strict=True)]
     parsed = list(parse_articles(articles, len(articles), progress))
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
