@@ -929,6 +929,13 @@ PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help
     metavar="NAME=VALUE",
     help="Override a clustering setting (a field of ClusterConfig), e.g. --set time_penalty=0.1; repeatable.",
 )
+@click.option(
+    "--threads",
+    "thread_data",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also score a whole run's threads and stories on this topic-level gold, as `eval threads` does; repeatable.",
+)
 @PEERS
 @PARSE_CACHE
 def eval_clustering(
@@ -936,11 +943,13 @@ def eval_clustering(
     baseline_threshold: float,
     sweep: bool,
     settings: tuple[str, ...],
+    thread_data: tuple[Path, ...],
     peers: bool,
     parse_cache: Path | None,
 ) -> None:
     """B-cubed and pairwise scores of the clustering, a TF-IDF baseline and BERTopic (where installed) on each DATA
-    (gold field: story), and, given several, on all of them as one denser stream."""
+    (gold field: story), and, given several, on all of them as one denser stream; with ``--threads``, thread-level
+    figures in the same table."""
     from rich.console import Console
 
     from newsfuse.cluster.online import cluster_config
@@ -950,6 +959,7 @@ def eval_clustering(
         clustering_table,
         evaluate_clustering,
         evaluate_stream,
+        evaluate_threads,
     )
     from newsfuse.ingest import read_inputs
 
@@ -969,6 +979,10 @@ def eval_clustering(
     }
     if len(corpora) > 1:
         rows["one stream"] = evaluate_stream(corpora, baseline_threshold, parse_cache, config, peer)
+    for path in thread_data:
+        ingested = read_inputs([path])
+        report_skipped(ingested.skipped)
+        rows[f"{path.stem} (threads)"] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, config)
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, articles in corpora.items() if sweep else ():

@@ -82,6 +82,29 @@ def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_pat
     assert peer_installed or "bertopic  not installed" in result.output
 
 
+def test_eval_clustering_scores_threads_in_the_same_table_with_the_same_settings(
+    duc_sample: list[Article], tmp_path: Path
+) -> None:
+    data = tmp_path / "topics.jsonl"
+    fields = ("id", "title", "text", "published", "source")
+    data.write_text(
+        "".join(json.dumps({**{k: getattr(a, k) for k in fields}, "story": a.meta["story"]}) + "\n" for a in duc_sample)
+    )
+
+    def thread_rows(*settings: str) -> dict[str, list[str]]:
+        arguments = ["eval", "clustering", str(data), "--threads", str(data), "--no-peers", *settings]
+        result = CliRunner().invoke(main, arguments, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.output.splitlines() if "topics (threads)" in line]
+        return {cells[2]: cells[3:-1] for cells in ([c.strip() for c in line.split("│")] for line in lines)}
+
+    rows = thread_rows()
+    assert set(rows) == {"newsfuse threads", "newsfuse stories", "tf-idf"}
+    assert all(cells[-1] == "3" for cells in rows.values())  # gold topics
+    # With no candidate stories every article starts its own: the setting reaches the whole run too.
+    assert thread_rows("--set", "max_candidates=0")["newsfuse stories"][-2] == str(len(duc_sample))
+
+
 def test_bertopic_peer_tells_events_apart_and_repeats_itself(ecbplus_dev_path: Path) -> None:
     """Two ECB+ topics, each two events of one kind (the real loading code: weights from the installed package)."""
     pytest.importorskip("bertopic")

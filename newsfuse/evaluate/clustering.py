@@ -24,7 +24,7 @@ from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_arti
 from newsfuse.cluster.split import split_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
-from newsfuse.pipeline import run_pipeline
+from newsfuse.pipeline import PipelineConfig, run_pipeline
 from newsfuse.records import Article
 
 BASELINE_THRESHOLD = 0.14
@@ -239,14 +239,15 @@ def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_th
 
 
 def evaluate_threads(
-    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None
+    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None, config: ClusterConfig | None = None
 ) -> list[ClusteringScores]:
     """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF baseline.
 
     Wire copies count in their canonical's story, as a reader sees them."""
     gold = gold_labels(articles)
     labelled = [article for article in articles if article.id in gold]
-    result = run_pipeline(labelled, parse=lambda originals: parse_cached(originals, cache_dir))
+    pipeline = PipelineConfig(cluster=config or ClusterConfig())
+    result = run_pipeline(labelled, config=pipeline, parse=lambda originals: parse_cached(originals, cache_dir))
     story_of = {article_id: story.id for story in result.stories for article_id in story.article_ids}
     story_of |= {copy: story_of[group.canonical] for group in result.duplicates for copy in group.article_ids}
     thread_of = {story.id: story.thread_id or story.id for story in result.stories}
