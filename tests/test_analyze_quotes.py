@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
 
@@ -9,7 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfuse.analyze.quotes import (
+    MIN_QUOTE_WORDS,
     _named_like_a_person,
+    _quotations,
+    _shared_words,
     article_quotes,
     given_name_pronouns,
     person_names,
@@ -242,6 +246,32 @@ def test_quote_spans_are_exact(pieces: list[str]) -> None:
         assert all(a < b for a, b in pairwise(bounds)) and bounds[-1] <= len(text)
         assert len(text[quote.parts[0][0] : quote.parts[-1][1]].split()) >= 3
     assert all(a.end <= b.start for a, b in pairwise(found))
+
+
+_MARK_PAIRS = [("\u201c", "\u201d"), ('"', '"'), ("``", "''"), ("\u00ab", "\u00bb"), ("\u2018", "\u2019"), ("'", "'")]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *('"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "'", "`", "word ", "it's ", ".\n"),
+                *(f"{opening}one two three{closing} " for opening, closing in _MARK_PAIRS),
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_skipping_texts_without_an_opening_mark_finds_the_same_quotes(pieces: list[str]) -> None:
+    """``quote_marks`` skips the search where no mark can open a quote; the full search agrees."""
+    text = "".join(pieces)
+    searched = [f for f in _quotations(text) if len(text[f.parts[0][0] : f.parts[-1][1]].split()) >= MIN_QUOTE_WORDS]
+    assert quote_marks(text) == searched
+
+
+@given(st.lists(st.sampled_from("abcde"), max_size=12), st.lists(st.sampled_from("abcdef"), max_size=12))
+def test_shared_words_count_the_words_two_quotes_have_in_common(first: list[str], second: list[str]) -> None:
+    assert _shared_words(Counter(first), Counter(second)) == (Counter(first) & Counter(second)).total()
 
 
 def test_an_unattributed_quote_right_after_an_attributed_one_continues_it() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -87,8 +88,12 @@ class Quantity:
     digits: bool
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Counted quantities; years and bare numbers are left out (they count nothing)."""
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Counted quantities; years and bare numbers are left out (they count nothing).
+
+    Kept for the last texts asked: a story's alignment, claims, salience and contradictions each
+    ask for the quantities of the same sentences."""
     found = []
     for match in _QUANTITY.finditer(text):
         unit = _singular(match.group("unit").lower())
@@ -101,7 +106,7 @@ def quantities(text: str) -> list[Quantity]:
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
         found.append(Quantity(match.start(), match.end(), float(value), unit, raw[0].isdigit()))
-    return found
+    return tuple(found)
 
 
 def _singular(unit: str) -> str:

@@ -17,6 +17,7 @@ dev these made up most of "what only APW reports" on the EgyptAir story's page.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -84,9 +85,9 @@ class _Scorer:
     def __init__(self, articles: Sequence[ParsedArticle]) -> None:
         self.articles = {article.id: article for article in articles}
         self.sentences = {(s.article_id, s.start): s for article in articles for s in article.sentences}
-        stems = [{stem(term) for s in article.sentences for term in s.terms} for article in articles]
-        vocabulary = sorted(set().union(*stems))
-        support = np.array([sum(term in used for used in stems) for term in vocabulary], dtype=np.float64)
+        used = Counter(term for article in articles for term in {stem(t) for s in article.sentences for t in s.terms})
+        vocabulary = sorted(used)
+        support = np.array([used[term] for term in vocabulary], dtype=np.float64)
         weights = content_weights(support, len(articles)) / max(1, len(articles))
         self.weights = dict(zip(vocabulary, weights.tolist(), strict=True))
         named: dict[str, set[str]] = {}
