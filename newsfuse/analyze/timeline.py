@@ -591,17 +591,22 @@ _COUNTED = (
 """'1990 employees' is a number of things, not a year."""
 _NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|their|its|this|that|last|next|[A-Z\d]))"
 """'10 days before the murder' counts from an event, not from a date of the text."""
-_TRIGGERS = re.compile(
-    r"(?P<month>\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-    r"|(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
-    r"|(?P<quarter>(?i:quarter|period))"
-    r"|(?P<season>(?i:spring|summer|fall|autumn|winter))"
-    r"|(?P<fiscal>(?i:fiscal))"
-    r"|(?P<year>\d{4}|(?i:nineteen))"
-    r"|(?P<holiday>Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Halloween)"
-    r"|(?P<relative>(?i:day|week|month|year|ago|today|yesterday|tomorrow|time|morning|afternoon|evening|night))"
+_TRIGGERS = tuple(
+    (name, re.compile(words))
+    for name, words in (
+        ("month", r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+        ("weekday", r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
+        ("quarter", r"(?i:quarter|period)"),
+        ("season", r"(?i:spring|summer|fall|autumn|winter)"),
+        ("fiscal", r"(?i:fiscal)"),
+        ("year", r"\d{4}|(?i:nineteen)"),
+        ("holiday", r"Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Hallow"),
+        ("relative", r"(?i:day|week|month|year|ago|today|yesterday|tomorrow|time|morning|afternoon|evening|night)"),
+    )
 )
-"""Words without which a pattern cannot match: a sentence runs only the patterns it may hold."""
+"""Words without which a pattern cannot match: a sentence runs only the patterns it may hold. Each kind
+is searched on its own, so a word inside another ('day' in 'Sunday') still counts, and a search stops
+at its first word."""
 
 
 def _trigger(pattern: str) -> str:
@@ -728,7 +733,7 @@ def resolve_in_sentence(
     resolved expression becomes the reference of the ones after it.
     """
     taken: list[tuple[int, int, Resolver | None, re.Match[str]]] = []
-    present = {match.lastgroup for match in _TRIGGERS.finditer(text)}
+    present = {name for name, words in _TRIGGERS if words.search(text)}
     if "quarter" in present:
         present.add("relative")  # 'two quarters earlier'
     for pattern, resolver, needs in _PATTERNS:
