@@ -1,10 +1,18 @@
 """Cross-source analysis speed against parsing speed, in the same run on the same articles.
 
 Parses real DUC 2006 dev stories (the gold groups of 25 articles) with one process, then
-runs ``analyze_story`` (claims, contradictions, quotes, timeline) on each story. The
-ratio says how much analysis adds to the parse that every run pays anyway.
+builds each story as ``run`` does (``build_story``: claims, contradictions, quotes, timeline,
+digest, entities; the "analyze+summarize" stage of bench/throughput.py), ``--repeat`` times.
+The first pass pays what a process fills once (the stemmer's cache); the best pass is the
+rate per article. The ratio to the parse rate says how much analysis adds to the parse that
+every run pays anyway, and carries between machines better than the rates.
 
-    .venv/bin/python bench/analysis_speed.py [--data ../shared/data] [--stories 4]
+To compare two versions, run this script with the other checkout first on the path
+(``git worktree add /tmp/base REV``, then ``PYTHONPATH=/tmp/base .venv/bin/python
+bench/analysis_speed.py``): it uses only ``parse_articles``, ``PipelineConfig`` and
+``build_story``.
+
+    .venv/bin/python bench/analysis_speed.py [--data ../shared/data] [--stories 4] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -15,10 +23,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsfuse.analyze.story import analyze_story
 from newsfuse.ingest.fields import article_from_fields
 from newsfuse.nlp.parse import parse_articles
-from newsfuse.records import Article, article_order
+from newsfuse.pipeline import PipelineConfig, build_story
+from newsfuse.records import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -28,13 +36,14 @@ def stories(path: Path, count: int) -> list[list[Article]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         fields = json.loads(line)
         groups[fields["story"]].append(article_from_fields(fields, str(path)))
-    return [sorted(groups[story], key=article_order) for story in sorted(groups)[:count]]
+    return [groups[story] for story in sorted(groups)[:count]]  # build_story orders a story's articles
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--stories", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
     groups = stories(options.data / "duc2006-dev.jsonl", options.stories)
     articles = [article for group in groups for article in group]
@@ -43,17 +52,21 @@ def main() -> None:
     started = time.perf_counter()
     parsed = {p.id: p for p in parse_articles(articles, len(articles), processes=1)}
     parse_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    found = [analyze_story([parsed[a.id] for a in group]) for group in groups]
-    analysis_seconds = time.perf_counter() - started
-    parse_rate, analysis_rate = len(articles) / parse_seconds, len(articles) / analysis_seconds
-    print(f"{'stage':10} {'seconds':>8} {'articles/s':>11}")
-    print(f"{'parse':10} {parse_seconds:8.2f} {parse_rate:11.1f}")
-    print(f"{'analysis':10} {analysis_seconds:8.2f} {analysis_rate:11.1f}")
-    share = analysis_seconds / parse_seconds
-    print(f"analysis is {analysis_rate / parse_rate:.1f}x the parse rate ({share:.0%} of parse time)")
+    config = PipelineConfig()
+    passes = []
+    for _ in range(options.repeat):
+        started = time.perf_counter()
+        built = [build_story(f"s{n}", [parsed[a.id] for a in group], config) for n, group in enumerate(groups)]
+        passes.append(time.perf_counter() - started)
+    parse_rate = len(articles) / parse_seconds
+    print(f"{'stage':16} {'seconds':>8} {'articles/s':>11} {'x parse rate':>13}")
+    print(f"{'parse':16} {parse_seconds:8.2f} {parse_rate:11.1f}")
+    for name, seconds in (("analysis, first", passes[0]), ("analysis, best", min(passes))):
+        rate = len(articles) / seconds
+        print(f"{name:16} {seconds:8.2f} {rate:11.1f} {rate / parse_rate:13.2f}")
     totals = {
-        key: sum(len(getattr(a, key)) for a in found) for key in ("claims", "contradictions", "quotes", "timeline")
+        key: sum(len(getattr(story, key)) for story in built)
+        for key in ("claims", "contradictions", "quotes", "timeline")
     }
     print("found: " + ", ".join(f"{n} {key}" for key, n in totals.items()))
 
