@@ -600,7 +600,10 @@ _TRIGGERS = tuple(
         ("season", r"(?i:spring|summer|fall|autumn|winter)"),
         ("fiscal", r"(?i:fiscal)"),
         ("year", r"\d{4}|(?i:nineteen)"),
-        ("holiday", r"Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Hallow"),
+        (
+            "holiday",
+            r"Thanksgiving|Christmas|New Year|Independence|Fourth of July|Labor Day|Memorial|Veterans|Halloween",
+        ),
         ("relative", r"(?i:day|week|month|year|ago|today|yesterday|tomorrow|time|morning|afternoon|evening|night)"),
     )
 )
