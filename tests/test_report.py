@@ -3,10 +3,13 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from rich.console import Console
+
 from newsfuse.codec import dumps, result_document
 from newsfuse.records import Article, DigestSentence, RunResult, Skipped, Story, StoryEntity, Thread
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
+from newsfuse.report.table import summary_table
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
@@ -63,3 +66,13 @@ def test_markdown_report_cites_sources_by_number() -> None:
     assert "[1][2]" in markdown
     assert "<script>" not in markdown
     assert "`bad.bin`: binary file" in markdown
+
+
+def test_the_terminal_table_counts_known_outlets_and_says_when_none_is_known() -> None:
+    result = hostile_result()
+    unknown = replace(result, articles=tuple(replace(a, source=None) for a in result.articles))
+    console = Console(width=120, record=True)
+    for shown in (result, unknown):
+        console.print(summary_table(shown))
+    lines = [line for line in console.export_text().splitlines() if line.startswith("│ 1 ")]
+    assert [[cell.strip() for cell in line.split("│")][3] for line in lines] == ["2", "unknown"]

@@ -20,5 +20,6 @@ def summary_table(result: RunResult, limit: int = 20) -> Table:
         outlets = {sources[i] for i in story.article_ids if sources[i]}
         thread, size = threads.get(story.thread_id or "", (0, 0))
         label = f"T{thread} ({size} stories)" if size > 1 else "-"
-        table.add_row(str(number), str(len(story.article_ids)), str(len(outlets)), label, story.title)
+        known = str(len(outlets)) if outlets else "unknown"  # files with no source: not "0 outlets"
+        table.add_row(str(number), str(len(story.article_ids)), known, label, story.title)
     return table
