@@ -248,11 +248,11 @@ def evaluate_threads(
     labelled = [article for article in articles if article.id in gold]
     pipeline = PipelineConfig(cluster=config or ClusterConfig())
     result = run_pipeline(labelled, config=pipeline, parse=lambda originals: parse_cached(originals, cache_dir))
-    story_of = {article_id: story.id for story in result.stories for article_id in story.article_ids}
-    story_of |= {copy: story_of[group.canonical] for group in result.duplicates for copy in group.article_ids}
+    stories = story_of([(story.id, story.article_ids) for story in result.stories])
+    stories |= {copy: stories[group.canonical] for group in result.duplicates for copy in group.article_ids}
     thread_of = {story.id: story.thread_id or story.id for story in result.stories}
     return [
-        score("newsfuse threads", {a: thread_of[s] for a, s in story_of.items()}, gold),
-        score("newsfuse stories", story_of, gold),
+        score("newsfuse threads", {a: thread_of[s] for a, s in stories.items()}, gold),
+        score("newsfuse stories", stories, gold),
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
