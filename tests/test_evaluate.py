@@ -66,12 +66,17 @@ def test_tfidf_baseline_separates_real_topics_at_its_threshold(duc_sample: list[
     assert bcubed(baseline.cluster(0.15), gold).f1 >= 0.6
 
 
-def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_path: Path) -> None:
-    data = tmp_path / "sample.jsonl"
+def gold_jsonl(articles: list[Article], path: Path) -> Path:
+    """The articles as JSONL with their gold ``story``, as the evaluation sets give them."""
     fields = ("id", "title", "text", "published", "source")
-    data.write_text(
-        "".join(json.dumps({**{k: getattr(a, k) for k in fields}, "story": a.meta["story"]}) + "\n" for a in duc_sample)
+    path.write_text(
+        "".join(json.dumps({**{k: getattr(a, k) for k in fields}, "story": a.meta["story"]}) + "\n" for a in articles)
     )
+    return path
+
+
+def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_path: Path) -> None:
+    data = gold_jsonl(duc_sample, tmp_path / "sample.jsonl")
     result = CliRunner().invoke(main, ["eval", "clustering", str(data)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     systems = ("newsfuse", "newsfuse online", "tf-idf", "bertopic")
@@ -85,11 +90,7 @@ def test_eval_clustering_reports_both_systems(duc_sample: list[Article], tmp_pat
 def test_eval_clustering_scores_threads_in_the_same_table_with_the_same_settings(
     duc_sample: list[Article], tmp_path: Path
 ) -> None:
-    data = tmp_path / "topics.jsonl"
-    fields = ("id", "title", "text", "published", "source")
-    data.write_text(
-        "".join(json.dumps({**{k: getattr(a, k) for k in fields}, "story": a.meta["story"]}) + "\n" for a in duc_sample)
-    )
+    data = gold_jsonl(duc_sample, tmp_path / "topics.jsonl")
 
     def thread_rows(*settings: str) -> dict[str, list[str]]:
         arguments = ["eval", "clustering", str(data), "--threads", str(data), "--no-peers", *settings]
