@@ -247,3 +247,35 @@ def test_a_spelled_out_year_is_that_year(year: int) -> None:
     words = teens[rest - 10] if rest < 20 else tens[rest // 10] + (f"-{ones[rest % 10]}" if rest % 10 else "")
     found = [r.date for _, _, r in resolve_in_sentence(f"In nineteen {words} the city grew.", WEDNESDAY)]
     assert found == [str(year)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # NYT, 2000-02-24 (a Thursday): the hearing was Tuesday the 22nd, the visit the day before
+        (
+            "The day before last Tuesday's federal court hearing, Manuel went to Lazaro's home.",
+            date(2000, 2, 24),
+            ("The day before last Tuesday", "2000-02-21", "day"),
+        ),
+        ("Two years after 1996 the plant closed.", WEDNESDAY, ("Two years after 1996", "1998", "year")),
+        ("He quit three weeks after Jan. 5.", WEDNESDAY, ("three weeks after Jan. 5", "1989-01-26", "day")),
+        # Christmas 1988 was a Sunday, the last day of its week
+        ("They met the week after Christmas.", WEDNESDAY, ("the week after Christmas", "1988-12-26", "week")),
+        ("It rained the day before yesterday.", WEDNESDAY, ("the day before yesterday", "1989-10-23", "day")),
+        ("A year before the 1996 election he moved.", WEDNESDAY, ("A year before the 1996", "1995", "year")),
+    ],
+)
+def test_words_that_count_from_a_date_move_it(sentence: str, published: date, expected: tuple[str, str, str]) -> None:
+    assert [(sentence[s:e], r.date, r.granularity) for s, e, r in resolve_in_sentence(sentence, published)] == [
+        expected
+    ]
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.integers(1, 400), st.booleans())
+def test_days_counted_from_a_calendar_date_are_that_many_days_away(day: date, days: int, before: bool) -> None:
+    way = "before" if before else "after"
+    sentence = f"It happened {days} days {way} {MONTHS[day.month - 1]} {day.day}, {day.year}, officials said."
+    found = [(sentence[s:e], r.date) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)]
+    moved = day + timedelta(days=-days if before else days)
+    assert found == [(f"{days} days {way} {MONTHS[day.month - 1]} {day.day}, {day.year}", moved.isoformat())]

@@ -589,7 +589,7 @@ _COUNTED = (
     r"votes|miles|feet|meters|metres|kilometers|kilometres|acres|pounds|barrels|dollars|yen|points)\b"
 )
 """'1990 employees' is a number of things, not a year."""
-_NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|their|its|this|that|last|next|[A-Z\d]))"
+_NO_OBJECT = r"(?!\s+(?:the|a|an|his|her|their|its|this|that|last|next|yesterday|today|tomorrow|[A-Z\d]))"
 """'10 days before the murder' counts from an event, not from a date of the text."""
 _TRIGGERS = tuple(
     (name, re.compile(words))
@@ -720,6 +720,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
 )
 
 
+_OFFSET = re.compile(
+    r"\b(?i:(?P<count>(?:the|a|an|one)(?= \w+[^s] )|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}) "
+    r"(?P<unit>days?|weeks?|months?|years?) (?P<way>before|after) (?:the )?)$"
+)
+"""Words that count from the date right after them ('the day before last Tuesday's hearing');
+the date an expression names is then that many units away."""
+_LEADING_WAY = re.compile(r"(?i:before|after) ")
+"""'before' or 'after' an expression takes in itself ('after 1996'), which may end the counting words."""
 _OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
 """What may stand before a relative expression that sets the time of its sentence."""
 _FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _the_quarter)
@@ -752,11 +760,40 @@ def resolve_in_sentence(
             continue
         context = _Context(published, direction(text, start, end), reference)
         resolved = _resolved(resolver, match, context)
+        start, resolved = _counted_from(text, start, end, resolved, [span[:2] for span in taken])
         if resolver in _FROM_REFERENCE and not _OPENS.fullmatch(text[:start]):
             resolved = replace(resolved, relative=True)  # a comparison: 'up from $2 million a year earlier'
         elif resolved.date is not None:
             reference = resolved  # the text's time: 'The month before, North Korea threatened ...'
         yield start, end, resolved
+
+
+def _counted_from(
+    text: str, start: int, end: int, resolved: Resolved, taken: Sequence[tuple[int, int]]
+) -> tuple[int, Resolved]:
+    """The expression at ``start:end`` with the words that count from it, when they stand right
+    before it and belong to no other expression: 'the day before last Tuesday', 'two weeks after
+    June 12'; else the expression as it was, as also when its precision cannot carry the count
+    ('the week before the 2016 election' stays 2016)."""
+    lead = _LEADING_WAY.match(text, start, end)
+    offset = _OFFSET.search(text, 0, lead.end() if lead else start)
+    if offset is None or resolved.date is None or any(s < start and offset.start() < e for s, e in taken):
+        return start, resolved
+    moved = _offset(offset, resolved)
+    return (offset.start(), moved) if moved.date is not None else (start, resolved)
+
+
+def _offset(offset: re.Match[str], resolved: Resolved) -> Resolved:
+    """The date counted from the one named."""
+    counted = offset.group("count").lower() != "the"
+    steps = (_count(offset.group("count")) if counted else 1) * (-1 if offset.group("way").lower() == "before" else 1)
+    unit = offset.group("unit").lower().rstrip("s")
+    if unit == "week" and counted and resolved.granularity == "day":
+        unit, steps = "day", 7 * steps  # 'three weeks after Jan. 5' is a day; 'the week after Christmas' a week
+    try:
+        return _moved(resolved, unit, steps)
+    except (OverflowError, ValueError):
+        return Resolved(None, None)
 
 
 def _resolved(resolver: Resolver, match: re.Match[str], context: _Context) -> Resolved:
