@@ -60,6 +60,14 @@ def ecbplus_dev_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def pirate_captures(ecbplus_dev_path: Path) -> list[dict[str, Any]]:
+    """ECB+ topic 12, by id: 30 articles of two captures of Somali pirates by the Indian navy,
+    which the online pass fuses into one story and the split parts."""
+    records = [json.loads(line) for line in ecbplus_dev_path.read_text(encoding="utf-8").splitlines()]
+    return sorted((record for record in records if record["topic"] == 12), key=lambda record: record["id"])
+
+
+@pytest.fixture(scope="session")
 def duc_dev_run(duc_dev_path: Path) -> RunResult:
     """``run`` on DUC 2006 dev (500 articles): parsed once for every test that needs it."""
     ingested = read_inputs([duc_dev_path])

@@ -6,6 +6,7 @@ import json
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,14 +70,13 @@ def test_parts_hold_every_member_once_and_the_first_keeps_the_story_id(texts: li
     assert split_stories([("s", [a.id for a in members])], members, 3) == parts
 
 
-def test_two_pirate_captures_fused_by_the_online_pass_are_two_stories(ecbplus_dev_path: Path, tmp_path: Path) -> None:
-    """ECB+ topic 12: 30 articles of two captures of Somali pirates by the Indian navy. The online
-    pass puts 29 of them in one story; ``run`` gives each capture its own."""
-    records = [json.loads(line) for line in ecbplus_dev_path.read_text(encoding="utf-8").splitlines()]
-    topic = [record for record in records if record["topic"] == 12]
+def test_two_pirate_captures_fused_by_the_online_pass_are_two_stories(
+    pirate_captures: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The online pass puts 29 of the 30 articles in one story; ``run`` gives each capture its own."""
     data = tmp_path / "topic.jsonl"
-    data.write_text("".join(json.dumps(record) + "\n" for record in topic), encoding="utf-8")
-    gold = {record["id"]: record["story"] for record in topic}
+    data.write_text("".join(json.dumps(record) + "\n" for record in pirate_captures), encoding="utf-8")
+    gold = {record["id"]: record["story"] for record in pirate_captures}
     result = run_pipeline(read_inputs([data]).articles)
     events = [Counter(gold[i] for i in story.article_ids) for story in result.stories]
     big = [event for event in events if sum(event.values()) >= 5]  # wire copies aside

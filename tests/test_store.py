@@ -122,15 +122,13 @@ def test_export_equals_run_and_re_adding_changes_nothing(
 
 
 def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
-    ecbplus_dev_path: Path, store_url: str, tmp_path: Path
+    pirate_captures: list[dict[str, Any]], store_url: str, tmp_path: Path
 ) -> None:
-    """ECB+ topic 12, two pirate captures the online pass fuses and the split parts (test_cluster_split).
+    """Two pirate captures the online pass fuses and the split parts (test_cluster_split).
     Added in two calls, the store splits the story after each, moves articles between its parts,
     and ends with what one run makes of all of them."""
-    records = [json.loads(line) for line in ecbplus_dev_path.read_text(encoding="utf-8").splitlines()]
-    topic = sorted((record for record in records if record["topic"] == 12), key=lambda record: record["id"])
     halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]  # undated: added by id, as run orders them
-    for half, part in zip(halves, (topic[:18], topic[18:]), strict=True):
+    for half, part in zip(halves, (pirate_captures[:18], pirate_captures[18:]), strict=True):
         half.write_text("".join(json.dumps(record) + "\n" for record in part), encoding="utf-8")
     cli("run", *map(str, halves), "--out", str(tmp_path / "run"), "--quiet")
     for half in halves:
