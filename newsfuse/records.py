@@ -14,7 +14,7 @@ from typing import Any, Literal
 ClaimLabel = Literal["consensus", "partial", "single_source"]
 ContradictionKind = Literal["number", "date", "quote_wording"]
 SpeakerKind = Literal["person", "organisation", "role", "unknown"]
-Granularity = Literal["year", "quarter", "season", "month", "week", "day"]
+Granularity = Literal["year", "quarter", "season", "month", "week", "weekend", "day"]
 Modifier = Literal["early", "mid", "late"]
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsfuse.analyze.timeline import MONTHS, resolve_in_sentence
+from newsfuse.analyze.timeline import MONTHS, dates_compatible, resolve_in_sentence
+from newsfuse.records import Granularity, Span, TimeExpression
 
 FRIDAY = date(2019, 1, 18)
 
@@ -279,3 +280,56 @@ def test_days_counted_from_a_calendar_date_are_that_many_days_away(day: date, da
     found = [(sentence[s:e], r.date) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)]
     moved = day + timedelta(days=-days if before else days)
     assert found == [(f"{days} days {way} {MONTHS[day.month - 1]} {day.day}, {day.year}", moved.isoformat())]
+
+
+MONDAY = date(2000, 4, 24)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # NYT, Monday 2000-04-24
+        ("The decision was confirmed over the weekend.", MONDAY, ("the weekend", "2000-04-22")),
+        ("He left last weekend.", MONDAY, ("last weekend", "2000-04-22")),
+        ("They will meet this weekend.", MONDAY, ("this weekend", "2000-04-29")),
+        ("He will fly home over the weekend.", MONDAY, ("the weekend", "2000-04-29")),
+        # told on a Saturday: the weekend is this one, the next is a week on
+        ("Talks went on through the weekend.", date(2000, 4, 22), ("the weekend", "2000-04-22")),
+        ("They meet again next weekend.", date(2000, 4, 22), ("next weekend", "2000-04-29")),
+    ],
+)
+def test_a_weekend_is_its_saturday(sentence: str, published: date, expected: tuple[str, str]) -> None:
+    found = [(sentence[s:e], r.date, r.granularity) for s, e, r in resolve_in_sentence(sentence, published)]
+    assert found == [(*expected, "weekend")]
+
+
+def test_that_weekend_is_the_one_of_the_day_the_text_is_telling() -> None:
+    friday = list(resolve_in_sentence("The talks began on Friday, March 3, 2000.", MONDAY))[-1][2]
+    found = [(r.date, r.granularity) for _, _, r in resolve_in_sentence("They ended that weekend.", MONDAY, friday)]
+    assert found == [("2000-03-04", "weekend")]
+    assert [r.date for _, _, r in resolve_in_sentence("They ended that weekend.", MONDAY)] == [None]
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)), st.sampled_from(["ended", "will end"]))
+def test_the_weekend_is_the_nearest_one_on_the_side_the_verb_gives(published: date, verb: str) -> None:
+    """Back: the last Saturday no later than the day (the weekend it is, on a Saturday or Sunday);
+    ahead: the coming one (this one, on a Saturday)."""
+    sentence = f"The talks {verb} over the weekend."
+    (saturday,) = [date.fromisoformat(r.date or "") for _, _, r in resolve_in_sentence(sentence, published)]
+    assert saturday.weekday() == 5
+    if verb == "ended":
+        assert 0 <= (published - saturday).days <= 6
+    else:
+        assert 0 <= (saturday - published).days <= 6
+
+
+def _on(value: str, granularity: Granularity) -> TimeExpression:
+    return TimeExpression(Span("a", value, 0, len(value)), 0, value, granularity, None)
+
+
+def test_a_weekend_agrees_with_its_two_days_and_the_periods_that_hold_them() -> None:
+    weekend = _on("2000-04-29", "weekend")
+    assert dates_compatible(weekend, _on("2000-04-29", "day")) and dates_compatible(_on("2000-04-30", "day"), weekend)
+    assert dates_compatible(weekend, _on("2000-04", "month")) and dates_compatible(weekend, _on("2000", "year"))
+    assert not dates_compatible(weekend, _on("2000-05-01", "day"))
+    assert not dates_compatible(weekend, _on("2000-03", "month"))

@@ -111,7 +111,9 @@ def test_date_scores() -> None:
 def test_timeml_values() -> None:
     assert timeml_value("1998-08-03", "week") == "1998-W32"
     assert timeml_value("1998-08", "month") == "1998-08"
+    assert timeml_value("2000-04-22", "weekend") == "2000-W16-WE"
     assert resolvable({"type": "DATE", "value": "1998-SU"})
+    assert resolvable({"type": "DATE", "value": "1989-W43-WE"})
     assert not resolvable({"type": "DATE", "value": "PAST_REF"})
     assert not resolvable({"type": "DATE", "value": "1998-WXX"})
 

@@ -269,12 +269,44 @@ def _weekday(match: re.Match[str], context: _Context) -> Resolved:
     return Resolved((published - timedelta(days=back)).isoformat(), "day")
 
 
+def _weekend(match: re.Match[str], context: _Context) -> Resolved:
+    """A weekend, as its Saturday: 'last weekend' is the one before this week's, 'next weekend' the
+    coming one (after this one, when told on a weekend), 'that weekend' the one of the day the text
+    is telling. 'The weekend' and 'this weekend' go the way the words point: back to the last
+    weekend begun, or ahead to the first not yet over. Without a cue 'the weekend' is the last one
+    (news reports what happened) and 'this weekend' the nearer one, the last on a tie."""
+    which = (match.group("which") or "").lower()
+    day = _day_of(context.reference) if which == "that" else context.published
+    if day is None:
+        return Resolved(None, None)
+    week = timedelta(weeks=1)
+    this = day + timedelta(days=5 - day.weekday())  # the Saturday of the day's week, which ends on a Sunday
+    begun, ahead = (this if day.weekday() >= 5 else this - week), (this if day.weekday() <= 5 else this + week)
+    if which in ("last", "past", "this past"):
+        saturday = this - week
+    elif which in ("next", "coming", "this coming"):
+        saturday = this + week if day.weekday() >= 5 else this
+    elif which == "that":
+        saturday = this
+    elif context.direction == "future":
+        saturday = ahead
+    elif context.direction == "past" or which == "the":
+        saturday = begun
+    else:  # the nearer weekend, counted to its nearer day: from a Wednesday, the last one on a tie
+        saturday = ahead if (ahead - day).days < (day - begun).days - 1 else begun
+    return Resolved(saturday.isoformat(), "weekend")
+
+
+def _day_of(resolved: Resolved | None) -> date | None:
+    """The day a date names, when it names one (a weekend: its Saturday)."""
+    if resolved is None or resolved.date is None or resolved.granularity not in ("day", "weekend"):
+        return None
+    return date.fromisoformat(resolved.date)
+
+
 def _telling_day(context: _Context) -> date | None:
     """The day the text is telling: the last day it gave, else the publication day."""
-    reference = context.reference
-    if reference and reference.granularity == "day" and reference.date:
-        return date.fromisoformat(reference.date)
-    return context.published
+    return _day_of(context.reference) or context.published
 
 
 def _weekday_from_reference(match: re.Match[str], context: _Context) -> Resolved:
@@ -392,7 +424,7 @@ def _quarter_index(resolved: Resolved) -> int | None:
     value = resolved.date or ""
     if resolved.granularity == "quarter":
         return int(value[:4]) * 4 + int(value[-1]) - 1
-    if resolved.granularity in ("month", "day", "week"):
+    if resolved.granularity in ("month", "day", "week", "weekend"):
         return _quarter_of(int(value[:4]), int(value[5:7]))
     return None
 
@@ -690,6 +722,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _YEAR + r"\b(?!-\d)", _year),
         (r"(?<![$#\d.,])(?<!No\. )\b" + _YEAR + r"\b(?![-,.]?\d|%| " + _COUNTED + r")", _year),
         (r"\b(?i:(?P<oneday>yesterday|today|tomorrow))\b", _relative_period),
+        (r"\b(?i:(?P<which>the|this|last|next|this past|past|this coming|coming|that) weekend)\b", _weekend),
         (
             r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
             r"(?P<unit>week|month|year))\b",
@@ -842,7 +875,15 @@ def _contains(coarse: str, fine: str) -> bool:
 def dates_compatible(a: TimeExpression, b: TimeExpression) -> bool:
     if a.date is None or b.date is None or "week" in (a.granularity, b.granularity):
         return a.date == b.date and a.granularity == b.granularity
+    if "weekend" in (a.granularity, b.granularity) and a.granularity != b.granularity:
+        weekend, other = (a.date, b.date) if a.granularity == "weekend" else (b.date, a.date)
+        return any(_contains(other, day) for day in _weekend_days(weekend))  # a month, or its Saturday or Sunday
     return _contains(a.date, b.date) or _contains(b.date, a.date)
+
+
+def _weekend_days(saturday: str) -> tuple[str, str]:
+    day = date.fromisoformat(saturday)
+    return saturday, (day + timedelta(days=1)).isoformat()
 
 
 @dataclass

@@ -58,7 +58,7 @@ Spot = tuple[int, int, str | None]
 _OVERLAP = 0.5
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "who", "whom", "whose"}
-_RESOLVABLE = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d|-Q[1-4]|-(?:SP|SU|FA|WI))?$")
+_RESOLVABLE = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?|-W\d\d(?:-WE)?|-Q[1-4]|-(?:SP|SU|FA|WI))?$")
 
 
 def read_gold(path: Path) -> list[tuple[Article, Record]]:
@@ -319,10 +319,11 @@ def textacy_quotes(parsed: Sequence[ParsedArticle]) -> dict[str, tuple[Quote, ..
 
 
 def timeml_value(day: str, granularity: str | None) -> str:
-    """A system date in TimeML's notation: a week as its ISO week, the rest unchanged."""
-    if granularity == "week":
+    """A system date in TimeML's notation: a week as its ISO week, a weekend as its week's ``-WE``,
+    the rest unchanged."""
+    if granularity in ("week", "weekend"):
         year, week, _ = date.fromisoformat(day).isocalendar()
-        return f"{year:04d}-W{week:02d}"
+        return f"{year:04d}-W{week:02d}" + ("-WE" if granularity == "weekend" else "")
     return day
 
 
