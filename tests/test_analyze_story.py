@@ -218,3 +218,17 @@ def test_claims_are_labelled_by_outlets_not_articles(parsed_samples: tuple[Parse
     shared = [c for c in by_outlets if len(c.article_ids) == 2]
     assert shared and {c.label for c in shared} == {SINGLE_SOURCE}
     assert {c.label for c in by_articles if len(c.article_ids) == 2} == {CONSENSUS}
+
+
+def test_one_outlet_s_weekend_and_another_s_sunday_are_one_date_the_sunday() -> None:
+    """Sunday lies in the weekend: the timeline shows one event on the more precise date, and no
+    contradiction of dates."""
+    text = "The ceasefire talks in Geneva ended {} without a deal."
+    told = [
+        Article("a", "Talks end", text.format("over the weekend"), "A", "2000-04-24"),
+        Article("b", "Talks end", text.format("on Sunday"), "B", "2000-04-24"),
+    ]
+    analysis = analyze_story(list(parse_articles(told, len(told))))
+    dated = [(e.date, e.granularity, e.article_ids) for e in analysis.timeline if e.date]
+    assert dated == [("2000-04-23", "day", ("a", "b"))]
+    assert not [c for c in analysis.contradictions if c.kind == "date"]

@@ -892,8 +892,8 @@ class _Event:
 
     @property
     def best(self) -> tuple[TimeExpression, Sentence]:
-        """The most precise member; the first one on a tie."""
-        return max(self.members, key=lambda member: len(member[0].date or ""))
+        """The most precise member (a day before the weekend that holds it); the first one on a tie."""
+        return max(self.members, key=lambda member: (len(member[0].date or ""), member[0].granularity == "day"))
 
 
 def story_timeline(
