@@ -147,6 +147,8 @@ def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) ->
         "He appeared on ABC's This Week with the host.",
         "The plant employs 1990 workers.",
         "The ship anchored off Christmas Island.",
+        "Speaking to CBS This Morning, Rubio declined to predict a result.",
+        "The clip was shown on Entertainment Tonight and Access Hollywood.",
     ],
 )
 def test_names_titles_and_counts_are_not_dates(sentence: str) -> None:
@@ -333,3 +335,15 @@ def test_a_weekend_agrees_with_its_two_days_and_the_periods_that_hold_them() -> 
     assert dates_compatible(weekend, _on("2000-04", "month")) and dates_compatible(weekend, _on("2000", "year"))
     assert not dates_compatible(weekend, _on("2000-05-01", "day"))
     assert not dates_compatible(weekend, _on("2000-03", "month"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A former pilot told the Seattle Post-Intelligencer last night the jet may have stalled.", "1989-10-24"),
+        ("Here are five things to watch for tonight.", "1989-10-25"),
+        ("Its earnings will be disclosed this morning.", "1989-10-25"),
+    ],
+)
+def test_a_night_or_a_morning_of_the_news_is_its_day(sentence: str, expected: str) -> None:
+    assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY)] == [expected]

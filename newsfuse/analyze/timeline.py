@@ -111,6 +111,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _TENS |= {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16}
 _TENS |= {"seventeen": 17, "eighteen": 18, "nineteen": 19}
 _ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
+_ONE_DAY_SHIFTS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1}
+_ONE_DAY_SHIFTS |= {"this morning": 0, "this afternoon": 0, "this evening": 0}
+"""Days from publication: 'last night' is the evening before, 'this morning' the day itself."""
 _UNRESOLVABLE = r"at the time|the (?:next|following|previous) (?:week)"
 
 
@@ -392,7 +395,7 @@ def _relative_period(match: re.Match[str], context: _Context) -> Resolved:
         return Resolved(None, None)
     groups = match.groupdict()
     if groups.get("oneday"):
-        shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["oneday"].lower()]
+        shift = _ONE_DAY_SHIFTS[groups["oneday"].lower()]
         return Resolved((published + timedelta(days=shift)).isoformat(), "day")
     unit = groups["unit"].lower().rstrip("s")
     steps = -_count(groups["count"]) if groups.get("count") else _STEPS[groups["relative"].lower()]
@@ -668,8 +671,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
         (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
         (r"\bMarch (?:for|of the|on) [A-Z]", None),
-        (r"(?:(?<=[a-z,] )|(?<=[\"\u201c]))(?:This|Next|Last) (?:Week|Year|Month)\b", None),
-        (r"\b[A-Z][A-Za-z]+ Today\b", None),
+        (
+            r"(?:(?<=[a-z,] )|(?<=[\"\u201c]))(?:This|Next|Last) (?:Week|Year|Month|Night|Morning|Afternoon|Evening)\b",
+            None,
+        ),
+        (r"\b[A-Z][A-Za-z]+ (?:Today|Tonight|This Morning)\b", None),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso_day),
         (r"\b(?i:(?P<relative>last|next|this) )?" + _HOLIDAY + r"(?! [A-Z])", _holiday),
         (r"\b(?i:nineteen[- ](?P<tens>" + "|".join(_TENS) + r")(?:[- ]" + _ONES + r")?)\b", _spelled_year),
@@ -721,7 +727,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         (r"\b(?i:" + _MODIFIER + r")\s*" + _YEAR + r"\b", _year),
         (r"\b(?i:in|since|during|until|through|from|before|after|by|of) " + _YEAR + r"\b(?!-\d)", _year),
         (r"(?<![$#\d.,])(?<!No\. )\b" + _YEAR + r"\b(?![-,.]?\d|%| " + _COUNTED + r")", _year),
-        (r"\b(?i:(?P<oneday>yesterday|today|tomorrow))\b", _relative_period),
+        (
+            r"\b(?i:(?P<oneday>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening)))\b"
+            r"(?! (?i:show)\b)",
+            _relative_period,
+        ),
         (r"\b(?i:(?P<which>the|this|last|next|this past|past|this coming|coming|that) weekend)\b", _weekend),
         (
             r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
