@@ -347,3 +347,28 @@ def test_a_weekend_agrees_with_its_two_days_and_the_periods_that_hold_them() -> 
 )
 def test_a_night_or_a_morning_of_the_news_is_its_day(sentence: str, expected: str) -> None:
     assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sales fell late last year.", ("late last year", "1988", "year", "late")),
+        ("The plant is to close by the end of this year.", ("the end of this year", "1989", "year", "late")),
+        ("Talks resume early next week.", ("early next week", "1989-10-30", "week", "early")),
+        (
+            "Payments start at the beginning of next month.",
+            ("the beginning of next month", "1989-11", "month", "early"),
+        ),
+    ],
+)
+def test_a_part_of_a_period_counted_from_the_news_keeps_its_part(
+    sentence: str, expected: tuple[str, str, str, str]
+) -> None:
+    found = [(sentence[s:e], r.date, r.granularity, r.modifier) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)]
+    assert found == [expected]
+
+
+def test_the_end_of_the_year_names_no_year_of_its_own() -> None:
+    """The year of a narrative or of the news: 'By the end of the year, he had climbed to 30
+    percent' tells of a year an earlier sentence gave, so it is left alone."""
+    assert list(resolve_in_sentence("By the end of the year, he had climbed to 30 percent.", WEDNESDAY)) == []

@@ -399,7 +399,9 @@ def _relative_period(match: re.Match[str], context: _Context) -> Resolved:
         return Resolved((published + timedelta(days=shift)).isoformat(), "day")
     unit = groups["unit"].lower().rstrip("s")
     steps = -_count(groups["count"]) if groups.get("count") else _STEPS[groups["relative"].lower()]
-    return _shift(published, unit, steps)
+    shifted = _shift(published, unit, steps)
+    modifier = _MODIFIERS.get(" ".join((groups.get("modifier") or "").lower().split()))
+    return replace(shifted, modifier=modifier) if modifier and shifted.date else shifted  # 'late last year'
 
 
 def _count(word: str) -> int:
@@ -734,7 +736,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         ),
         (r"\b(?i:(?P<which>the|this|last|next|this past|past|this coming|coming|that) weekend)\b", _weekend),
         (
-            r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
+            r"\b(?i:(?:" + _MODIFIER + r"\s*)?(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
             r"(?P<unit>week|month|year))\b",
             _relative_period,
         ),
