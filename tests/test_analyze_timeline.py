@@ -99,6 +99,7 @@ WEDNESDAY = date(1989, 10, 25)
         ("The thrift announced the plan Aug. 21.", ("Aug. 21", "1989-08-21")),
         ("He must be returned to his father by Jan. 14.", ("Jan. 14", "1990-01-14")),
         ("It will redeem Series H preferred shares on Oct. 31.", ("Oct. 31", "1989-10-31")),
+        ("The next court date for his case was set for Aug. 3.", ("Aug. 3", "1990-08-03")),
         # the present tense of a scheduled event points ahead, as news writes it
         ("He and Arafat meet separately Monday with the secretary.", ("Monday", "1989-10-30")),
         ("The Senate convenes Tuesday to debate the bill.", ("Tuesday", "1989-10-31")),

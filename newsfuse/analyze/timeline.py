@@ -64,7 +64,7 @@ _MODIFIER = (
 )
 _FORWARD = re.compile(
     r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
-    r"\b(?:will|would|shall|is to|are to|was to|were to|going to|scheduled|slated|set to|expected|expects?|"
+    r"\b(?:will|would|shall|is to|are to|was to|were to|going to|scheduled|slated|set to|set for|expected|expects?|"
     r"plans?|planned|planning|intends?|intended|hopes?|aims?|upcoming|coming|next|payable|expires?|expiring|"
     r"starting|effective|deadline|can|may|must|should|"
     r"meets?|begins?|starts?|resumes?|arrives?|leaves?|visits?|travels?|returns?|convenes?|testif(?:y|ies)|"
