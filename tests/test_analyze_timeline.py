@@ -149,6 +149,7 @@ def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) ->
         "The plant employs 1990 workers.",
         "The ship anchored off Christmas Island.",
         "Speaking to CBS This Morning, Rubio declined to predict a result.",
+        "Prime Minister Theresa May said the talks would go on.",
         "The clip was shown on Entertainment Tonight and Access Hollywood.",
     ],
 )
@@ -373,3 +374,15 @@ def test_the_end_of_the_year_names_no_year_of_its_own() -> None:
     """The year of a narrative or of the news: 'By the end of the year, he had climbed to 30
     percent' tells of a year an earlier sentence gave, so it is left alone."""
     assert list(resolve_in_sentence("By the end of the year, he had climbed to 30 percent.", WEDNESDAY)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In May, the company said, sales fell 4%.", ("In May", "1989-05")),
+        ("Since April, prices have risen.", ("Since April", "1989-04")),
+        ("Last June he quit the board.", ("Last June", "1989-06")),
+    ],
+)
+def test_a_month_after_the_word_that_opens_a_sentence_is_a_date(sentence: str, expected: tuple[str, str]) -> None:
+    assert [(sentence[s:e], r.date) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)] == [expected]

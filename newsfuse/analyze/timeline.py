@@ -111,6 +111,11 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _TENS |= {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16}
 _TENS |= {"seventeen": 17, "eighteen": 18, "nineteen": 19}
 _ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
+_LEADING_WORDS = (
+    r"(?:In|On|By|Since|Until|Till|During|Through|Throughout|From|Before|After|Last|Next|This|Early|Late|Mid|"
+    r"Over|For|Of|Each|Every|Around|About|Between|Starting|Beginning|Ending)"
+)
+"""Capitalised words that open a sentence before a month ('In May, ...'), not a given name ('Theresa May')."""
 _ONE_DAY_SHIFTS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1}
 _ONE_DAY_SHIFTS |= {"this morning": 0, "this afternoon": 0, "this evening": 0}
 """Days from publication: 'last night' is the evening before, 'this morning' the day itself."""
@@ -670,7 +675,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
     for pattern, resolver in (
         # names and titles, not dates: 'Jan Kavan', 'March for Life', 'the March of the Mothers', 'This Week'
         (r"\b(?:Jan|" + "|".join(MONTHS) + r")(?= (?!" + "|".join(MONTHS) + r")" + _NAME_WORD + r")", None),
-        (r"\b[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
+        (r"\b(?!" + _LEADING_WORDS + r"\b)[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
         (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
         (r"\bMarch (?:for|of the|on) [A-Z]", None),
         (
