@@ -150,6 +150,8 @@ def test_direction_quarters_seasons(sentence: str, expected: tuple[str, str]) ->
         "The ship anchored off Christmas Island.",
         "Speaking to CBS This Morning, Rubio declined to predict a result.",
         "Prime Minister Theresa May said the talks would go on.",
+        "High winds are expected to continue, said Navy Capt. Burt March.",
+        "Thousands walked in the NYC Pride March. The parade went on.",
         "The clip was shown on Entertainment Tonight and Access Hollywood.",
     ],
 )

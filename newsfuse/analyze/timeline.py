@@ -113,9 +113,10 @@ _TENS |= {"seventeen": 17, "eighteen": 18, "nineteen": 19}
 _ONES = r"(?P<ones>one|two|three|four|five|six|seven|eight|nine)"
 _LEADING_WORDS = (
     r"(?:In|On|By|Since|Until|Till|During|Through|Throughout|From|Before|After|Last|Next|This|Early|Late|Mid|"
-    r"Over|For|Of|Each|Every|Around|About|Between|Starting|Beginning|Ending)"
+    r"Over|For|Of|Each|Every|Around|About|Between|Starting|Beginning|Ending|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
 )
-"""Capitalised words that open a sentence before a month ('In May, ...'), not a given name ('Theresa May')."""
+"""Capitalised words that open a sentence before a month ('In May, ...'), or a weekday's short form
+('Tue March 3'), not a given name ('Theresa May', 'Fredric March') or a march's ('NYC Pride March')."""
 _ONE_DAY_SHIFTS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1}
 _ONE_DAY_SHIFTS |= {"this morning": 0, "this afternoon": 0, "this evening": 0}
 """Days from publication: 'last night' is the evening before, 'this morning' the day itself."""
@@ -675,7 +676,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
     for pattern, resolver in (
         # names and titles, not dates: 'Jan Kavan', 'March for Life', 'the March of the Mothers', 'This Week'
         (r"\b(?:Jan|" + "|".join(MONTHS) + r")(?= (?!" + "|".join(MONTHS) + r")" + _NAME_WORD + r")", None),
-        (r"\b(?!" + _LEADING_WORDS + r"\b)[A-Z][a-z]+ (?:April|May|June)\b(?! \d)", None),
+        (r"\b(?!" + _LEADING_WORDS + r"\b)[A-Z][a-z]+ (?:March|April|May|June|August)\b(?! \d)", None),
         (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
         (r"\bMarch (?:for|of the|on) [A-Z]", None),
         (
