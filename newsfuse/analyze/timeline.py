@@ -10,8 +10,9 @@ points ahead. With neither, a weekday is the past one (news reports what happene
 a month or a day of a month is the nearest one to the publication day. Expressions
 relative to another date ("a year earlier", "later that month", "the following year")
 follow the last date the text established, as HeidelTime's reference time does, and
-stay unresolved when there is none. Quarters ("third-quarter", value ``1989-Q3``) and
-seasons (``1998-FA``) have granularities of their own.
+stay unresolved when there is none. Quarters ("third-quarter", value ``1989-Q3``), seasons
+(``1998-FA``) and weekends (valued as their Saturday) have granularities of their own. Words
+that count from a date move it: "the day before last Tuesday" is the Monday.
 """
 
 from __future__ import annotations
