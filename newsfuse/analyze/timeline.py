@@ -406,9 +406,7 @@ def _relative_period(match: re.Match[str], context: _Context) -> Resolved:
         return Resolved((published + timedelta(days=shift)).isoformat(), "day")
     unit = groups["unit"].lower().rstrip("s")
     steps = -_count(groups["count"]) if groups.get("count") else _STEPS[groups["relative"].lower()]
-    shifted = _shift(published, unit, steps)
-    modifier = _MODIFIERS.get(" ".join((groups.get("modifier") or "").lower().split()))
-    return replace(shifted, modifier=modifier) if modifier and shifted.date else shifted  # 'late last year'
+    return _shift(published, unit, steps)
 
 
 def _count(word: str) -> int:
@@ -743,7 +741,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
         ),
         (r"\b(?i:(?P<which>the|this|last|next|this past|past|this coming|coming|that) weekend)\b", _weekend),
         (
-            r"\b(?i:(?:" + _MODIFIER + r"\s*)?(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
+            r"\b(?i:(?:earlier |later )?(?P<relative>last|past|next|this|coming|the current) "
             r"(?P<unit>week|month|year))\b",
             _relative_period,
         ),
@@ -778,6 +776,11 @@ _OFFSET = re.compile(
 )
 """Words that count from the date right after them ('the day before last Tuesday's hearing');
 the date an expression names is then that many units away."""
+_PART_BEFORE = re.compile(r"\b(?i:" + _MODIFIER + r")\s*$")
+_PART_LONGEST = 20
+"""Characters the part of a period takes at most ('near the end of ')."""
+_OFFSET_LONGEST = 32
+"""Characters the counting words take at most ('three months before the ')."""
 _LEADING_WAY = re.compile(r"(?i:before|after) ")
 """'before' or 'after' an expression takes in itself ('after 1996'), which may end the counting words."""
 _OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
@@ -813,6 +816,8 @@ def resolve_in_sentence(
         context = _Context(published, direction(text, start, end), reference)
         resolved = _resolved(resolver, match, context)
         start, resolved = _counted_from(text, start, end, resolved, [span[:2] for span in taken])
+        if resolver is _relative_period:
+            start, resolved = _part_of(text, start, resolved, [span[:2] for span in taken])
         if resolver in _FROM_REFERENCE and not _OPENS.fullmatch(text[:start]):
             resolved = replace(resolved, relative=True)  # a comparison: 'up from $2 million a year earlier'
         elif resolved.date is not None:
@@ -828,11 +833,26 @@ def _counted_from(
     June 12'; else the expression as it was, as also when its precision cannot carry the count
     ('the week before the 2016 election' stays 2016)."""
     lead = _LEADING_WAY.match(text, start, end)
-    offset = _OFFSET.search(text, 0, lead.end() if lead else start)
+    until = lead.end() if lead else start
+    offset = _OFFSET.search(text, max(0, until - _OFFSET_LONGEST), until)
     if offset is None or resolved.date is None or any(s < start and offset.start() < e for s, e in taken):
         return start, resolved
     moved = _offset(offset, resolved)
     return (offset.start(), moved) if moved.date is not None else (start, resolved)
+
+
+def _part_of(text: str, start: int, resolved: Resolved, taken: Sequence[tuple[int, int]]) -> tuple[int, Resolved]:
+    """A period counted from the news with the part of it named right before: 'late last year',
+    'early next week', 'the end of this month' (as 'late February' is, in its own pattern)."""
+    part = _PART_BEFORE.search(text, max(0, start - _PART_LONGEST), start)
+    if (
+        part is None
+        or resolved.date is None
+        or resolved.granularity == "day"
+        or any(s < start and part.start() < e for s, e in taken)
+    ):
+        return start, resolved
+    return part.start(), replace(resolved, modifier=_MODIFIERS[" ".join(part.group("modifier").lower().split())])
 
 
 def _offset(offset: re.Match[str], resolved: Resolved) -> Resolved:
