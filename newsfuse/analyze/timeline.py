@@ -810,14 +810,15 @@ def resolve_in_sentence(
             if any(start < other_end and other_start < end for other_start, other_end, _, _ in taken):
                 continue
             taken.append((start, end, resolver, match))
+    spans = [(start, end) for start, end, _, _ in taken]
     for start, end, resolver, match in sorted(taken, key=lambda item: item[:2]):
         if resolver is None:
             continue
         context = _Context(published, direction(text, start, end), reference)
         resolved = _resolved(resolver, match, context)
-        start, resolved = _counted_from(text, start, end, resolved, [span[:2] for span in taken])
+        start, resolved = _counted_from(text, start, end, resolved, spans)
         if resolver is _relative_period:
-            start, resolved = _part_of(text, start, resolved, [span[:2] for span in taken])
+            start, resolved = _part_of(text, start, resolved, spans)
         if resolver in _FROM_REFERENCE and not _OPENS.fullmatch(text[:start]):
             resolved = replace(resolved, relative=True)  # a comparison: 'up from $2 million a year earlier'
         elif resolved.date is not None:
