@@ -388,3 +388,16 @@ def test_the_end_of_the_year_names_no_year_of_its_own() -> None:
 )
 def test_a_month_after_the_word_that_opens_a_sentence_is_a_date(sentence: str, expected: tuple[str, str]) -> None:
     assert [(sentence[s:e], r.date) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a period, not a day counted back
+        ("Investigators studied the days before Sept. 26 closely.", ("Sept. 26", "1989-09-26")),
+        # a week cannot be counted from a year
+        ("Polls moved in the week before the 1988 election.", ("1988", "1988")),
+    ],
+)
+def test_counting_words_that_cannot_be_carried_leave_the_date_alone(sentence: str, expected: tuple[str, str]) -> None:
+    assert [(sentence[s:e], r.date) for s, e, r in resolve_in_sentence(sentence, WEDNESDAY)] == [expected]
