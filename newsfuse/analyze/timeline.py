@@ -834,9 +834,8 @@ def _counted_from(
     June 12'; else the expression as it was, as also when its precision cannot carry the count
     ('the week before the 2016 election' stays 2016)."""
     lead = _LEADING_WAY.match(text, start, end)
-    until = lead.end() if lead else start
-    offset = _OFFSET.search(text, max(0, until - _OFFSET_LONGEST), until)
-    if offset is None or resolved.date is None or any(s < start and offset.start() < e for s, e in taken):
+    offset = _free_words_before(_OFFSET, _OFFSET_LONGEST, text, start, lead.end() if lead else start, taken)
+    if offset is None or resolved.date is None:
         return start, resolved
     moved = _offset(offset, resolved)
     return (offset.start(), moved) if moved.date is not None else (start, resolved)
@@ -845,15 +844,21 @@ def _counted_from(
 def _part_of(text: str, start: int, resolved: Resolved, taken: Sequence[tuple[int, int]]) -> tuple[int, Resolved]:
     """A period counted from the news with the part of it named right before: 'late last year',
     'early next week', 'the end of this month' (as 'late February' is, in its own pattern)."""
-    part = _PART_BEFORE.search(text, max(0, start - _PART_LONGEST), start)
-    if (
-        part is None
-        or resolved.date is None
-        or resolved.granularity == "day"
-        or any(s < start and part.start() < e for s, e in taken)
-    ):
+    part = _free_words_before(_PART_BEFORE, _PART_LONGEST, text, start, start, taken)
+    if part is None or resolved.date is None or resolved.granularity == "day":
         return start, resolved
     return part.start(), replace(resolved, modifier=_MODIFIERS[" ".join(part.group("modifier").lower().split())])
+
+
+def _free_words_before(
+    words: re.Pattern[str], longest: int, text: str, start: int, until: int, taken: Sequence[tuple[int, int]]
+) -> re.Match[str] | None:
+    """What ``words`` (at most ``longest`` characters) finds ending at ``until``, next to the expression
+    at ``start``, unless another expression of the sentence holds any of it."""
+    found = words.search(text, max(0, until - longest), until)
+    if found is None or any(s < start and found.start() < e for s, e in taken):
+        return None
+    return found
 
 
 def _offset(offset: re.Match[str], resolved: Resolved) -> Resolved:
