@@ -189,8 +189,11 @@ def test_the_latest_quarter_is_the_last_ended_whatever_quarter_the_text_named_la
     forecast = list(resolve_in_sentence("Losses may last through the third quarter of 1990.", WEDNESDAY))[-1][2]
     sentence = "In the year-ago period, it earned $101 million."
     assert [r.date for _, _, r in resolve_in_sentence(sentence, WEDNESDAY, forecast)] == ["1988-Q3"]
-    # 'the quarter' alone is the one the text is about
+    # 'the quarter' alone is the one the text is about, and what 'a year ago' then compares with
     assert [r.date for _, _, r in resolve_in_sentence("Sales in the quarter rose.", WEDNESDAY, outlook)] == ["1989-Q4"]
+    year = list(resolve_in_sentence("It expects near record earnings in 1990.", WEDNESDAY))[-1][2]
+    loans = "New loans were $6.6 million in the quarter compared with $361.8 million a year ago."
+    assert [r.date for _, _, r in resolve_in_sentence(loans, WEDNESDAY, year)] == ["1989-Q3", "1988-Q3"]
 
 
 @given(st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31)), st.sampled_from(["said", "will"]))

@@ -476,7 +476,9 @@ def _this_period(match: re.Match[str], context: _Context) -> Resolved:
 
 
 def _the_quarter(match: re.Match[str], context: _Context) -> Resolved:
-    """'the quarter', 'the period': the quarter the text last gave, else the last one ended."""
+    """'the quarter', 'the period': the quarter the text last gave, else the last one ended. It is
+    then the quarter under discussion, so it is the reference of what follows ('in the quarter,
+    against $361.8 million a year ago'), as a quarter the text names is."""
     reference = context.reference
     index = _quarter_index(reference) if reference and reference.granularity == "quarter" else None
     return _latest_quarter(match, context) if index is None else _quarter_value(index)
@@ -785,7 +787,7 @@ _LEADING_WAY = re.compile(r"(?i:before|after) ")
 """'before' or 'after' an expression takes in itself ('after 1996'), which may end the counting words."""
 _OPENS = re.compile(r"[\s\"'\u201c\u2018`]*(?i:(?:in|on|by|during) )?")
 """What may stand before a relative expression that sets the time of its sentence."""
-_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter, _the_quarter)
+_FROM_REFERENCE = (_anchored, _year_ago, _year_ago_quarter)
 
 
 def resolve_in_sentence(
