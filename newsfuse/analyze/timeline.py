@@ -628,6 +628,20 @@ _COUNT = r"(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
 _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _ORDINAL = r"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
 _NAME_WORD = r"[A-Z][a-z]+\b"
+_TIME_WORDS = ("in", "since", "until", "till", "during", "through", "last", "next", "early", "late")
+_GIVEN_NAME_MONTH = (
+    r"\b(?=[JFMASOND])"
+    + "".join(rf"(?<!\b{word} )(?<!\b{word.title()} )" for word in _TIME_WORDS)
+    + r"(?:Jan|"
+    + "|".join(MONTHS)
+    + r")(?= (?!"
+    + "|".join(MONTHS)
+    + r")"
+    + _NAME_WORD
+    + r")"
+)
+"""A month's name before a name is a given name ('Jan Kavan', 'April Ryan'), unless a word puts it in
+time: 'In August Trump met with ...', 'Last February Chafee's staff'."""
 _COUNTED = (
     r"(?i:people|persons|workers|employees|shares|tons|troops|soldiers|cars|vehicles|units|homes|jobs|members|"
     r"votes|miles|feet|meters|metres|kilometers|kilometres|acres|pounds|barrels|dollars|yen|points)\b"
@@ -676,7 +690,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Resolver | None, str], ...] = tuple(
     (re.compile(pattern), resolver, _trigger(pattern))
     for pattern, resolver in (
         # names and titles, not dates: 'Jan Kavan', 'March for Life', 'the March of the Mothers', 'This Week'
-        (r"\b(?:Jan|" + "|".join(MONTHS) + r")(?= (?!" + "|".join(MONTHS) + r")" + _NAME_WORD + r")", None),
+        (_GIVEN_NAME_MONTH, None),
         (r"\b(?!" + _LEADING_WORDS + r"\b)[A-Z][a-z]+ (?:March|April|May|June|August)\b(?! \d)", None),
         (r"\b(?:the|annual) (?:[A-Z][a-z]+ )*March (?:for|of|on|to)\b", None),
         (r"\bMarch (?:for|of the|on) [A-Z]", None),
