@@ -29,6 +29,7 @@ from newsfuse.evaluate import PARSE_CACHE
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from newsfuse.cluster.online import ClusterConfig
     from newsfuse.evaluate.clustering import BertopicPeer
     from newsfuse.ingest.options import IngestOptions
     from newsfuse.nlp.parse import Parser
@@ -912,6 +913,23 @@ def eval_wire_copies(source: Path, out: Path, seed: int) -> None:
 
 
 PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help="Also score the installed peer.")
+CLUSTER_SETTINGS = click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a clustering setting (a field of ClusterConfig), e.g. --set time_penalty=0.1; repeatable.",
+)
+
+
+def cluster_settings(settings: tuple[str, ...]) -> ClusterConfig:
+    """The ``--set`` overrides as a ClusterConfig, or a usage error naming the bad one."""
+    from newsfuse.cluster.online import cluster_config
+
+    try:
+        return cluster_config(settings)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--set") from error
 
 
 @eval_group.command(name="clustering")
@@ -922,13 +940,7 @@ PEERS = click.option("--peers/--no-peers", default=True, show_default=True, help
 @click.option(
     "--sweep", is_flag=True, help="Also print the baseline's and BERTopic's B-cubed F1 over a grid of their settings."
 )
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a clustering setting (a field of ClusterConfig), e.g. --set time_penalty=0.1; repeatable.",
-)
+@CLUSTER_SETTINGS
 @click.option(
     "--threads",
     "thread_data",
@@ -952,7 +964,6 @@ def eval_clustering(
     figures in the same table."""
     from rich.console import Console
 
-    from newsfuse.cluster.online import cluster_config
     from newsfuse.evaluate.clustering import (
         baseline_sweep,
         bertopic_sweep,
@@ -963,10 +974,7 @@ def eval_clustering(
     )
     from newsfuse.ingest import read_inputs
 
-    try:
-        config = cluster_config(settings)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--set") from error
+    config = cluster_settings(settings)
     corpora = {}
     for path in data:
         ingested = read_inputs([path])
@@ -1021,22 +1029,26 @@ def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the fitted join model here (newsfuse/cluster/join_model.json is the one shipped).",
 )
+@CLUSTER_SETTINGS
 @PEERS
 @PARSE_CACHE
-def eval_fit_clustering(data: tuple[Path, ...], out_file: Path | None, peers: bool, parse_cache: Path | None) -> None:
+def eval_fit_clustering(
+    data: tuple[Path, ...], out_file: Path | None, settings: tuple[str, ...], peers: bool, parse_cache: Path | None
+) -> None:
     """Fit the join model on event-level gold sets (field: story) and score each set leave-one-set-out,
     beside the TF-IDF baseline and BERTopic (where installed) with their setting chosen the same way."""
     from rich.console import Console
 
     from newsfuse.evaluate.join_fit import event_sets, fit_join_model, leave_one_set_out, leave_one_set_out_table
 
+    config = cluster_settings(settings)
     sets = event_sets(data, parse_cache, report_skipped)
-    model = fit_join_model(sets)
+    model = fit_join_model(sets, config)
     if out_file:
         out_file.write_text(model.to_json(), encoding="utf-8")
     else:
         click.echo(model.to_json(), nl=False)
-    held_out = leave_one_set_out(sets, model, peer=_bertopic(peers))
+    held_out = leave_one_set_out(sets, model, config, peer=_bertopic(peers))
     Console(width=140).print(leave_one_set_out_table(held_out))
 
 

@@ -106,6 +106,25 @@ def test_eval_clustering_scores_threads_in_the_same_table_with_the_same_settings
     assert thread_rows("--set", "max_candidates=0")["newsfuse stories"][-2] == str(len(duc_sample))
 
 
+def test_eval_fit_clustering_takes_the_same_settings(duc_sample: list[Article], tmp_path: Path) -> None:
+    """Two sets (two articles of each topic in each), scored left out; ``--set`` reaches the fits."""
+    halves = [gold_jsonl(duc_sample[n::2], tmp_path / f"half-{n}.jsonl") for n in (0, 1)]
+
+    def left_out(*settings: str) -> list[str]:
+        arguments = ["eval", "fit-clustering", *map(str, halves), "--no-peers", *settings]
+        result = CliRunner().invoke(main, arguments, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        rows = [[c.strip() for c in line.split("│")] for line in result.output.splitlines() if "│ half-" in line]
+        return [cells[3] for cells in rows]
+
+    assert len(left_out()) == 2
+    refused = CliRunner().invoke(main, ["eval", "fit-clustering", *map(str, halves), "--set", "nope=1"])
+    assert refused.exit_code == 2 and "no clustering setting 'nope'" in refused.output
+    # With no candidate stories there is nothing to learn from: said, not a traceback.
+    starved = CliRunner().invoke(main, ["eval", "fit-clustering", *map(str, halves), "--set", "max_candidates=0"])
+    assert starved.exit_code == 1 and "nothing to fit the join model on" in starved.output
+
+
 def test_bertopic_peer_tells_events_apart_and_repeats_itself(ecbplus_dev_path: Path) -> None:
     """Two ECB+ topics, each two events of one kind (the real loading code: weights from the installed package)."""
     pytest.importorskip("bertopic")

@@ -36,6 +36,7 @@ from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, bertopic_s
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import parse_cached
+from newsfuse.pipeline import SettingsError
 from newsfuse.records import Article, Skipped
 
 FEATURES = ("terms", "entities", "lead", "terms_relative", "entities_relative")
@@ -116,6 +117,12 @@ def fit_join_model(sets: Sequence[EventSet], config: ClusterConfig | None = None
         rows, same = training_rows(event_set, config)
         features += rows
         labels += same
+    if len(set(labels)) < 2:
+        raise SettingsError(
+            f"nothing to fit the join model on: replaying the sets gave {len(labels)} comparisons of an article"
+            f" with a candidate story, {sum(labels)} of them with its own; both kinds are needed"
+            " (do the settings leave candidates, and does each set's gold put some articles together?)"
+        )
     regression = LogisticRegression(C=REGULARISATION, max_iter=1000).fit(features, labels)
     fitted = JoinModel(
         features=FEATURES,
