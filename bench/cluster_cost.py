@@ -68,7 +68,7 @@ def main() -> None:
         online = cluster_articles(features)
         clustered = time.perf_counter() - start
         start = time.perf_counter()
-        clusters = split_stories(online, features, ClusterConfig().split_min_part)
+        clusters = split_stories(online, features, ClusterConfig())
         split = time.perf_counter() - start
         stories = stories_of(clusters, corpus)
         published = {p.id: p.article.published for p in corpus}

@@ -138,7 +138,7 @@ def run_pipeline(
     limit = config.analysed_sentences
     skipped = [*skipped, *(long_article_note(p, limit) for p in parsed if len(p.sentences) > limit)]
     features = [article_features(p) for p in parsed]
-    clusters = split_stories(cluster_articles(features, config.cluster), features, config.cluster.split_min_part)
+    clusters = split_stories(cluster_articles(features, config.cluster), features, config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []
     for number, (story_id, article_ids) in enumerate(clusters, start=1):

@@ -11,14 +11,20 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.cluster.online import ArticleFeatures, story_id
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, story_id
 from newsfuse.cluster.split import part_id, split_stories, split_story
 from newsfuse.ingest import read_inputs
 from newsfuse.pipeline import run_pipeline
 
 
-def article(article_id: str, words: str) -> ArticleFeatures:
-    return ArticleFeatures(article_id, None, tuple(words.split()), ())
+def article(article_id: str, words: str, names: str = "") -> ArticleFeatures:
+    return ArticleFeatures(article_id, None, tuple(words.split()), tuple(names.split()))
+
+
+def parts_of(
+    members: list[ArticleFeatures], smallest: int = 5, entity_share: float = 0.3
+) -> list[tuple[str, list[str]]]:
+    return split_story("s", members, ClusterConfig(split_min_part=smallest, split_entity_share=entity_share))
 
 
 def two_events(first: int, second: int) -> list[ArticleFeatures]:
@@ -30,24 +36,34 @@ def two_events(first: int, second: int) -> list[ArticleFeatures]:
 
 def test_a_story_of_two_events_splits_and_the_bigger_part_keeps_its_id() -> None:
     members = two_events(7, 5)
-    parts = split_story("s-one", members, 5)
+    parts = split_story("s-one", members, ClusterConfig())
     assert [(name, len(ids)) for name, ids in parts] == [("s-one", 7), (part_id("f00"), 5)]
     assert {i[0] for i in parts[0][1]} == {"q"} and {i[0] for i in parts[1][1]} == {"f"}
 
 
 def test_a_story_of_one_event_or_too_few_articles_stays_whole() -> None:
     one_event = [article(f"a{n:02}", f"summit leaders trade talks a{n}") for n in range(12)]
-    assert split_story("s", one_event, 5) == [("s", [a.id for a in one_event])]
-    assert split_story("s", two_events(5, 4), 5) == [("s", [a.id for a in two_events(5, 4)])]  # under 2 x 5
-    assert len(split_story("s", two_events(7, 5), 1)) == 1  # below 2: splitting is off
+    assert parts_of(one_event) == [("s", [a.id for a in one_event])]
+    assert parts_of(two_events(5, 4)) == [("s", [a.id for a in two_events(5, 4)])]  # under 2 x 5
+    assert len(parts_of(two_events(7, 5), smallest=1)) == 1  # below 2: splitting is off
 
 
 def test_the_split_does_not_depend_on_the_order_of_the_members() -> None:
     members = two_events(8, 6)
     shuffled = list(members)
     random.Random(7).shuffle(shuffled)
-    assert split_story("s", shuffled, 5) == split_story("s", members, 5)
-    assert len(split_story("s", members, 5)) == 2
+    assert parts_of(shuffled) == parts_of(members)
+    assert len(parts_of(members)) == 2
+
+
+def test_two_events_told_in_the_same_words_part_by_their_names() -> None:
+    """Two title fights of one champion: the words are the fight's, the names say which one."""
+    words = "heavyweight champion retains title stopping challenger round"
+    rahman = [article(f"r{n:02}", f"{words} r{n}", "Klitschko Rahman Mannheim") for n in range(6)]
+    thompson = [article(f"t{n:02}", f"{words} t{n}", "Klitschko Thompson Bern") for n in range(6)]
+    parts = parts_of(rahman + thompson)
+    assert sorted(sorted(ids) for _, ids in parts) == [[a.id for a in rahman], [a.id for a in thompson]]
+    assert len(parts_of(rahman + thompson, entity_share=0.0)) == 1  # words alone see one event
 
 
 def test_a_part_id_is_no_story_id() -> None:
@@ -62,12 +78,12 @@ words = st.lists(st.sampled_from(["vote", "quake", "goal", "court", "fire", "sto
 @given(st.lists(words, min_size=0, max_size=16))
 def test_parts_hold_every_member_once_and_the_first_keeps_the_story_id(texts: list[list[str]]) -> None:
     members = [ArticleFeatures(f"a{n:02}", None, tuple(terms), ()) for n, terms in enumerate(texts)]
-    parts = split_story("s", members, 3)
+    parts = parts_of(members, smallest=3)
     assert parts[0][0] == "s"
     assert sorted(i for _, ids in parts for i in ids) == sorted(a.id for a in members)
     assert len(parts) > 1 or parts[0][1] == [a.id for a in members]  # a whole story keeps its order
     assert len({name for name, _ in parts}) == len(parts)
-    assert split_stories([("s", [a.id for a in members])], members, 3) == parts
+    assert split_stories([("s", [a.id for a in members])], members, ClusterConfig(split_min_part=3)) == parts
 
 
 def test_two_pirate_captures_fused_by_the_online_pass_are_two_stories(

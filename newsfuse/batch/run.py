@@ -94,7 +94,7 @@ def run_batch(
         online = cluster_articles(features, config.cluster)
     else:
         online = cluster_on_workers(client, features, config.cluster, blocks)
-    clusters = split_stories(online, features, config.cluster.split_min_part)
+    clusters = split_stories(online, features, config.cluster)
     story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
     story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}

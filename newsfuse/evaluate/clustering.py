@@ -72,7 +72,7 @@ def ours(
     config = config or ClusterConfig()
     features = [article_features(p) for articles in corpora for p in parse_cached(articles, cache_dir)]
     online = cluster_articles(features, config)
-    return story_of(split_stories(online, features, config.split_min_part)), story_of(online)
+    return story_of(split_stories(online, features, config)), story_of(online)
 
 
 def story_of(stories: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:

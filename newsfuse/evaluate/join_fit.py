@@ -104,7 +104,7 @@ def event_f1(event_set: EventSet, config: ClusterConfig, split: bool = True) -> 
     """B-cubed F1 of ``run``'s stories, or with ``split`` off of the online pass alone."""
     stories = cluster_articles(event_set.articles, config)
     if split:
-        stories = split_stories(stories, event_set.articles, config.split_min_part)
+        stories = split_stories(stories, event_set.articles, config)
     return bcubed(story_of(stories), event_set.gold).f1
 
 

@@ -216,7 +216,7 @@ class IncrementalPipeline:
         unsplit = sorted(self.store.unsplit_members(story_id), key=lambda parsed: arrival_order(parsed.article))
         members = {p.id: p for p in unsplit}
         cluster = self.config.pipeline.cluster
-        parts = split_story(story_id, [article_features(p) for p in members.values()], cluster.split_min_part)
+        parts = split_story(story_id, [article_features(p) for p in members.values()], cluster)
         self.store.save_split(story_id, parts)
         changes = []
         for part, ids in parts:
