@@ -641,7 +641,9 @@ _GIVEN_NAME_MONTH = (
     + r")"
 )
 """A month's name before a name is a given name ('Jan Kavan', 'April Ryan'), unless a word puts it in
-time: 'In August Trump met with ...', 'Last February Chafee's staff'."""
+time: 'In August Trump met with ...', 'Last February Chafee's staff'. Fewer words than
+``_LEADING_WORDS``, which only opens a sentence: after 'by', 'from' or 'of' a name is as likely
+('a question from April Ryan')."""
 _COUNTED = (
     r"(?i:people|persons|workers|employees|shares|tons|troops|soldiers|cars|vehicles|units|homes|jobs|members|"
     r"votes|miles|feet|meters|metres|kilometers|kilometres|acres|pounds|barrels|dollars|yen|points)\b"
