@@ -91,6 +91,22 @@ def test_attribution_patterns() -> None:
     ]
 
 
+def test_whom_an_outlet_quotes_as_saying_speaks_not_the_outlet(parsed_samples: tuple[ParsedArticle, ...]) -> None:
+    """From the seeds: '... second summit...", CNN quoted Press Secretary Sarah Sanders as saying.'"""
+    quotes = [q for parsed in parsed_samples for q in article_quotes(parsed, {}) if "second summit" in q.text]
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Sarah Sanders", "person")]
+    text = (
+        "Maria Lopez toured the site on Monday.\n"
+        '"The bridge is safe now," Reuters quoted a spokesman as saying.\n'
+        '"We will reopen it," the agency quoted her as saying.\n'
+        'Smith quoted Lopez as saying "the river has fallen."'
+    )
+    quoted = article(text, ("Maria Lopez", "Smith", "Lopez"))
+    reuters = EntityMention("Reuters", "Reuters", "ORG", text.index("Reuters"), text.index("Reuters") + 7)
+    parsed = replace(quoted, entities=tuple(sorted((reuters, *quoted.entities), key=lambda m: m.start)))
+    assert [q.speaker for q in article_quotes(parsed, {})] == ["a spokesman", "Maria Lopez", "Maria Lopez"]
+
+
 def test_a_compound_in_ed_before_the_name_is_part_of_its_title() -> None:
     text = '"How much worse could it get?" said Florida-based Republican strategist Al Cardenas, referring to Trump.'
     assert [s for _, s in speakers(text, ("Al Cardenas", "Trump"))] == ["Al Cardenas"]

@@ -181,6 +181,9 @@ _NAMED_SHARE = 0.6
 _UNNAMED_SHARE = 0.8
 _UNNAMED_SHARED_WORDS = 6
 _OBJECT_GAP_WORDS = 2
+_AS_SAYING = re.compile(r"\bas saying\b")
+_OBJECT_PRONOUN = re.compile(r"\s*(?P<pronoun>him|her)\s*")
+_SUBJECT_OF = {"him": "he", "her": "she"}
 _POSSESSIVE = re.compile(r"['\u2019]s|\w?s['\u2019](?!\w)|\w?\w ?['\u2019]s\b")
 _ORGANISATION_LABELS = ("ORG",)
 _NOT_A_MODIFIER = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d]|\b(?:and|or|who|with|to|of|for|at|said|says)\b")
@@ -691,6 +694,8 @@ class _Speakers:
         verb = _SPEECH_VERB.search(window)
         if not verb:
             return self._other_verb(start, end)
+        if verb.group(0) == "quoted":
+            return self._quoted_as_saying(start + verb.end(), end)
         subject = [p for p in self.people if start <= p.start and p.end <= start + verb.start()]
         lead = self.text[start : subject[0].start] if subject else ""
         titled = (_word_count(lead) <= 4 or bool(_ROLE_AT_END.search(lead))) and "," not in lead.lstrip(" ,\u201d\"'")
@@ -714,6 +719,17 @@ class _Speakers:
         if found or not bare:
             return found
         return self._unlisted(start + bare.start("name"), start + bare.end("name"))
+
+    def _quoted_as_saying(self, start: int, end: int) -> Who | None:
+        """'..., CNN quoted Press Secretary Sarah Sanders as saying': the one quoted speaks, not
+        the one quoting, whether that is an outlet, a person or 'the agency'."""
+        saying = _AS_SAYING.search(self.text, start, end)
+        if not saying:
+            return None
+        pronoun = _OBJECT_PRONOUN.fullmatch(self.text, start, saying.start())
+        if pronoun:  # 'the agency quoted him as saying'
+            return self._pronoun(pronoun.start("pronoun"), _SUBJECT_OF[pronoun.group("pronoun")])
+        return self._object(start, saying.start())
 
     def _other_verb(self, start: int, end: int) -> Who | None:
         """A quote whose words end in a comma, '?' or '!' goes on into its attribution, whatever
@@ -816,6 +832,9 @@ class _Speakers:
             return self._pronoun(start + opener.start("pronoun"), opener.group("pronoun").lower()) if opener else None
         if not verbs:
             return None
+        quoting = [verb for verb in verbs if verb.group(0) == "quoted"]
+        if quoting and verbs[-1].group(0) == "as saying":  # 'Reuters quoted a spokesman as saying "...'
+            return self._quoted_as_saying(start + quoting[-1].end(), end)
         lead = window[: verbs[0].start()]
         if not lead.strip(" \u201c\"'") or (_QUOTE_ENDS.search(lead) and verbs[0].group(0) not in _ADDRESSEE_VERBS):
             # 'Said Dorothy Poynter, who grew up with Ali, "...', and '"The risk," said Edward
