@@ -119,7 +119,7 @@ def test_long_lists_are_cut_with_the_rest_kept() -> None:
     assert [c.text for c in alone.claims.shown] == ["Alone 4", "Alone 3", "Alone 2"] and len(alone.claims) == 5
 
 
-def test_a_quote_contradiction_shows_the_quoted_words_without_the_attribution() -> None:
+def test_a_quote_and_its_contradiction_show_the_quoted_words_without_the_attribution() -> None:
     text = '"We will not stop," Hall said Friday in a statement, "until we know."'
     articles = [{"id": "a0", "source": "x", "published": "2019-01-18", "text": text}]
     parts = [{"article_id": "a0", "text": "We will not stop,", "start": 1, "end": 18}]
@@ -128,8 +128,11 @@ def test_a_quote_contradiction_shows_the_quoted_words_without_the_attribution() 
     variant = {"article_id": "a0", "text": text, "start": 0, "end": 70}
     contradiction = {"kind": "quote_wording", "variants": [variant], "diff": ""}
     story = {"id": "s", "title": "t", "article_ids": ["a0"], "contradictions": [contradiction], "quotes": [quote]}
-    (shown,) = story_view(story, articles).contradictions.all  # type: ignore[union-attr]
+    view = story_view(story, articles)
+    (shown,) = view.contradictions.all  # type: ignore[union-attr]
     assert shown.variants[0].text == "We will not stop, ... until we know."
+    (hall,) = view.quotes.all  # type: ignore[union-attr]
+    assert [variant.text for variant in hall.quotes.all[0]] == ["We will not stop, ... until we know."]
 
 
 def test_numbers_and_dates_come_before_wording_and_speakers_by_how_often_they_are_quoted() -> None:

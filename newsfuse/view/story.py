@@ -311,8 +311,9 @@ def _contradictions(items: list[Record], quotes: list[Record], by_id: dict[str, 
     parts = {(q.get("article_id"), q.get("start"), q.get("end")): q.get("parts") for q in quotes}
 
     def quoted(variant: Record) -> Record:
-        pieces = parts.get((variant.get("article_id"), variant.get("start"), variant.get("end")))
-        return {**variant, "text": " ... ".join(p["text"] for p in pieces)} if pieces else variant
+        return _spoken(
+            {**variant, "parts": parts.get((variant.get("article_id"), variant.get("start"), variant.get("end")))}
+        )
 
     built = [
         Contradiction(
@@ -346,6 +347,13 @@ def _aligned(variants: list[Record], by_id: dict[str, Source], focus: str | None
     return tuple(aligned)
 
 
+def _spoken(quote: Record) -> Record:
+    """The quoted words alone: the parts of a quote cut by its attribution ('"...," Sanders
+    added. "We\u2019ve had ..."') with an ellipsis where the attribution stood."""
+    pieces = quote.get("parts")
+    return {**quote, "text": " ... ".join(p["text"] for p in pieces)} if pieces else quote
+
+
 def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[SpeakerQuotes]:
     """Group quotes by speaker, then a quote with its variants (``variant_of``: the id of another quote).
 
@@ -369,7 +377,7 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[
             SpeakerQuotes(
                 speaker or UNKNOWN_SPEAKER,
                 shown(
-                    (_aligned(group, by_id) for group in groups[speaker].values()),
+                    (_aligned([_spoken(quote) for quote in group], by_id) for group in groups[speaker].values()),
                     SHOWN_QUOTES_PER_SPEAKER,
                 ),
                 known=speaker is not None,
