@@ -311,9 +311,7 @@ def _contradictions(items: list[Record], quotes: list[Record], by_id: dict[str, 
     parts = {(q.get("article_id"), q.get("start"), q.get("end")): q.get("parts") for q in quotes}
 
     def quoted(variant: Record) -> Record:
-        return _spoken(
-            {**variant, "parts": parts.get((variant.get("article_id"), variant.get("start"), variant.get("end")))}
-        )
+        return _spoken(variant, parts.get((variant.get("article_id"), variant.get("start"), variant.get("end"))))
 
     built = [
         Contradiction(
@@ -347,11 +345,10 @@ def _aligned(variants: list[Record], by_id: dict[str, Source], focus: str | None
     return tuple(aligned)
 
 
-def _spoken(quote: Record) -> Record:
-    """The quoted words alone: the parts of a quote cut by its attribution ('"...," Sanders
-    added. "We\u2019ve had ..."') with an ellipsis where the attribution stood."""
-    pieces = quote.get("parts")
-    return {**quote, "text": " ... ".join(p["text"] for p in pieces)} if pieces else quote
+def _spoken(record: Record, pieces: list[Record] | None) -> Record:
+    """The quoted words alone: the parts (``pieces``) of a quote cut by its attribution ('"...,"
+    Sanders added. "We\u2019ve had ..."') with an ellipsis where the attribution stood."""
+    return {**record, "text": " ... ".join(p["text"] for p in pieces)} if pieces else record
 
 
 def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[SpeakerQuotes]:
@@ -377,7 +374,10 @@ def _quotes_by_speaker(quotes: list[Record], by_id: dict[str, Source]) -> Shown[
             SpeakerQuotes(
                 speaker or UNKNOWN_SPEAKER,
                 shown(
-                    (_aligned([_spoken(quote) for quote in group], by_id) for group in groups[speaker].values()),
+                    (
+                        _aligned([_spoken(quote, quote.get("parts")) for quote in group], by_id)
+                        for group in groups[speaker].values()
+                    ),
                     SHOWN_QUOTES_PER_SPEAKER,
                 ),
                 known=speaker is not None,
