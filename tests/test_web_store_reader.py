@@ -89,7 +89,12 @@ def filters_of(memory: DocumentReader) -> list[StoryFilter]:
     single += [StoryFilter(date_from=day) for day in days[::3]] + [StoryFilter(date_to=day) for day in days[::3]]
     single += [StoryFilter(query=q) for q in ("the", "Zürich", "snake_case", "ZÜRICH café", "strasse", "said the", "'")]
     single += [StoryFilter(article="copy-of-first"), StoryFilter(outlet="nobody"), StoryFilter(thread="nothing")]
-    pairs = [StoryFilter(query="the", outlet=memory.outlets()[0], date_from=days[len(days) // 2])]
+    middle, entity = days[len(days) // 2], stories[0]["entities"][0]["text"]
+    pairs = [StoryFilter(query="the", outlet=memory.outlets()[0], date_from=middle)]
+    pairs += [StoryFilter(outlet=outlet, date_from=middle) for outlet in memory.outlets()]
+    pairs += [StoryFilter(outlet=outlet, date_from=days[1], date_to=middle) for outlet in memory.outlets()]
+    pairs += [StoryFilter(entity=entity, date_to=middle), StoryFilter(entity=entity, date_from=days[-1])]
+    pairs += [StoryFilter(entity=entity, outlet=memory.outlets()[0], date_from=middle)]
     every = [StoryFilter(), *single, *pairs]
     return every + [replace(f, order="newest") for f in every]
 
@@ -158,6 +163,9 @@ def test_a_story_waiting_to_be_rebuilt_is_neither_found_nor_counted(
     after = store.search("the", 0, 100)
     assert after.total == before.total - 1 > 0
     assert [s["id"] for s in after.items] == [s["id"] for s in before.items if s["id"] != waiting]
+    outlet = StoryFilter(outlet=before.items[0]["outlets"][0], date_from="1900-01-01")
+    assert store.list_stories(outlet, 0, 100).total == len(store.list_stories(outlet, 0, 100).items) > 0
+    assert waiting not in {s["id"] for s in store.list_stories(outlet, 0, 100).items}
 
 
 def test_pages_and_api_are_the_same_served_from_either_reader(
@@ -223,6 +231,15 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
 
 
 STEPS_3_ON_UNDONE = (
+    *(
+        statement
+        for table in ("story_outlets", "story_entities")
+        for statement in (
+            f"DROP INDEX {table}_days",
+            f"ALTER TABLE {table} DROP COLUMN first_day",
+            f"ALTER TABLE {table} DROP COLUMN last_day",
+        )
+    ),
     "DROP INDEX stories_parent",
     "ALTER TABLE stories DROP COLUMN parent",
     "DROP INDEX stories_subject",
@@ -248,6 +265,11 @@ def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_un
     store, _ = _threaded_store(corpus, store_url)
     reader = StoreReader(store_url)
     expected, subjects = reader.list_stories(StoryFilter(), 0, 100), store.subjects()
+    narrowed = [
+        StoryFilter(outlet=expected.items[0]["outlets"][0], date_from="1900-01-01"),
+        StoryFilter(entity=str(reader.get_story(expected.items[0]["id"])["entities"][0]["text"]), date_to="2999-01-01"),
+    ]
+    found = [reader.list_stories(filters, 0, 100) for filters in narrowed]
     reader.close()
     for statement in STEPS_3_ON_UNDONE:
         store.db.execute(statement)
@@ -260,6 +282,8 @@ def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_un
     try:
         assert store.db.one("SELECT MAX(version) FROM schema_version") == (SCHEMA_VERSION,)
         assert reader.list_stories(StoryFilter(), 0, 100) == expected and expected.total > 1
+        assert [reader.list_stories(filters, 0, 100) for filters in narrowed] == found
+        assert all(page.total > 0 for page in found)
         assert store.subjects() == subjects, "threads are made from the records meanwhile"
         assert IncrementalPipeline(store).rebuild() == 0, "nothing is analysed again"
         assert store.db.one("SELECT COUNT(*) FROM story_listings") == (expected.total,)

@@ -113,6 +113,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE stories ADD COLUMN parent TEXT",
         "CREATE INDEX stories_parent ON stories (parent)",
     ),
+    (
+        # A story's days beside each of its outlets and entities, so that a list filtered by one of
+        # them (and dates) is counted in that table's index alone: counted through the stories'
+        # rows it took 4 ms on PostgreSQL at 100,000 articles, a third of a filtered page.
+        "ALTER TABLE story_outlets ADD COLUMN first_day TEXT",
+        "ALTER TABLE story_outlets ADD COLUMN last_day TEXT",
+        "UPDATE story_outlets SET (first_day, last_day) ="
+        " (SELECT s.first_day, s.last_day FROM stories s WHERE s.id = story_id)",
+        "CREATE INDEX story_outlets_days ON story_outlets (outlet, last_day, first_day, story_id)",
+        "ALTER TABLE story_entities ADD COLUMN first_day TEXT",
+        "ALTER TABLE story_entities ADD COLUMN last_day TEXT",
+        "UPDATE story_entities SET (first_day, last_day) ="
+        " (SELECT s.first_day, s.last_day FROM stories s WHERE s.id = story_id)",
+        "CREATE INDEX story_entities_days ON story_entities (entity, last_day, first_day, story_id)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

@@ -113,7 +113,9 @@ class StoryQueries:
                 f"SELECT s.id, s.thread_id FROM stories s WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             )
-            total = self.db.one(f"SELECT COUNT(*) FROM stories s WHERE {where}", params)
+            total = self.db.one(
+                *(_count_in_index(filters) or (f"SELECT COUNT(*) FROM stories s WHERE {where}", params))
+            )
         return self._listings(rows), int(total[0]) if total else 0
 
     def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[list[Json], int]:
@@ -281,6 +283,35 @@ class StoryQueries:
                 conditions.append(condition)
                 params.append(value)
         return " AND ".join(conditions), tuple(params)
+
+
+def _count_in_index(filters: StoryFilter) -> tuple[str, tuple[Any, ...]] | None:
+    """The count of a list narrowed by one outlet or one entity, and dates, from that table's index
+    alone (``story_outlets_days``, ``story_entities_days``), less the few stories waiting to be rebuilt
+    (as a search's count); None for any other list. A list people follow is narrowed so, and on
+    PostgreSQL counting it through the stories' rows cost a third of a filtered page."""
+    if (
+        filters.article
+        or filters.thread
+        or words(filters.query or "")
+        or (filters.outlet is None) == (filters.entity is None)
+    ):
+        return None
+    if filters.outlet is not None:
+        table, conditions, params = "story_outlets", ["i.outlet = ?"], [filters.outlet]
+    else:
+        table, conditions, params = "story_entities", ["i.entity = ?"], [(filters.entity or "").casefold()]
+    for value, condition in ((filters.date_from, "i.last_day >= ?"), (filters.date_to, "i.first_day <= ?")):
+        if value is not None:
+            conditions.append(condition)
+            params.append(value)
+    where = " AND ".join(conditions)
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {table} i WHERE {where})"
+        f" - (SELECT COUNT(*) FROM {table} i WHERE {where}"
+        " AND i.story_id IN (SELECT id FROM stories WHERE stamp IS NULL))",
+        (*params, *params),
+    )
 
 
 def page_version(stamp: int, thread: str, thread_newest: int | None) -> str:

@@ -342,11 +342,14 @@ class Store:
             "INSERT INTO story_subjects (id, title, words) VALUES (?, ?, ?)",
             (story.id, story.title, _json(story_subject(story, index.earliest).words)),
         )
+        days = (index.first_day, index.last_day)
         self.db.executemany(
-            "INSERT INTO story_outlets (outlet, story_id) VALUES (?, ?)", ((o, story.id) for o in index.outlets)
+            "INSERT INTO story_outlets (outlet, story_id, first_day, last_day) VALUES (?, ?, ?, ?)",
+            ((o, story.id, *days) for o in index.outlets),
         )
         self.db.executemany(
-            "INSERT INTO story_entities (entity, story_id) VALUES (?, ?)", ((e, story.id) for e in index.entities)
+            "INSERT INTO story_entities (entity, story_id, first_day, last_day) VALUES (?, ?, ?, ?)",
+            ((e, story.id, *days) for e in index.entities),
         )
         if self.db.postgres:
             self.db.execute(
