@@ -27,7 +27,7 @@ from newsfuse.pipeline import run_pipeline
 from newsfuse.records import Article, ParsedArticle, arrival_order
 from newsfuse.store import IncrementalPipeline, Store
 from newsfuse.store.db import SCHEMA_VERSION
-from newsfuse.store.search import words
+from newsfuse.store.search import tsquery_literal, words
 from newsfuse.web import create_app
 from newsfuse.web.app import story_html
 from newsfuse.web.reader import DocumentReader, PerReader, StoryFilter
@@ -274,7 +274,8 @@ def test_a_store_of_schema_2_is_migrated_listed_and_threaded_from_its_records_un
     for statement in STEPS_3_ON_UNDONE:
         store.db.execute(statement)
     if store.db.postgres:
-        store.db.execute("ALTER TABLE story_text DROP COLUMN headline")
+        for column in ("headline", "id", "size", "latest"):
+            store.db.execute(f"ALTER TABLE story_text DROP COLUMN {column}")
     store.close()
     with caplog.at_level(logging.WARNING, logger="newsfuse.store.db"):
         store, reader = Store(store_url), StoreReader(store_url)
@@ -418,6 +419,29 @@ def test_postgresql_ranks_a_story_whose_title_or_digest_holds_the_word_first(
                 assert found.items[0]["id"] == story_id, word
                 checked += 1
     assert checked > 10
+
+
+def test_postgresql_orders_a_search_as_ranked_through_the_stories_themselves(
+    readers: tuple[DocumentReader, StoreReader], store_url: str
+) -> None:
+    """A search ranks in the text index alone, by the sort keys it keeps beside each story's words:
+    the order (rank, then biggest first) is the one the stories' own rows give."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite ranks with FTS5's BM25")
+    memory, store = readers
+    searched = sorted({w for s in memory.list_stories(StoryFilter(), 0, 100).items for w in words(s["title"])})
+    ties = 0
+    with closing(Store(store_url)) as db:
+        for word in searched:
+            through_stories = db.db.rows(
+                "SELECT s.id, ts_rank(COALESCE(t.headline, ''), ?::tsquery) FROM story_text t"
+                " JOIN stories s ON s.position = t.position WHERE t.terms @@ ?::tsquery AND s.stamp IS NOT NULL"
+                ' ORDER BY 2 DESC, s.size DESC, s.latest DESC, s.id COLLATE "C"',
+                (tsquery_literal([word]), tsquery_literal([word])),
+            )
+            assert [s["id"] for s in store.search(word, 0, 100).items] == [r[0] for r in through_stories], word
+            ties += len(through_stories) - len({rank for _, rank in through_stories})
+    assert len(searched) > 20 and ties > 20, "ranks must tie often, or the order of ties is not checked"
 
 
 def test_a_page_that_fails_to_render_is_logged_once_and_the_others_are_kept(

@@ -128,6 +128,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " (SELECT s.first_day, s.last_day FROM stories s WHERE s.id = story_id)",
         "CREATE INDEX story_entities_days ON story_entities (entity, last_day, first_day, story_id)",
     ),
+    (
+        # What PostgreSQL orders a search by besides its rank (``BIGGEST``), beside the story's words,
+        # so that a search ranks its matches without joining each to its story.
+        "postgresql: ALTER TABLE story_text ADD COLUMN id TEXT",
+        "postgresql: ALTER TABLE story_text ADD COLUMN size BIGINT",
+        "postgresql: ALTER TABLE story_text ADD COLUMN latest TEXT",
+        "postgresql: UPDATE story_text SET (id, size, latest) ="
+        " (SELECT s.id, s.size, s.latest FROM stories s WHERE s.position = story_text.position)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

@@ -124,29 +124,34 @@ class StoryQueries:
         if not words:
             return [], 0
         if self.db.postgres:
-            key, matches = "t.position", "t.terms @@ ?::tsquery"
-            rank = "ts_rank(COALESCE(t.headline, ''), ?::tsquery) DESC"
-            match = tsquery_literal(words)
-        else:
-            key, matches = "t.rowid", "story_text MATCH ?"
-            rank = "bm25(story_text)"
-            match = fts_query(words)
-        source = f"story_text t JOIN stories s ON s.position = {key} WHERE {matches}"
-        ranks = (match,) if self.db.postgres else ()
-        with self._through_text_index(words):
-            rows = self.db.rows(
-                f"SELECT s.id, s.thread_id FROM {source} AND s.stamp IS NOT NULL"
-                f" ORDER BY {rank}, {BIGGEST} LIMIT ? OFFSET ?",
-                (match, *ranks, limit, offset),
+            key, matches, match = "t.position", "t.terms @@ ?::tsquery", tsquery_literal(words)
+            # ranked in the text index alone, which keeps each story's id, size and latest for the
+            # order's ties (``BIGGEST``): joining every match to its story hashed every listed story
+            page: tuple[str, tuple[Any, ...]] = (
+                f"SELECT t.id FROM story_text t WHERE {matches}"
+                " AND t.position NOT IN (SELECT position FROM stories WHERE stamp IS NULL)"
+                " ORDER BY ts_rank(COALESCE(t.headline, ''), ?::tsquery) DESC,"
+                f" t.size DESC, t.latest DESC, t.id{{collate}} LIMIT ? OFFSET ?",
+                (match, match, limit, offset),
             )
+        else:
+            key, matches, match = "t.rowid", "story_text MATCH ?", fts_query(words)
+            page = (
+                f"SELECT s.id FROM story_text t JOIN stories s ON s.position = t.rowid WHERE {matches}"
+                f" AND s.stamp IS NOT NULL ORDER BY bm25(story_text), {BIGGEST} LIMIT ? OFFSET ?",
+                (match, limit, offset),
+            )
+        with self._through_text_index(words):
+            found = [row[0] for row in self.db.rows(*page)]
             # the text index's matches less those of the few stories waiting to be rebuilt: joining
             # every match to its story took as long again as the page for a word most stories hold
             total = self.db.one(
                 f"SELECT (SELECT COUNT(*) FROM story_text t WHERE {matches})"
-                f" - (SELECT COUNT(*) FROM {source} AND s.stamp IS NULL)",
+                f" - (SELECT COUNT(*) FROM story_text t JOIN stories s ON s.position = {key} WHERE {matches}"
+                " AND s.stamp IS NULL)",
                 (match, match),
             )
-        return self._listings(rows), int(total[0]) if total else 0
+        return self.listings(found), int(total[0]) if total else 0
 
     @contextmanager
     def _through_text_index(self, query_words: Sequence[str]) -> Iterator[None]:

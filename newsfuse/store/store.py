@@ -353,8 +353,16 @@ class Store:
         )
         if self.db.postgres:
             self.db.execute(
-                "INSERT INTO story_text (position, terms, headline) VALUES (?, ?::tsvector, ?::tsvector)",
-                (position, tsvector_literal(index.terms), tsvector_literal(index.headline)),
+                "INSERT INTO story_text (position, terms, headline, id, size, latest)"
+                " VALUES (?, ?::tsvector, ?::tsvector, ?, ?, ?)",
+                (
+                    position,
+                    tsvector_literal(index.terms),
+                    tsvector_literal(index.headline),
+                    story.id,
+                    index.size,
+                    index.latest,
+                ),
             )
         else:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
