@@ -125,13 +125,12 @@ class StoryQueries:
             return [], 0
         if self.db.postgres:
             key, matches, match = "t.position", "t.terms @@ ?::tsquery", tsquery_literal(words)
-            # ranked in the text index alone, which keeps each story's id, size and latest for the
-            # order's ties (``BIGGEST``): joining every match to its story hashed every listed story
+            # ranked in the text index alone (as ``s``), which keeps each story's id, size and latest
+            # for the order's ties (``BIGGEST``): joining every match to its story hashed every listed story
             page: tuple[str, tuple[Any, ...]] = (
-                f"SELECT t.id FROM story_text t WHERE {matches}"
-                " AND t.position NOT IN (SELECT position FROM stories WHERE stamp IS NULL)"
-                " ORDER BY ts_rank(COALESCE(t.headline, ''), ?::tsquery) DESC,"
-                f" t.size DESC, t.latest DESC, t.id{{collate}} LIMIT ? OFFSET ?",
+                "SELECT s.id FROM story_text s WHERE s.terms @@ ?::tsquery"
+                " AND s.position NOT IN (SELECT position FROM stories WHERE stamp IS NULL)"
+                f" ORDER BY ts_rank(COALESCE(s.headline, ''), ?::tsquery) DESC, {BIGGEST} LIMIT ? OFFSET ?",
                 (match, match, limit, offset),
             )
         else:
