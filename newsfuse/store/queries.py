@@ -258,9 +258,7 @@ class StoryQueries:
     def _where(self, filters: StoryFilter) -> tuple[str, tuple[Any, ...]]:
         """The filters as SQL conditions, cheapest first; only indexed columns and index tables."""
         query_words = tuple(dict.fromkeys(words(filters.query or "")))
-        conditions = ["s.stamp IS NOT NULL"]
-        params: list[Any] = []
-        checks = [
+        checks: list[tuple[Any, str]] = [
             (filters.article, "s.id = (SELECT story_id FROM articles WHERE id = ?)"),
             (filters.thread, "s.thread_id = ?"),
             (filters.outlet, "s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)"),
@@ -268,8 +266,7 @@ class StoryQueries:
                 filters.entity.casefold() if filters.entity else None,
                 "s.id IN (SELECT story_id FROM story_entities WHERE entity = ?)",
             ),
-            (filters.date_from, "s.last_day >= ?"),
-            (filters.date_to, "s.first_day <= ?"),
+            *_day_checks(filters, "s"),
         ]
         if query_words and self.db.postgres:
             checks.append(
@@ -282,11 +279,19 @@ class StoryQueries:
             checks.append(
                 (fts_query(query_words), "s.position IN (SELECT rowid FROM story_text WHERE story_text MATCH ?)")
             )
-        for value, condition in checks:
-            if value is not None:
-                conditions.append(condition)
-                params.append(value)
-        return " AND ".join(conditions), tuple(params)
+        given, params = _given(checks)
+        return " AND ".join(["s.stamp IS NOT NULL", *given]), tuple(params)
+
+
+def _day_checks(filters: StoryFilter, table: str) -> list[tuple[Any, str]]:
+    """The list's dates as conditions on ``table``'s days: the stories whose days overlap them."""
+    return [(filters.date_from, f"{table}.last_day >= ?"), (filters.date_to, f"{table}.first_day <= ?")]
+
+
+def _given(checks: Sequence[tuple[Any, str]]) -> tuple[list[str], list[Any]]:
+    """The conditions of the checks whose value is given, and those values, in order."""
+    kept = [(value, condition) for value, condition in checks if value is not None]
+    return [condition for _, condition in kept], [value for value, _ in kept]
 
 
 def _count_in_index(filters: StoryFilter) -> tuple[str, tuple[Any, ...]] | None:
@@ -302,13 +307,10 @@ def _count_in_index(filters: StoryFilter) -> tuple[str, tuple[Any, ...]] | None:
     ):
         return None
     if filters.outlet is not None:
-        table, conditions, params = "story_outlets", ["i.outlet = ?"], [filters.outlet]
+        table, narrowed = "story_outlets", (filters.outlet, "i.outlet = ?")
     else:
-        table, conditions, params = "story_entities", ["i.entity = ?"], [(filters.entity or "").casefold()]
-    for value, condition in ((filters.date_from, "i.last_day >= ?"), (filters.date_to, "i.first_day <= ?")):
-        if value is not None:
-            conditions.append(condition)
-            params.append(value)
+        table, narrowed = "story_entities", ((filters.entity or "").casefold(), "i.entity = ?")
+    conditions, params = _given([narrowed, *_day_checks(filters, "i")])
     where = " AND ".join(conditions)
     return (
         f"SELECT (SELECT COUNT(*) FROM {table} i WHERE {where})"
