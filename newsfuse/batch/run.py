@@ -26,10 +26,10 @@ from distributed import Client, as_completed, futures_of
 from newsfuse.batch.dedup import PairedDeduplicator, bare_fingerprint, best_earlier_matches
 from newsfuse.batch.parquet import part_path, write_article_part, write_skipped, write_story_part
 from newsfuse.batch.partitions import InputPartition, plan_partitions, read_partition
+from newsfuse.cluster.attach import stories_from_online
 from newsfuse.cluster.blocks import BlockConfig, block_tasks, cluster_block, merge_blocks
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles
-from newsfuse.cluster.split import split_stories
 from newsfuse.dedup.minhash import content_digest, group_fingerprints, normalized_words
 from newsfuse.ingest.files import first_id_wins
 from newsfuse.nlp.parse import parse_articles
@@ -94,7 +94,7 @@ def run_batch(
         online = cluster_articles(features, config.cluster)
     else:
         online = cluster_on_workers(client, features, config.cluster, blocks)
-    clusters = split_stories(online, features, config.cluster)
+    clusters = stories_from_online(online, features, config.cluster)
     story_of = {article_id: story_id for story_id, ids in clusters for article_id in ids}
     story_of |= {copy.id: story_of[canonical] for canonical, group in copies.items() for copy in group}
     number_of = {story_id: number for number, (story_id, _) in enumerate(clusters)}

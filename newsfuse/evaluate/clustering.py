@@ -19,9 +19,9 @@ import numpy as np
 from rich.table import Table
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsfuse.cluster.attach import stories_from_online
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles, publication_order
-from newsfuse.cluster.split import split_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, run_pipeline
@@ -72,7 +72,7 @@ def ours(
     config = config or ClusterConfig()
     features = [article_features(p) for articles in corpora for p in parse_cached(articles, cache_dir)]
     online = cluster_articles(features, config)
-    return story_of(split_stories(online, features, config)), story_of(online)
+    return story_of(stories_from_online(online, features, config)), story_of(online)
 
 
 def story_of(stories: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import TypeVar
 from rich.table import Table
 from sklearn.linear_model import LogisticRegression
 
+from newsfuse.cluster.attach import stories_from_online
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.join_model import JoinModel
 from newsfuse.cluster.online import (
@@ -31,7 +32,6 @@ from newsfuse.cluster.online import (
     publication_order,
     story_id,
 )
-from newsfuse.cluster.split import split_stories
 from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, bertopic_sweep, gold_labels, story_of
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.ingest import read_inputs
@@ -104,7 +104,7 @@ def event_f1(event_set: EventSet, config: ClusterConfig, split: bool = True) -> 
     """B-cubed F1 of ``run``'s stories, or with ``split`` off of the online pass alone."""
     stories = cluster_articles(event_set.articles, config)
     if split:
-        stories = split_stories(stories, event_set.articles, config)
+        stories = stories_from_online(stories, event_set.articles, config)
     return bcubed(story_of(stories), event_set.gold).f1
 
 

@@ -1,0 +1,117 @@
+"""Lone articles placed by their nearest articles: the vote, the date bound, and nearness kept as articles arrive."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.cluster.attach import NearestArticles, attach_lone, nearest_of_lone, place_lone
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, heaviest
+
+CONFIG = ClusterConfig()
+DAY = date(1998, 10, 1)
+
+
+def near(*ids: str) -> list[tuple[float, str]]:
+    return [(1.0 - n / 10, article_id) for n, article_id in enumerate(ids)]
+
+
+STORIES = [("big", ["a1", "a2", "a3", "a4"]), ("other", ["b1", "b2"]), ("lone", ["x"])]
+
+
+def test_a_lone_article_joins_the_story_of_its_nearest_when_most_of_its_nearest_are_there() -> None:
+    moved = attach_lone(STORIES, {"x": near("a1", "b1", "a2", "a3", "b2")}, {}, CONFIG)
+    assert moved == [("big", ["a1", "a2", "a3", "a4", "x"]), ("other", ["b1", "b2"])]
+
+
+def test_a_lone_article_stays_when_its_nearest_are_split_or_its_nearest_is_elsewhere() -> None:
+    split_vote = {"x": near("a1", "b1", "a2", "b2", "y")}
+    nearest_elsewhere = {"x": near("b1", "a1", "a2", "a3", "a4")}
+    for nearest in (split_vote, nearest_elsewhere):
+        assert attach_lone(STORIES, nearest, {}, CONFIG) == STORIES
+
+
+def test_a_lone_article_joins_no_story_of_one_article() -> None:
+    stories = [("one", ["a1"]), ("lone", ["x"])]
+    assert attach_lone(stories, {"x": near("a1", "a1", "a1")}, {}, CONFIG) == stories
+
+
+def test_a_lone_article_joins_only_a_story_within_the_time_scale_of_its_dates() -> None:
+    published = {f"a{n}": DAY + timedelta(days=n) for n in range(1, 5)}
+    nearest = {"x": near("a1", "a2", "a3", "b1", "b2")}
+    inside = {**published, "x": DAY + timedelta(days=4 + 30)}
+    outside = {**published, "x": DAY + timedelta(days=4 + 31)}
+    assert len(attach_lone(STORIES, nearest, inside, CONFIG)) == 2
+    assert attach_lone(STORIES, nearest, outside, CONFIG) == STORIES
+    assert len(attach_lone(STORIES, nearest, {**published, "x": None}, CONFIG)) == 2
+
+
+def article(article_id: str, words: str, names: str = "", day: int | None = None) -> ArticleFeatures:
+    published = DAY + timedelta(days=day) if day is not None else None
+    return ArticleFeatures(article_id, published, tuple(words.split()), tuple(names.split()))
+
+
+def test_an_off_angle_report_joins_its_event_and_an_unrelated_one_stays_alone() -> None:
+    crash = [
+        article(f"c{n}", f"airliner crash ocean wreckage investigators recorder c{n}", "egyptair nantucket", n)
+        for n in range(6)
+    ]
+    cameras = article("v", "investigators urge video cameras cockpits recorder crash", "egyptair ntsb", 7)
+    recipe = article("r", "bake bread flour oven butter", "paris", 7)
+    online = [("crash", [c.id for c in crash]), ("cameras", ["v"]), ("recipe", ["r"])]
+    placed = place_lone(online, [*crash, cameras, recipe], CONFIG)
+    assert placed == [("crash", [*(c.id for c in crash), "v"]), ("recipe", ["r"])]
+
+
+def brute_nearest(articles: list[ArticleFeatures], config: ClusterConfig) -> dict[str, list[tuple[float, str]]]:
+    """Every pair compared, each article weighed as it arrived: what the index must find."""
+    terms, entities = DocumentFrequencies(), DocumentFrequencies()
+    keys = {}
+    for a in articles:
+        terms.observe(a.terms)
+        entities.observe(a.entities)
+        words, names = terms.unit_vector(a.terms), entities.unit_vector(a.entities)
+        share = config.split_entity_share
+        kept = {("t", t): (1 - share, words[t]) for t in heaviest(words, config.index_terms)}
+        kept |= {("e", n): (share, w) for n, w in names.items()}
+        keys[a.id] = kept
+    result = {}
+    for a in articles:
+        scored = []
+        for b in articles:
+            shared = keys[a.id].keys() & keys[b.id].keys()
+            if b.id != a.id and shared:
+                scored.append((sum(keys[a.id][k][0] * keys[a.id][k][1] * keys[b.id][k][1] for k in shared), b.id))
+        result[a.id] = sorted(scored, key=lambda s: (-s[0], s[1]))[: config.split_min_part]
+    return result
+
+
+words = st.lists(
+    st.sampled_from(["quake", "flood", "vote", "court", "strike", "goal", "fire", "storm", "mine", "bank"]), max_size=8
+)
+names = st.lists(st.sampled_from(["chile", "peru", "obama", "kim", "seoul"]), max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(words, names), min_size=1, max_size=14))
+def test_nearest_kept_as_articles_arrive_are_every_pair_s_nearest(texts: list[tuple[list[str], list[str]]]) -> None:
+    articles = [ArticleFeatures(f"n{n:02}", None, tuple(w), tuple(e)) for n, (w, e) in enumerate(texts)]
+    found = nearest_of_lone(articles, [a.id for a in articles], CONFIG)
+    expected = brute_nearest(articles, CONFIG)
+    assert found.keys() == expected.keys()
+    for article_id, kept in found.items():
+        assert [i for _, i in kept] == [i for _, i in expected[article_id]]
+        assert [round(s, 9) for s, _ in kept] == [round(s, 9) for s, _ in expected[article_id]]
+
+
+def test_an_article_whose_story_grew_is_no_longer_kept_and_a_term_offers_its_newest_articles() -> None:
+    nearest = NearestArticles(ClusterConfig(max_postings=2))
+    for n in range(4):
+        nearest.arrive(article(f"m{n}", "match goal"), alone=n in (0, 3))
+    # m0 fell out of both postings before m3 came, so the two never meet
+    assert [i for _, i in nearest.nearest["m3"]] == ["m1", "m2"]
+    assert [i for _, i in nearest.nearest["m0"]] == ["m1", "m2"]
+    nearest.joined("m0")
+    assert "m0" not in nearest.nearest
