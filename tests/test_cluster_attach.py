@@ -113,5 +113,5 @@ def test_an_article_whose_story_grew_is_no_longer_kept_and_a_term_offers_its_new
     # m0 fell out of both postings before m3 came, so the two never meet
     assert [i for _, i in nearest.nearest["m3"]] == ["m1", "m2"]
     assert [i for _, i in nearest.nearest["m0"]] == ["m1", "m2"]
-    nearest.joined("m0")
+    nearest.joined(0)
     assert "m0" not in nearest.nearest

@@ -22,7 +22,6 @@ story that happens to be near in time.
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,9 +43,15 @@ class NearestArticles:
     config: ClusterConfig
     terms: DocumentFrequencies = field(default_factory=DocumentFrequencies)
     entities: DocumentFrequencies = field(default_factory=DocumentFrequencies)
-    postings: dict[str, deque[tuple[str, float]]] = field(default_factory=dict)
+    postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    """Under each key, the numbers of the newest articles found by it, and their weights."""
+    arrived: list[str] = field(default_factory=list)
+    """The ids of the articles by number, in the order they arrived."""
     nearest: dict[str, list[Neighbour]] = field(default_factory=dict)
     """Each lone article's nearest, most similar first, ties to the smaller id."""
+    bar: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """By number, the similarity an arriving article must reach to be among an article's nearest:
+    infinite for an article not alone, minus infinite while its nearest are fewer than kept."""
 
     def arrive(self, article: ArticleFeatures, alone: bool) -> None:
         """Weigh the article, find it, and offer it to every lone article it shares a key with;
@@ -54,20 +59,36 @@ class NearestArticles:
         self.terms.observe(article.terms)
         self.entities.observe(article.entities)
         keys = self._keys(article)
-        ids, scores = self._scores(keys)
+        numbers, similarities = self._found(keys)
         if alone:
-            order = np.lexsort((ids, -scores))[: self._count]
-            self.nearest[article.id] = [(float(scores[n]), str(ids[n])) for n in order]
-        for other, score in zip(ids.tolist(), scores.tolist(), strict=True):
-            kept = self.nearest.get(other)
-            if kept is not None:
-                self.nearest[other] = _better(kept, (score, article.id), self._count)
+            self.nearest[article.id] = _nearest(numbers, similarities, self.arrived, self._count)
+        offered = similarities >= self.bar[numbers]
+        for number, similarity in zip(numbers[offered].tolist(), similarities[offered].tolist(), strict=True):
+            self._offer(number, (similarity, article.id))
+        number = len(self.arrived)
+        self.arrived.append(article.id)
+        if number == len(self.bar):
+            self.bar = np.concatenate([self.bar, np.full(max(number, 64), np.inf)])
+        if alone:
+            self.bar[number] = _bar(self.nearest[article.id], self._count)
         for key, _, weight in keys:
-            self.postings.setdefault(key, deque(maxlen=self.config.max_postings)).append((article.id, weight))
+            self._post(key, number, weight)
 
-    def joined(self, article_id: str) -> None:
-        """The article's story grew: it is no longer alone, and never will be again."""
-        self.nearest.pop(article_id, None)
+    def joined(self, number: int) -> None:
+        """The article of that number is no longer alone (its story grew), and never will be again."""
+        if self.nearest.pop(self.arrived[number], None) is not None:
+            self.bar[number] = np.inf
+
+    def _offer(self, number: int, offered: Neighbour) -> None:
+        article_id = self.arrived[number]
+        kept = _better(self.nearest[article_id], offered, self._count)
+        self.nearest[article_id] = kept
+        self.bar[number] = _bar(kept, self._count)
+
+    def _post(self, key: str, number: int, weight: float) -> None:
+        numbers, weights = self.postings.get(key, (_NO_NUMBERS, _NO_WEIGHTS))
+        start = max(0, len(numbers) - self.config.max_postings + 1)
+        self.postings[key] = (np.append(numbers[start:], number), np.append(weights[start:], weight))
 
     @property
     def _count(self) -> int:
@@ -83,15 +104,36 @@ class NearestArticles:
             keys += [("e " + name, share, names[name]) for name in sorted(names)]
         return keys
 
-    def _scores(self, keys: Sequence[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """Every article found under the keys, with its similarity: the sum over the keys it shares."""
+    def _found(self, keys: Sequence[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """The number of every article found under the keys, and its similarity: the sum over the keys
+        it shares, added in the order of the keys and of each key's postings."""
         found = [(self.postings[key], share * weight) for key, share, weight in keys if key in self.postings]
         if not found:
-            return np.array([], dtype=object), np.array([], dtype=np.float64)
-        ids = np.array([article_id for posted, _ in found for article_id, _ in posted], dtype=object)
-        products = np.array([weight * other for posted, weight in found for _, other in posted], dtype=np.float64)
-        unique, slots = np.unique(ids, return_inverse=True)
+            return _NO_NUMBERS, _NO_WEIGHTS
+        numbers = np.concatenate([posted for (posted, _), _ in found])
+        products = np.concatenate([weights * weight for (_, weights), weight in found])
+        unique, slots = np.unique(numbers, return_inverse=True)
         return unique, np.bincount(slots, weights=products)
+
+
+_NO_NUMBERS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
+
+
+def _nearest(numbers: np.ndarray, similarities: np.ndarray, ids: Sequence[str], count: int) -> list[Neighbour]:
+    """The ``count`` most similar, ties to the smaller id."""
+    if len(similarities) > count:
+        least = np.partition(similarities, len(similarities) - count)[len(similarities) - count]
+        chosen = similarities >= least
+        numbers, similarities = numbers[chosen], similarities[chosen]
+    found = [
+        (similarity, ids[number]) for number, similarity in zip(numbers.tolist(), similarities.tolist(), strict=True)
+    ]
+    return sorted(found, key=lambda near: (-near[0], near[1]))[:count]
+
+
+def _bar(kept: Sequence[Neighbour], count: int) -> float:
+    return kept[-1][0] if len(kept) == count else -np.inf
 
 
 def _better(kept: list[Neighbour], offered: Neighbour, count: int) -> list[Neighbour]:
