@@ -55,6 +55,11 @@ def duc_dev_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def tdt_dev_path() -> Path:
+    return shared_data("duc-tdt-dev.jsonl")
+
+
+@pytest.fixture(scope="session")
 def ecbplus_dev_path() -> Path:
     return shared_data("ecbplus-dev.jsonl")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.cluster.attach import NearestArticles, attach_lone, nearest_of_lone, place_lone
+from newsfuse.cluster.attach import NearestArticles, NeighboursInMemory, attach_lone, nearest_of_lone, place_lone
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, heaviest
 
 CONFIG = ClusterConfig()
@@ -106,12 +107,16 @@ def test_nearest_kept_as_articles_arrive_are_every_pair_s_nearest(texts: list[tu
         assert [round(s, 9) for s, _ in kept] == [round(s, 9) for s, _ in expected[article_id]]
 
 
-def test_an_article_whose_story_grew_is_no_longer_kept_and_a_term_offers_its_newest_articles() -> None:
-    nearest = NearestArticles(ClusterConfig(max_postings=2))
+def test_a_term_offers_only_its_newest_articles() -> None:
+    config = ClusterConfig(max_postings=2)
+    storage = NeighboursInMemory(config.split_min_part)
+    nearest = NearestArticles(config, storage)
+    terms = DocumentFrequencies()
     for n in range(4):
-        nearest.arrive(article(f"m{n}", "match goal"), alone=n in (0, 3))
+        match = article(f"m{n}", "match goal")
+        terms.observe(match.terms)
+        number = storage.number(match.id)
+        nearest.arrive(number, match.id, terms.unit_vector(match.terms), {}, alone=n in (0, 3))
     # m0 fell out of both postings before m3 came, so the two never meet
-    assert [i for _, i in nearest.nearest["m3"]] == ["m1", "m2"]
-    assert [i for _, i in nearest.nearest["m0"]] == ["m1", "m2"]
-    nearest.joined(0)
-    assert "m0" not in nearest.nearest
+    assert [[i for _, i in kept] for kept in storage.nearest([0, 3]).values()] == [["m1", "m2"], ["m1", "m2"]]
+    assert storage.bars(np.array([0, 1, 2, 3])).tolist() == [-np.inf, np.inf, np.inf, -np.inf]

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import main
-from newsfuse.cluster.online import ClusterConfig
+from newsfuse.cluster.attach import NearestArticles, NeighboursInMemory, arrive_all
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig
 from newsfuse.ingest.options import FetchPolicy, IngestOptions
 from newsfuse.pipeline import PipelineConfig
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.check import check_store
 from newsfuse.store.db import SCHEMA_VERSION, Database
+from newsfuse.store.neighbours import StoredNeighbours
 from newsfuse.store.store import SUBJECTS_QUERY
 from newsfuse.store.watch import Watcher
 
@@ -35,7 +39,19 @@ from .ingest_fixtures import (
     warc_archive,
 )
 
-TABLES = ("meta", "articles", "bands", "duplicate_groups", "frequencies", "stories", "skipped", "schema_version")
+TABLES = (
+    "meta",
+    "articles",
+    "bands",
+    "duplicate_groups",
+    "frequencies",
+    "stories",
+    "skipped",
+    "schema_version",
+    "neighbour_postings",
+    "lone_articles",
+    "lone_neighbours",
+)
 
 
 def cli(*args: str) -> str:
@@ -160,6 +176,123 @@ def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
         assert [r[0] for r in store.db.rows("SELECT id FROM stories")] == [other]
         owners = {r[0] for r in store.db.rows("SELECT story_id FROM articles WHERE canonical IS NULL")}
         assert owners == {other}
+    finally:
+        store.close()
+
+
+def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew_is_shown_in_it(
+    tdt_dev_path: Path, store_url: str, tmp_path: Path
+) -> None:
+    """Two TDT events, 14 dated articles. After the first nine, the online pass leaves
+    NYT19981105.0538 alone and its nearest place it into another story; a later article joins
+    it, so it is shown in its own story again. The store ends with what one run makes of all."""
+    records = [json.loads(line) for line in tdt_dev_path.read_text(encoding="utf-8").splitlines()]
+    chosen = sorted(
+        (r for r in records if r["story"] in {"d30008t", "d30025t"}), key=lambda r: (r["published"], r["id"])
+    )
+    halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
+    for half, part in zip(halves, (chosen[:9], chosen[9:]), strict=True):
+        half.write_text("".join(json.dumps(record) + "\n" for record in part), encoding="utf-8")
+    cli("run", *map(str, halves), "--out", str(tmp_path / "run"), "--quiet")
+    placed = []
+    for half in halves:
+        cli("add", str(half), "--db", store_url, "--close-after-days", "90", "--quiet")  # a run closes no story
+        store = Store(store_url)
+        try:
+            assert check_store(store.db).problems == ()
+            placed.append(dict(store.db.rows("SELECT id, placed FROM articles WHERE placed IS NOT NULL")))
+            hidden = {row[0] for row in store.db.rows("SELECT id FROM stories WHERE record IS NULL AND dirty = 0")}
+            assert hidden == {store.db.one("SELECT story_id FROM articles WHERE id = ?", (i,))[0] for i in placed[-1]}
+        finally:
+            store.close()
+    assert "NYT19981105.0538" in placed[0] and "NYT19981105.0538" not in placed[1] and placed[1]
+    cli("export", "--db", store_url, "--out", str(tmp_path / "export"))
+    exported = json.loads((tmp_path / "export" / "stories.json").read_bytes())
+    assert (tmp_path / "export" / "stories.json").read_bytes() == (tmp_path / "run" / "stories.json").read_bytes()
+    shown = {i: story["id"] for story in exported["stories"] for i in story["article_ids"]}
+    assert all(shown[article_id] == into for article_id, into in placed[1].items())
+    before = _placement_tables(store_url)
+    store = Store(store_url)
+    try:  # as a store written before placement was kept: no placement tables, every story shown
+        for statement in STEP_9_UNDONE:
+            store.db.execute(statement)
+        store.db.execute("UPDATE stories SET dirty = 1 WHERE record IS NULL")
+    finally:
+        store.close()
+    store = Store(store_url)
+    try:
+        IncrementalPipeline(store).rebuild()
+        assert check_store(store.db).problems == ()
+    finally:
+        store.close()
+    assert _placement_tables(store_url) == before
+
+
+STEP_9_UNDONE = (
+    "DELETE FROM meta WHERE key = 'neighbours'",
+    "DROP INDEX stories_unbuilt",
+    "ALTER TABLE stories DROP COLUMN own_first_day",
+    "ALTER TABLE stories DROP COLUMN own_last_day",
+    "DROP INDEX articles_placed",
+    "ALTER TABLE articles DROP COLUMN placed",
+    "DROP TABLE lone_neighbours",
+    "DROP TABLE lone_articles",
+    "DROP TABLE neighbour_postings",
+    "DELETE FROM schema_version WHERE version = 9",
+)
+"""A store as schema step 8 left it: what step 9 made, unmade."""
+
+
+def _placement_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """What placing lone articles keeps, and the stories' records, sorted."""
+    store = Store(url)
+    queries = {
+        "postings": "SELECT * FROM neighbour_postings",
+        "lone": "SELECT number, article_id, position, nearest, bar FROM lone_articles",
+        "listed": "SELECT * FROM lone_neighbours",
+        "placed": "SELECT id, placed FROM articles",
+        "stories": "SELECT id, record, own_first_day, own_last_day FROM stories",
+    }
+    try:
+        return {name: sorted(map(tuple, store.db.rows(query)), key=repr) for name, query in queries.items()}
+    finally:
+        store.close()
+
+
+def test_the_store_keeps_the_nearest_a_run_keeps_in_memory(store_url: str) -> None:
+    """The same arrivals through the store's tables and through memory, with postings so short
+    that articles fall out of them: the same nearest, bars and postings."""
+    vocabulary = ["quake", "flood", "vote", "court", "strike", "goal", "fire", "storm", "mine", "bank", "chile", "peru"]
+    pick = random.Random(7)
+    articles = [
+        ArticleFeatures(
+            f"n{n:02}", None, tuple(pick.choices(vocabulary[:10], k=4)), tuple(pick.sample(vocabulary[10:], 1))
+        )
+        for n in range(40)
+    ]
+    lone = {a.id for a in articles[::3]}
+    config = ClusterConfig(max_postings=4)
+    in_memory = NeighboursInMemory(config.split_min_part)
+    arrive_all(NearestArticles(config, in_memory), ((in_memory.number(a.id), a) for a in articles), lone)
+    store = Store(store_url)
+    try:
+        stored = StoredNeighbours(store.db, config.split_min_part)
+        with store.transaction():
+            for number, a in enumerate(articles, start=1):
+                store.insert_article(Article(id=a.id, title=a.id, text=a.id))
+                if a.id in lone:
+                    stored.add_lone(number, a.id, number)
+            arrive_all(NearestArticles(config, stored), enumerate(articles, start=1), lone)
+        numbers = list(range(1, len(articles) + 1))
+        assert stored.nearest(numbers) == {n + 1: kept for n, kept in in_memory.kept.items()}
+        assert stored.bars(np.array(numbers)).tolist() == in_memory.bars(np.arange(len(articles))).tolist()
+        keys = sorted(in_memory.postings_by_key)
+        assert [(k, (n - 1).tolist(), w.tolist()) for k, (n, w) in sorted(stored.postings(keys).items())] == [
+            (k, n.tolist(), w.tolist()) for k, (n, w) in sorted(in_memory.postings(keys).items())
+        ]
+        assert stored.release([1, 4]) == ["n00", "n03"] and set(stored.nearest(numbers)) == {
+            n + 1 for n in in_memory.kept
+        } - {1, 4}
     finally:
         store.close()
 

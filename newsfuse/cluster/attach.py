@@ -22,118 +22,132 @@ story that happens to be near in time.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, heaviest, publication_order
+from newsfuse.cluster.online import (
+    ArticleFeatures,
+    ClusterConfig,
+    DocumentFrequencies,
+    SparseVector,
+    heaviest,
+    publication_order,
+)
 from newsfuse.cluster.split import split_stories
 
 Stories = list[tuple[str, list[str]]]
 Neighbour = tuple[float, str]
 """(similarity, article id)."""
+Posting = tuple[np.ndarray, np.ndarray]
+"""Under one key, the numbers of the newest articles found by it, oldest first, and their weights."""
+
+
+class NeighbourStorage(Protocol):
+    """Where ``NearestArticles`` keeps its index and the lone articles' nearest: in memory for ``run``,
+    in tables for the store. Articles are numbered in the order they arrive (numbers only grow)."""
+
+    def postings(self, keys: Sequence[str]) -> dict[str, Posting]:
+        """The postings of those of the keys that have any."""
+
+    def post(self, postings: Mapping[str, Posting]) -> None:
+        """Replace the postings of the keys."""
+
+    def bars(self, numbers: np.ndarray) -> np.ndarray:
+        """By article, the similarity an arriving article must reach to be among its nearest: infinite
+        for an article whose nearest are not kept, minus infinite while it has fewer than kept."""
+
+    def nearest(self, numbers: Sequence[int]) -> dict[int, list[Neighbour]]:
+        """The nearest kept of each of the articles (all lone)."""
+
+    def keep(self, nearest: Mapping[int, list[Neighbour]]) -> None:
+        """Replace the nearest of lone articles, and their bars."""
+
+    def ids(self, numbers: Sequence[int]) -> list[str]:
+        """The articles' ids."""
 
 
 @dataclass
 class NearestArticles:
-    """The nearest articles of every article still alone, kept up to date as articles arrive."""
+    """The nearest articles of every lone article, kept up to date as articles arrive."""
 
     config: ClusterConfig
-    terms: DocumentFrequencies = field(default_factory=DocumentFrequencies)
-    entities: DocumentFrequencies = field(default_factory=DocumentFrequencies)
-    postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    """Under each key, the numbers of the newest articles found by it, and their weights."""
-    arrived: list[str] = field(default_factory=list)
-    """The ids of the articles by number, in the order they arrived."""
-    nearest: dict[str, list[Neighbour]] = field(default_factory=dict)
-    """Each lone article's nearest, most similar first, ties to the smaller id."""
-    bar: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """By number, the similarity an arriving article must reach to be among an article's nearest:
-    infinite for an article not alone, minus infinite while its nearest are fewer than kept."""
+    storage: NeighbourStorage
 
-    def arrive(self, article: ArticleFeatures, alone: bool) -> None:
-        """Weigh the article, find it, and offer it to every lone article it shares a key with;
-        ``alone``: whether its own nearest are kept (it started a story of its own)."""
-        self.terms.observe(article.terms)
-        self.entities.observe(article.entities)
-        keys = self._keys(article)
-        numbers, similarities = self._found(keys)
+    def arrive(self, number: int, article_id: str, words: SparseVector, names: SparseVector, alone: bool) -> None:
+        """Find the article by its unit vectors of terms and entity names, offer it to every lone article
+        it shares a key with, and index it; ``alone``: whether its own nearest are kept (it started a
+        story of its own)."""
+        keys = self._keys(words, names)
+        postings = self.storage.postings([key for key, _, _ in keys])
+        numbers, similarities = _found(keys, postings)
+        offered = similarities >= self.storage.bars(numbers)
+        offers = dict(zip(numbers[offered].tolist(), similarities[offered].tolist(), strict=True))
+        kept = {
+            other: _better(near, (offers[other], article_id), self._count)
+            for other, near in self.storage.nearest(list(offers)).items()
+        }
         if alone:
-            self.nearest[article.id] = _nearest(numbers, similarities, self.arrived, self._count)
-        offered = similarities >= self.bar[numbers]
-        for number, similarity in zip(numbers[offered].tolist(), similarities[offered].tolist(), strict=True):
-            self._offer(number, (similarity, article.id))
-        number = len(self.arrived)
-        self.arrived.append(article.id)
-        if number == len(self.bar):
-            self.bar = np.concatenate([self.bar, np.full(max(number, 64), np.inf)])
-        if alone:
-            self.bar[number] = _bar(self.nearest[article.id], self._count)
-        for key, _, weight in keys:
-            self._post(key, number, weight)
-
-    def joined(self, number: int) -> None:
-        """The article of that number is no longer alone (its story grew), and never will be again."""
-        if self.nearest.pop(self.arrived[number], None) is not None:
-            self.bar[number] = np.inf
-
-    def _offer(self, number: int, offered: Neighbour) -> None:
-        article_id = self.arrived[number]
-        kept = _better(self.nearest[article_id], offered, self._count)
-        self.nearest[article_id] = kept
-        self.bar[number] = _bar(kept, self._count)
-
-    def _post(self, key: str, number: int, weight: float) -> None:
-        numbers, weights = self.postings.get(key, (_NO_NUMBERS, _NO_WEIGHTS))
-        start = max(0, len(numbers) - self.config.max_postings + 1)
-        self.postings[key] = (np.append(numbers[start:], number), np.append(weights[start:], weight))
+            kept[number] = self._nearest(numbers, similarities)
+        self.storage.keep(kept)
+        most = self.config.max_postings
+        self.storage.post(
+            {key: _appended(postings.get(key, _NO_POSTING), number, weight, most) for key, _, weight in keys}
+        )
 
     @property
     def _count(self) -> int:
         return self.config.split_min_part
 
-    def _keys(self, article: ArticleFeatures) -> list[tuple[str, float, float]]:
+    def _keys(self, words: SparseVector, names: SparseVector) -> list[tuple[str, float, float]]:
         """The article's heaviest terms and all its entity names: (key, share of the similarity, weight)."""
         share = self.config.split_entity_share
-        words = self.terms.unit_vector(article.terms)
-        names = self.entities.unit_vector(article.entities)
         keys = [("t " + term, 1 - share, words[term]) for term in heaviest(words, self.config.index_terms)]
         if share:
             keys += [("e " + name, share, names[name]) for name in sorted(names)]
         return keys
 
-    def _found(self, keys: Sequence[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """The number of every article found under the keys, and its similarity: the sum over the keys
-        it shares, added in the order of the keys and of each key's postings."""
-        found = [(self.postings[key], share * weight) for key, share, weight in keys if key in self.postings]
-        if not found:
-            return _NO_NUMBERS, _NO_WEIGHTS
-        numbers = np.concatenate([posted for (posted, _), _ in found])
-        products = np.concatenate([weights * weight for (_, weights), weight in found])
-        unique, slots = np.unique(numbers, return_inverse=True)
-        return unique, np.bincount(slots, weights=products)
+    def _nearest(self, numbers: np.ndarray, similarities: np.ndarray) -> list[Neighbour]:
+        """The ``count`` most similar, ties to the smaller id."""
+        count = self._count
+        if len(similarities) > count:
+            least = np.partition(similarities, len(similarities) - count)[len(similarities) - count]
+            chosen = similarities >= least
+            numbers, similarities = numbers[chosen], similarities[chosen]
+        found = list(zip(similarities.tolist(), self.storage.ids(numbers.tolist()), strict=True))
+        return sorted(found, key=lambda near: (-near[0], near[1]))[:count]
+
+
+def _found(keys: Sequence[tuple[str, float, float]], postings: Mapping[str, Posting]) -> tuple[np.ndarray, np.ndarray]:
+    """The number of every article found under the keys, and its similarity: the sum over the keys
+    it shares, added in the order of the keys and of each key's postings."""
+    found = [(postings[key], share * weight) for key, share, weight in keys if key in postings]
+    if not found:
+        return _NO_NUMBERS, _NO_WEIGHTS
+    numbers = np.concatenate([posted for (posted, _), _ in found])
+    products = np.concatenate([weights * weight for (_, weights), weight in found])
+    unique, slots = np.unique(numbers, return_inverse=True)
+    return unique, np.bincount(slots, weights=products)
+
+
+def _appended(posting: Posting, number: int, weight: float, most: int) -> Posting:
+    """The posting with the article last, and only its ``most`` newest."""
+    numbers, weights = posting
+    start = max(0, len(numbers) - most + 1)
+    return np.append(numbers[start:], number), np.append(weights[start:], weight)
 
 
 _NO_NUMBERS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
+_NO_POSTING = (_NO_NUMBERS, _NO_WEIGHTS)
 
 
-def _nearest(numbers: np.ndarray, similarities: np.ndarray, ids: Sequence[str], count: int) -> list[Neighbour]:
-    """The ``count`` most similar, ties to the smaller id."""
-    if len(similarities) > count:
-        least = np.partition(similarities, len(similarities) - count)[len(similarities) - count]
-        chosen = similarities >= least
-        numbers, similarities = numbers[chosen], similarities[chosen]
-    found = [
-        (similarity, ids[number]) for number, similarity in zip(numbers.tolist(), similarities.tolist(), strict=True)
-    ]
-    return sorted(found, key=lambda near: (-near[0], near[1]))[:count]
-
-
-def _bar(kept: Sequence[Neighbour], count: int) -> float:
-    return kept[-1][0] if len(kept) == count else -np.inf
+def bar_of(kept: Sequence[Neighbour], count: int) -> float:
+    """The bar of a lone article with these nearest (``NeighbourStorage.bars``)."""
+    return kept[-1][0] if len(kept) == count else -math.inf
 
 
 def _better(kept: list[Neighbour], offered: Neighbour, count: int) -> list[Neighbour]:
@@ -144,15 +158,71 @@ def _better(kept: list[Neighbour], offered: Neighbour, count: int) -> list[Neigh
     return sorted([*kept, offered], key=lambda near: (-near[0], near[1]))[:count]
 
 
+@dataclass
+class NeighboursInMemory:
+    """``NeighbourStorage`` in dicts and arrays, for one run over all articles."""
+
+    count: int
+    postings_by_key: dict[str, Posting] = field(default_factory=dict)
+    arrived: list[str] = field(default_factory=list)
+    """The ids of the articles by number."""
+    kept: dict[int, list[Neighbour]] = field(default_factory=dict)
+    bar: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def number(self, article_id: str) -> int:
+        """The next article's number."""
+        self.arrived.append(article_id)
+        if len(self.arrived) > len(self.bar):
+            self.bar = np.concatenate([self.bar, np.full(max(len(self.bar), 64), np.inf)])
+        return len(self.arrived) - 1
+
+    def postings(self, keys: Sequence[str]) -> dict[str, Posting]:
+        return {key: self.postings_by_key[key] for key in keys if key in self.postings_by_key}
+
+    def post(self, postings: Mapping[str, Posting]) -> None:
+        self.postings_by_key.update(postings)
+
+    def bars(self, numbers: np.ndarray) -> np.ndarray:
+        return self.bar[numbers]
+
+    def nearest(self, numbers: Sequence[int]) -> dict[int, list[Neighbour]]:
+        return {number: self.kept[number] for number in numbers}
+
+    def keep(self, nearest: Mapping[int, list[Neighbour]]) -> None:
+        for number, kept in nearest.items():
+            self.kept[number] = kept
+            self.bar[number] = bar_of(kept, self.count)
+
+    def ids(self, numbers: Sequence[int]) -> list[str]:
+        return [self.arrived[number] for number in numbers]
+
+
 def nearest_of_lone(
     articles: Sequence[ArticleFeatures], lone: Iterable[str], config: ClusterConfig
 ) -> dict[str, list[Neighbour]]:
     """The nearest articles of each of ``lone``, found as the articles arrive in publication order."""
-    alone = set(lone)
-    nearest = NearestArticles(config)
-    for article in sorted(articles, key=publication_order):
-        nearest.arrive(article, article.id in alone)
-    return nearest.nearest
+    storage = NeighboursInMemory(config.split_min_part)
+    ordered = sorted(articles, key=publication_order)
+    arrive_all(NearestArticles(config, storage), ((storage.number(a.id), a) for a in ordered), set(lone))
+    return {storage.arrived[number]: kept for number, kept in storage.kept.items()}
+
+
+def arrive_all(nearest: NearestArticles, arrivals: Iterable[tuple[int, ArticleFeatures]], lone: Container[str]) -> None:
+    """Let the numbered articles arrive in the order given, each weighed by the document frequencies of
+    the articles before it and itself, as the online pass weighs it."""
+    terms, entities = DocumentFrequencies(), DocumentFrequencies()
+    for number, article in arrivals:
+        terms.observe(article.terms)
+        entities.observe(article.entities)
+        words, names = terms.unit_vector(article.terms), entities.unit_vector(article.entities)
+        nearest.arrive(number, article.id, words, names, article.id in lone)
+
+
+class StoryShape(NamedTuple):
+    """What a lone article's vote reads of a story: how many articles it has and the span of their days."""
+
+    size: int
+    span: tuple[date, date] | None
 
 
 def attach_lone(
@@ -164,13 +234,14 @@ def attach_lone(
     """The stories with each lone article moved into the story its nearest articles vote for;
     a story that takes in articles lists them after its own, in the order of the stories they left."""
     story_of = {article_id: story for story, members in stories for article_id in members}
-    sizes = {story: len(members) for story, members in stories}
-    spans = {story: _span([published.get(i) for i in members]) for story, members in stories}
+    shapes = {
+        story: StoryShape(len(members), own_span([published.get(i) for i in members])) for story, members in stories
+    }
     moves: dict[str, str] = {}
     for _, members in stories:
         if len(members) == 1:
-            target = _vote(members[0], nearest.get(members[0], ()), story_of, sizes, config)
-            if target and _within(published.get(members[0]), spans[target], config.time_scale_days):
+            target = placement(nearest.get(members[0], ()), published.get(members[0]), story_of, shapes, config)
+            if target:
                 moves[members[0]] = target
     taken: dict[str, list[str]] = {}
     for article_id, target in moves.items():
@@ -182,24 +253,28 @@ def attach_lone(
     ]
 
 
-def _vote(
-    article_id: str,
+def placement(
     near: Sequence[Neighbour],
+    day: date | None,
     story_of: Mapping[str, str],
-    sizes: Mapping[str, int],
+    shapes: Mapping[str, StoryShape],
     config: ClusterConfig,
 ) -> str | None:
-    """The story of the article's nearest, when it has two articles or more and a majority of the nearest."""
+    """The story a lone article of that day and nearest moves into (None: it stays alone): the story of
+    its nearest, when that has two articles or more, a majority of its nearest, and the day in its span
+    widened by ``time_scale_days``."""
     if not near:
         return None
     target = story_of.get(near[0][1])
-    if target is None or sizes[target] < 2:
+    if target is None or shapes[target].size < 2:
         return None
     votes = sum(1 for _, other in near if story_of.get(other) == target)
-    return target if votes > config.split_min_part // 2 else None
+    if votes <= config.split_min_part // 2 or not _within(day, shapes[target].span, config.time_scale_days):
+        return None
+    return target
 
 
-def _span(days: Iterable[date | None]) -> tuple[date, date] | None:
+def own_span(days: Iterable[date | None]) -> tuple[date, date] | None:
     known = [day for day in days if day]
     return (min(known), max(known)) if known else None
 

@@ -32,15 +32,16 @@ def check_store(db: Database) -> CheckReport:
         row[0]: row[1:]
         for row in db.rows("SELECT id, story_id, canonical, parsed IS NOT NULL, digest IS NOT NULL FROM articles")
     }
-    stories = db.rows(
-        "SELECT id, article_ids, state, CASE WHEN dirty = 1 THEN NULL ELSE record END, parent FROM stories"
-    )
+    placed = dict(db.rows("SELECT id, placed FROM articles WHERE placed IS NOT NULL"))
+    lone = {row[0] for row in db.rows("SELECT article_id FROM lone_articles")}
+    stories = db.rows("SELECT id, article_ids, state, CASE WHEN dirty = 0 THEN record END, parent, dirty FROM stories")
     groups = db.rows("SELECT canonical, article_ids FROM duplicate_groups")
     problems = [
         *_database_problems(db),
         *_schema_problems(db),
         *_article_problems(articles, {row[0] for row in stories}),
-        *_story_problems(stories, articles),
+        *_story_problems(stories, articles, placed),
+        *_placement_problems(placed, lone, {row[0] for row in stories}),
         *_group_problems(groups, articles),
         *_clusterer_problems(db, articles),
     ]
@@ -48,7 +49,7 @@ def check_store(db: Database) -> CheckReport:
         articles=len(articles),
         stories=len(stories),
         open_stories=sum(1 for row in stories if row[2] is not None),
-        dirty_stories=sum(1 for row in stories if row[3] is None),
+        dirty_stories=sum(1 for row in stories if row[5] != 0),
         duplicate_groups=len(groups),
         problems=tuple(problems),
     )
@@ -85,20 +86,23 @@ def _article_problems(articles: dict[str, tuple[Any, ...]], story_ids: set[str])
     return problems
 
 
-def _story_problems(stories: list[tuple[Any, ...]], articles: dict[str, tuple[Any, ...]]) -> list[str]:
+def _story_problems(
+    stories: list[tuple[Any, ...]], articles: dict[str, tuple[Any, ...]], placed: dict[str, str]
+) -> list[str]:
     """Each story lists exactly the articles that point at it, each once, and no article is in two stories;
-    an online story's clustering state holds its articles and those of the parts split off it."""
+    an online story's clustering state holds its articles and those of the parts split off it; a built
+    story's record shows its articles but those placed elsewhere, and those placed into it."""
     problems = []
     owners: Counter[str] = Counter()
     members: dict[str, set[str]] = {}
     split_off: dict[str, list[str]] = {}
     parents = {row[0]: row[4] for row in stories}
-    for story_id, listed, _, _, parent in stories:
+    for story_id, listed, _, _, parent, _ in stories:
         if parent is not None:
             split_off.setdefault(parent, []).extend(json.loads(listed))
             if parent not in parents or parents[parent] is not None:
                 problems.append(f"story {story_id}: split off {parent}, which is not an online story")
-    for story_id, listed, state, record, _ in sorted(stories, key=lambda row: row[0]):
+    for story_id, listed, state, record, _, _ in sorted(stories, key=lambda row: row[0]):
         ids = json.loads(listed)
         owners.update(set(ids))
         members[story_id] = set(ids)
@@ -111,7 +115,8 @@ def _story_problems(stories: list[tuple[Any, ...]], articles: dict[str, tuple[An
         ]
         if state is not None and sorted(json.loads(state)["article_ids"]) != sorted(ids + split_off.get(story_id, [])):
             problems.append(f"story {story_id}: clustering state lists other articles than the story")
-        if record is not None and sorted(json.loads(record)["article_ids"]) != sorted(ids):
+        shown = [i for i in ids if i not in placed] + [i for i, into in placed.items() if into == story_id]
+        if record is not None and sorted(json.loads(record)["article_ids"]) != sorted(shown):
             problems.append(f"story {story_id}: record lists other articles than the story")
     problems += [f"article {i}: listed by {n} stories" for i, n in sorted(owners.items()) if n > 1]
     problems += [
@@ -119,6 +124,17 @@ def _story_problems(stories: list[tuple[Any, ...]], articles: dict[str, tuple[An
         for article_id, row in sorted(articles.items())
         if row[0] in members and article_id not in members[row[0]]
     ]
+    return problems
+
+
+def _placement_problems(placed: dict[str, str], lone: set[str], story_ids: set[str]) -> list[str]:
+    """Only a lone article is placed into another story, and that story exists."""
+    problems = []
+    for article_id, into in sorted(placed.items()):
+        if article_id not in lone:
+            problems.append(f"article {article_id}: placed into story {into}, but not a lone article")
+        if into not in story_ids:
+            problems.append(f"article {article_id}: placed into story {into}, which does not exist")
     return problems
 
 

@@ -137,12 +137,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "postgresql: UPDATE story_text SET (id, size, latest) ="
         " (SELECT s.id, s.size, s.latest FROM stories s WHERE s.position = story_text.position)",
     ),
+    (
+        # Lone articles placed into the story their nearest articles are in (``cluster.attach``): the
+        # index that finds an arriving article's nearest (under each key, the ``seq`` of its newest
+        # articles and their weights, as little-endian arrays), and each lone article's nearest, kept
+        # up to date as articles arrive. ``fresh``: its nearest changed since the last placement.
+        "CREATE TABLE neighbour_postings (key TEXT PRIMARY KEY, numbers {blob} NOT NULL, weights {blob} NOT NULL)",
+        "CREATE TABLE lone_articles (number BIGINT PRIMARY KEY, article_id TEXT NOT NULL UNIQUE,"
+        " position BIGINT NOT NULL, nearest TEXT NOT NULL, bar DOUBLE PRECISION NOT NULL, fresh BIGINT NOT NULL)",
+        "CREATE INDEX lone_articles_position ON lone_articles (position)",
+        "CREATE INDEX lone_articles_fresh ON lone_articles (number) WHERE fresh = 1",
+        # Which lone articles list an article among their nearest: those to place again when its story changes.
+        "CREATE TABLE lone_neighbours (neighbour TEXT NOT NULL, number BIGINT NOT NULL,"
+        " PRIMARY KEY (neighbour, number))",
+        # The story a lone article is shown in; its own story (``story_id``) is then hidden from readers.
+        "ALTER TABLE articles ADD COLUMN placed TEXT",
+        "CREATE INDEX articles_placed ON articles (placed)",
+        # The first and last days of a story's own articles, what a lone article's date is held to.
+        "ALTER TABLE stories ADD COLUMN own_first_day TEXT",
+        "ALTER TABLE stories ADD COLUMN own_last_day TEXT",
+        # ``dirty = 2``: split anew, its record to be built again (``dirty = 1``: to split anew first).
+        "CREATE INDEX stories_unbuilt ON stories (id) WHERE dirty = 2",
+        # Filled by replaying the stored articles at the next write command (``store.neighbours``).
+        "INSERT INTO meta (key, value) VALUES ('neighbours', 'to replay')",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 
 A step prefixed ``sqlite:`` or ``postgresql:`` runs on that backend only (full-text search differs)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+IN_CHUNK = 500
+"""Values bound in one ``IN (...)``: far below either backend's limit on parameters."""
 
 
 class StoreError(NewsfuseError, RuntimeError):
@@ -175,6 +201,15 @@ class Database:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self._connection.execute(self._sql(sql), tuple(params)).fetchall())
+
+    def rows_in(self, select: str, column: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """``select``'s rows whose ``column`` is one of ``values``, bound ``IN_CHUNK`` at a time."""
+        clause = " AND " if " WHERE " in select else " WHERE "
+        found = []
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start : start + IN_CHUNK]
+            found += self.rows(f"{select}{clause}{column} IN ({','.join('?' * len(chunk))})", chunk)
+        return found
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         found = self.rows(sql, params)

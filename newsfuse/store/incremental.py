@@ -12,12 +12,14 @@ same articles as a ``run`` in that order holds the same stories.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
+from newsfuse.cluster.attach import NearestArticles, Neighbour, arrive_all, own_span, placement
 from newsfuse.cluster.features import article_features
+from newsfuse.cluster.online import ArticleFeatures, ArticleVectors, ClusterConfig
 from newsfuse.cluster.split import split_story
 from newsfuse.cluster.threads import thread_subjects
 from newsfuse.dedup import Deduplicator
@@ -25,6 +27,7 @@ from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.outlets.coverage import story_coverage
 from newsfuse.pipeline import OutletsChoice, PipelineConfig, build_story, run_result, settled_config, settled_outlets
 from newsfuse.records import Article, OutletProfiles, RunResult, Skipped, Story, arrival_order
+from newsfuse.store.neighbours import StoredNeighbours
 from newsfuse.store.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -112,6 +115,36 @@ def story_change(before: Story | None, after: Story) -> StoryChange:
     )
 
 
+def replay_neighbours(store: Store, config: ClusterConfig) -> None:
+    """Fill the index of nearest articles and the lone articles' nearest of a store written before they
+    were kept (schema step 9): its clustered articles arrive again in the order they were added, as
+    ``add`` lets them arrive. The next rebuild places its lone articles."""
+    if store.meta("neighbours") != "to replay":
+        return
+    with store.transaction():
+        lone = store.lone_positions()
+        storage = StoredNeighbours(store.db, config.split_min_part)
+        days: dict[str, list[date | None]] = {}
+
+        def arrivals() -> Iterator[tuple[int, ArticleFeatures]]:
+            """Each article as it arrives; a lone one has its row first, for ``keep`` to fill."""
+            for number, parsed, story_id in store.clustered_articles():
+                features = article_features(parsed)
+                if parsed.id in lone:
+                    storage.add_lone(number, parsed.id, lone[parsed.id])
+                days.setdefault(story_id, []).append(features.published)
+                yield number, features
+
+        arrive_all(NearestArticles(config, storage), arrivals(), lone)
+        for story_id, published in sorted(days.items()):
+            store.save_own_days(story_id, own_span(published))
+        store.set_meta("neighbours", "kept")
+
+
+def _ids(near: Sequence[Neighbour]) -> list[str]:
+    return [article_id for _, article_id in near]
+
+
 class IncrementalPipeline:
     """The store's side of ``run``: duplicate check, parse, cluster, per article; stories on demand."""
 
@@ -121,7 +154,11 @@ class IncrementalPipeline:
         self.config = config or StoreConfig()
         self._parse = parse
         self._dedup = Deduplicator(store, self.config.pipeline.dedup)
-        self._clusterer = store.clusterer(self.config.pipeline.cluster)
+        cluster = self.config.pipeline.cluster
+        self._neighbours = StoredNeighbours(store.db, cluster.split_min_part)
+        self._nearest = NearestArticles(cluster, self._neighbours)
+        replay_neighbours(store, cluster)
+        self._clusterer = store.clusterer(cluster)
         self._generation = store.generation()
 
     def add(
@@ -158,30 +195,47 @@ class IncrementalPipeline:
     def _add_in_transaction(self, article: Article) -> ArticleOutcome:
         if self.store.has_article(article.id):
             return "unchanged"
-        self.store.insert_article(article)
+        number = self.store.insert_article(article)
         group = self._dedup.add(article)
         if group is None:
-            self._cluster(article)
+            self._cluster(number, article)
             return "added"
         story_id = self.store.story_of(group.canonical)
         if story_id:
             self.store.mark_dirty(story_id)
         return "copies"
 
-    def _cluster(self, article: Article) -> None:
+    def _cluster(self, number: int, article: Article) -> None:
         parsed = self._parse(article)
         features = article_features(parsed)
         clusterer = self._clusterer
         story_id = clusterer.add(features)
         self.store.observe_frequencies(clusterer, features.terms, features.entities)
         self.store.set_parsed(parsed, story_id)
+        grown, alone = [], None
         for position in sorted(clusterer.changed):
             story = clusterer.open_story(position)
             if story is None:
                 self.store.absorb_story(position, story_id)
             else:
                 self.store.save_open_story(position, story)
+            if story is None or len(story.article_ids) > 1:
+                grown.append(position)
+            elif story.article_ids == [article.id]:
+                alone = position
+        self._find_nearest(number, article.id, clusterer.vectors(features), grown, alone)
         self._close_old(article)
+
+    def _find_nearest(
+        self, number: int, article_id: str, vectors: ArticleVectors, grown: Sequence[int], alone: int | None
+    ) -> None:
+        """Keep the lone articles' nearest (``cluster.attach``): the lone articles of stories that grew are
+        lone no more (and shown in their own story again), a new story's article is lone."""
+        for released in self._neighbours.release(grown):
+            self.store.place(released, None)
+        if alone is not None:
+            self._neighbours.add_lone(number, article_id, alone)
+        self._nearest.arrive(number, article_id, vectors.terms, vectors.entities, alone is not None)
 
     def _close_old(self, article: Article) -> None:
         published = article.published_date
@@ -196,38 +250,63 @@ class IncrementalPipeline:
         return len(self.rebuild_changes(progress))
 
     def rebuild_changes(self, progress: Progress | None = None) -> list[StoryChange]:
-        """Analyse every dirty story again, one transaction each (``thread`` groups them later);
-        what each gained."""
-        dirty = list(dict.fromkeys(self.store.split_root(story_id) for story_id in self.store.dirty_stories()))
-        changes = []
-        for number, story_id in enumerate(dirty, start=1):
+        """Split every dirty online story anew, place the lone articles whose nearest or whose nearest's
+        stories changed, and build every story that changed, one transaction each (``thread`` groups
+        them later); what each gained."""
+        for story_id in dict.fromkeys(self.store.split_root(story_id) for story_id in self.store.dirty_stories()):
             with self.store.transaction():
-                changes += self._rebuild_split(story_id)
+                self._split(story_id)
+        with self.store.transaction():
+            self._place()
+        roots: dict[str, list[str]] = {}
+        for story_id in self.store.unbuilt_stories():
+            roots.setdefault(self.store.split_root(story_id), []).append(story_id)
+        changes = []
+        for number, stories in enumerate(roots.values(), start=1):
+            with self.store.transaction():
+                changes += [change for story_id in stories if (change := self._build(story_id))]
             if progress:
-                progress("stories", number, len(dirty))
+                progress("stories", number, len(roots))
         self._index_unindexed()
         return changes
 
-    def _rebuild_split(self, story_id: str) -> list[StoryChange]:
-        """Split the online story anew (``cluster.split``), as ``run`` does, and build each part.
+    def _split(self, story_id: str) -> None:
+        """Split the online story anew (``cluster.split``), as ``run`` does; its parts wait to be built.
 
         Members go in arrival order, not the database's, so the parts list them the same way
         whatever order the rows come back in (PostgreSQL's changes as rows are updated)."""
         unsplit = sorted(self.store.unsplit_members(story_id), key=lambda parsed: arrival_order(parsed.article))
-        members = {p.id: p for p in unsplit}
-        cluster = self.config.pipeline.cluster
-        parts = split_story(story_id, [article_features(p) for p in members.values()], cluster)
+        features = {p.id: article_features(p) for p in unsplit}
+        parts = split_story(story_id, list(features.values()), self.config.pipeline.cluster)
         self.store.save_split(story_id, parts)
-        changes = []
         for part, ids in parts:
-            before = self.store.story(part)
-            parsed = [members[i] for i in ids]
-            copies = self.store.copies_of(ids)
-            story = build_story(part, parsed, self.config.pipeline, copies)
-            articles = [p.article for p in parsed]
-            self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
-            changes.append(story_change(before, story))
-        return changes
+            self.store.save_own_days(part, own_span(features[i].published for i in ids))
+        self.store.mark_split([part for part, _ in parts])
+
+    def _place(self) -> None:
+        """Move each lone article whose nearest or whose nearest's stories changed into the story its
+        nearest vote for (``cluster.attach.placement``), or back into its own."""
+        lone = self._neighbours.to_place(self.store.unbuilt_stories())
+        story_of = self.store.own_stories(sorted({i for article_id, near in lone for i in (article_id, *_ids(near))}))
+        shapes = self.store.own_shapes(sorted(set(story_of.values())))
+        for article_id, near in lone:
+            span = shapes[story_of[article_id]].span
+            target = placement(near, span[0] if span else None, story_of, shapes, self.config.pipeline.cluster)
+            self.store.place(article_id, target)
+        self._neighbours.settle()
+
+    def _build(self, story_id: str) -> StoryChange | None:
+        """Analyse the story again from the articles it shows; one that shows none is hidden."""
+        parsed = sorted(self.store.parsed_members(story_id), key=lambda p: arrival_order(p.article))
+        if not parsed:
+            self.store.hide_story(story_id)
+            return None
+        before = self.store.story(story_id)
+        copies = self.store.copies_of([p.id for p in parsed])
+        story = build_story(story_id, parsed, self.config.pipeline, copies)
+        articles = [p.article for p in parsed]
+        self.store.save_story(counted(story, articles, copies, self.config.pipeline.outlets), articles)
+        return story_change(before, story)
 
     def thread(self) -> bool:
         """Group the stored stories into threads again if any story changed since; whether it did.

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import numpy as np
 
+from newsfuse.cluster.attach import StoryShape
 from newsfuse.cluster.online import ClusterConfig, DocumentFrequencies, OnlineClusterer, OpenStory
 from newsfuse.cluster.threads import Subject, story_subject
 from newsfuse.codec import (
@@ -38,6 +40,9 @@ def _in_order(record: Mapping[str, Any]) -> str:
     """JSON with the keys in the record's own order (stories.json's), so readers serve it as decoded."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
+
+SHOWN_IN = "((story_id = ? AND placed IS NULL) OR placed = ?)"
+"""The articles a story shows: its own, but lone ones placed into another story, and lone ones placed into it."""
 
 SUBJECTS_QUERY = (
     "SELECT s.id, s.size, s.earliest, t.title, t.words FROM stories s"
@@ -71,14 +76,16 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.db.one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
 
-    def insert_article(self, article: Article) -> None:
+    def insert_article(self, article: Article) -> int:
+        """Insert the article; its ``seq``, which numbers the articles in the order they were added."""
         row = self.db.one("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles")
-        seq = row[0] if row else 1
+        seq = int(row[0]) if row else 1
         self.db.execute(
             "INSERT INTO articles (id, seq, record) VALUES (?, ?, ?)", (article.id, seq, _json(article_record(article)))
         )
         if article.source:
             self.db.execute("INSERT INTO outlets (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (article.source,))
+        return seq
 
     def set_parsed(self, parsed: ParsedArticle, story_id: str) -> None:
         self.db.execute(
@@ -90,15 +97,17 @@ class Store:
         return [article_from_record(json.loads(r[0])) for r in self.db.rows("SELECT record FROM articles")]
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.db.one("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+        """The story the article is shown in."""
+        row = self.db.one("SELECT COALESCE(placed, story_id) FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
 
     def member_articles(self, story_id: str) -> list[Article]:
-        rows = self.db.rows("SELECT record FROM articles WHERE story_id = ?", (story_id,))
+        """The articles shown in the story: its own, but those placed elsewhere, and those placed into it."""
+        rows = self.db.rows(f"SELECT record FROM articles WHERE {SHOWN_IN}", (story_id, story_id))
         return [article_from_record(json.loads(r[0])) for r in rows]
 
     def parsed_members(self, story_id: str) -> list[ParsedArticle]:
-        rows = self.db.rows("SELECT record, parsed FROM articles WHERE story_id = ?", (story_id,))
+        rows = self.db.rows(f"SELECT record, parsed FROM articles WHERE {SHOWN_IN}", (story_id, story_id))
         return [parsed_from_record(article_from_record(json.loads(r)), json.loads(p)) for r, p in rows]
 
     def copies_of(self, article_ids: Sequence[str]) -> list[Article]:
@@ -285,6 +294,86 @@ class Store:
                     "INSERT INTO stories (id, position, article_ids, parent, dirty) VALUES (?, ?, ?, ?, 1)",
                     (part, position, _json(list(ids)), story_id),
                 )
+
+    def lone_positions(self) -> dict[str, int]:
+        """The article of each online story of one article, and the story's position."""
+        rows = self.db.rows("SELECT position, article_ids FROM stories WHERE parent IS NULL")
+        return {ids[0]: int(position) for position, listed in rows if len(ids := json.loads(listed)) == 1}
+
+    def clustered_articles(self) -> Iterator[tuple[int, ParsedArticle, str]]:
+        """Every clustered article (seq, parse, own story) in the order they were added, read a thousand at a time."""
+        after = 0
+        while rows := self.db.rows(
+            "SELECT seq, record, parsed, story_id FROM articles WHERE parsed IS NOT NULL AND seq > ? ORDER BY seq"
+            " LIMIT 1000",
+            (after,),
+        ):
+            for seq, record, parsed, story_id in rows:
+                yield (
+                    int(seq),
+                    parsed_from_record(article_from_record(json.loads(record)), json.loads(parsed)),
+                    story_id,
+                )
+            after = int(rows[-1][0])
+
+    def save_own_days(self, story_id: str, span: tuple[date, date] | None) -> None:
+        """The first and last days of the story's own articles (None: none is dated)."""
+        first, last = (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
+        self.db.execute("UPDATE stories SET own_first_day = ?, own_last_day = ? WHERE id = ?", (first, last, story_id))
+
+    def own_stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story each article is clustered and split into, wherever it is shown."""
+        return dict(self.db.rows_in("SELECT id, story_id FROM articles", "id", article_ids))
+
+    def own_shapes(self, story_ids: Sequence[str]) -> dict[str, StoryShape]:
+        """Each story's count of own articles and the span of their days."""
+        rows = self.db.rows_in("SELECT id, article_ids, own_first_day, own_last_day FROM stories", "id", story_ids)
+        return {
+            story_id: StoryShape(len(json.loads(ids)), (date.fromisoformat(first), date.fromisoformat(last)))
+            if first
+            else StoryShape(len(json.loads(ids)), None)
+            for story_id, ids, first, last in rows
+        }
+
+    def placed_in(self, article_id: str) -> str | None:
+        row = self.db.one("SELECT placed FROM articles WHERE id = ?", (article_id,))
+        return row[0] if row else None
+
+    def place(self, article_id: str, story_id: str | None) -> None:
+        """Show a lone article in ``story_id`` (None: in its own story); the stories it leaves and
+        joins, and its own, are to be built again."""
+        row = self.db.one("SELECT story_id, placed FROM articles WHERE id = ?", (article_id,))
+        if row is None or row[1] == story_id:
+            return
+        self.db.execute("UPDATE articles SET placed = ? WHERE id = ?", (story_id, article_id))
+        self.mark_unbuilt([s for s in (row[0], row[1], story_id) if s])
+
+    def mark_unbuilt(self, story_ids: Iterable[str]) -> None:
+        """The stories' records are to be built again, from their members as they are (``dirty = 2``);
+        one to be split anew first (``dirty = 1``) stays so."""
+        self.db.executemany("UPDATE stories SET dirty = 2 WHERE id = ? AND dirty = 0", ((s,) for s in story_ids))
+
+    def mark_split(self, story_ids: Iterable[str]) -> None:
+        """The stories were split anew; their records are to be built again."""
+        self.db.executemany("UPDATE stories SET dirty = 2 WHERE id = ?", ((s,) for s in story_ids))
+
+    def unbuilt_stories(self) -> list[str]:
+        return [r[0] for r in self.db.rows("SELECT id FROM stories WHERE dirty = 2 ORDER BY id")]
+
+    def hide_story(self, story_id: str) -> None:
+        """A story that shows no article (its lone article is shown in another) leaves every reader's
+        list; its row stays, for it holds the article's clustering."""
+        row = self.db.one("SELECT position, record FROM stories WHERE id = ?", (story_id,))
+        if row is None:
+            return
+        self.db.execute(
+            "UPDATE stories SET record = NULL, dirty = 0, stamp = NULL, size = NULL, latest = NULL, earliest = NULL,"
+            " first_day = NULL, last_day = NULL, thread_id = NULL WHERE id = ?",
+            (story_id,),
+        )
+        self._drop_index(story_id, int(row[0]))
+        if row[1] is not None:
+            self.set_meta("stories_stamp", str(int(self.meta("stories_stamp") or 0) + 1))
 
     def close_stories(self, positions: Sequence[int]) -> None:
         self.db.executemany("UPDATE stories SET state = NULL WHERE position = ?", ((p,) for p in positions))
