@@ -7,10 +7,12 @@ news holds the events of many copies at once, as a dense stream does. ``cluster`
 online clustering of ``run`` (join model, candidate index, merges); ``split`` is
 ``split_stories`` over its stories (HDBSCAN inside each story of 10 articles or more, as
 ``run`` does next); ``place`` is ``place_lone`` over the split stories (each lone article's
-nearest found as the articles arrive, then the vote, as ``run`` does next); ``threads`` is
-``thread_stories`` over the resulting stories, each given its articles' sentences as claims
-(what the words of a real story's claims are). Each size is timed in the same process, one
-after the other, so the ratio between sizes is what to read.
+nearest found as the articles arrive, then the vote, as ``batch`` does next); ``run`` is
+``cluster_and_place``, all three as ``run`` does them (the nearest found in the online pass,
+with its vectors, so ``run`` less ``cluster`` and ``split`` is what placing costs ``run``);
+``threads`` is ``thread_stories`` over the resulting stories, each given its articles'
+sentences as claims (what the words of a real story's claims are). Each size is timed in the
+same process, one after the other, so the ratio between sizes is what to read.
 
     .venv/bin/python bench/cluster_cost.py [--sizes 1000,10000,100000] [--parse-cache DIR]
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from throughput import DATA, synthesise
 
-from newsfuse.cluster.attach import place_lone
+from newsfuse.cluster.attach import cluster_and_place, place_lone
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ClusterConfig, cluster_articles
 from newsfuse.cluster.split import split_stories
@@ -62,7 +64,7 @@ def main() -> None:
     bases = parse_cached(read_inputs([DATA / "duc2006-dev.jsonl"]).articles, args.parse_cache)
     print(
         "articles | stories | cluster ms/article | split stories | split ms/article | placed stories"
-        " | place ms/article | threads | threads ms/article"
+        " | place ms/article | run ms/article | threads | threads ms/article"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         copies = synthesise(bases, size, args.seed)
@@ -79,6 +81,10 @@ def main() -> None:
         start = time.perf_counter()
         placed = place_lone(clusters, features, ClusterConfig())
         placing = time.perf_counter() - start
+        start = time.perf_counter()
+        _, in_one_pass = cluster_and_place(features, ClusterConfig())
+        in_run = time.perf_counter() - start
+        assert in_one_pass == placed, "run and batch place alike"
         stories = stories_of(placed, corpus)
         published = {p.id: p.article.published for p in corpus}
         start = time.perf_counter()
@@ -86,7 +92,8 @@ def main() -> None:
         threaded = time.perf_counter() - start
         print(
             f"{size:,} | {len(online):,} | {1000 * clustered / size:.2f} | {len(clusters):,} | "
-            f"{1000 * split / size:.2f} | {len(placed):,} | {1000 * placing / size:.2f} | {len(threads):,} | "
+            f"{1000 * split / size:.2f} | {len(placed):,} | {1000 * placing / size:.2f} | {1000 * in_run / size:.2f} | "
+            f"{len(threads):,} | "
             f"{1000 * threaded / size:.2f}",
             flush=True,
         )

@@ -9,9 +9,9 @@ from typing import Any
 from newsfuse.analyze.claims import AlignConfig
 from newsfuse.analyze.entities import story_entities
 from newsfuse.analyze.story import ANALYSED_SENTENCES, analysed_part, analyze_story
-from newsfuse.cluster.attach import stories_from_online
+from newsfuse.cluster.attach import cluster_and_place
 from newsfuse.cluster.features import article_features
-from newsfuse.cluster.online import ClusterConfig, cluster_articles
+from newsfuse.cluster.online import ClusterConfig
 from newsfuse.cluster.threads import thread_stories
 from newsfuse.dedup import DedupConfig, find_duplicates
 from newsfuse.errors import NewsfuseError
@@ -138,7 +138,7 @@ def run_pipeline(
     limit = config.analysed_sentences
     skipped = [*skipped, *(long_article_note(p, limit) for p in parsed if len(p.sentences) > limit)]
     features = [article_features(p) for p in parsed]
-    clusters = stories_from_online(cluster_articles(features, config.cluster), features, config.cluster)
+    _, clusters = cluster_and_place(features, config.cluster)
     by_id = {article.id: article for article in parsed}
     stories = []
     for number, (story_id, article_ids) in enumerate(clusters, start=1):

@@ -8,8 +8,18 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfuse.cluster.attach import NearestArticles, NeighboursInMemory, attach_lone, nearest_of_lone, place_lone
-from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, heaviest
+from newsfuse.cluster.attach import (
+    NearestArticles,
+    NeighboursInMemory,
+    PostingBuffer,
+    appended,
+    attach_lone,
+    cluster_and_place,
+    nearest_of_lone,
+    place_lone,
+    stories_from_online,
+)
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, cluster_articles, heaviest
 
 CONFIG = ClusterConfig()
 DAY = date(1998, 10, 1)
@@ -109,7 +119,7 @@ def test_nearest_kept_as_articles_arrive_are_every_pair_s_nearest(texts: list[tu
 
 def test_a_term_offers_only_its_newest_articles() -> None:
     config = ClusterConfig(max_postings=2)
-    storage = NeighboursInMemory(config.split_min_part)
+    storage = NeighboursInMemory(config.split_min_part, config.max_postings)
     nearest = NearestArticles(config, storage)
     terms = DocumentFrequencies()
     for n in range(4):
@@ -120,3 +130,24 @@ def test_a_term_offers_only_its_newest_articles() -> None:
     # m0 fell out of both postings before m3 came, so the two never meet
     assert [[i for _, i in kept] for kept in storage.nearest([0, 3]).values()] == [["m1", "m2"], ["m1", "m2"]]
     assert storage.bars(np.array([0, 1, 2, 3])).tolist() == [-np.inf, np.inf, np.inf, -np.inf]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.floats(-1, 1), max_size=60), st.integers(1, 9))
+def test_a_posting_buffer_keeps_what_appending_to_a_copy_keeps(weights: list[float], most: int) -> None:
+    buffer, posting = PostingBuffer(), None
+    for number, weight in enumerate(weights):
+        buffer.append(number, weight, most)
+        posting = appended(posting, number, weight, most)
+        assert [part.tolist() for part in buffer.posting()] == [part.tolist() for part in posting]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(words, names, st.integers(0, 90)), min_size=1, max_size=30))
+def test_placing_in_the_online_pass_ends_as_placing_after_it(texts: list[tuple[list[str], list[str], int]]) -> None:
+    """``run`` finds the lone articles' nearest in its online pass, releasing an article whose story
+    grows; ``batch`` finds them after, for the articles it knows are lone: the same stories."""
+    articles = [article(f"p{n:02}", " ".join(w), " ".join(e), day) for n, (w, e, day) in enumerate(texts)]
+    config = ClusterConfig(split_min_part=3)
+    online = cluster_articles(articles, config)
+    assert cluster_and_place(articles, config) == (online, stories_from_online(online, articles, config))

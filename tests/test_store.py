@@ -272,11 +272,11 @@ def test_the_store_keeps_the_nearest_a_run_keeps_in_memory(store_url: str) -> No
     ]
     lone = {a.id for a in articles[::3]}
     config = ClusterConfig(max_postings=4)
-    in_memory = NeighboursInMemory(config.split_min_part)
+    in_memory = NeighboursInMemory(config.split_min_part, config.max_postings)
     arrive_all(NearestArticles(config, in_memory), ((in_memory.number(a.id), a) for a in articles), lone)
     store = Store(store_url)
     try:
-        stored = StoredNeighbours(store.db, config.split_min_part)
+        stored = StoredNeighbours(store.db, config.split_min_part, config.max_postings)
         with store.transaction():
             for number, a in enumerate(articles, start=1):
                 store.insert_article(Article(id=a.id, title=a.id, text=a.id))
@@ -286,7 +286,7 @@ def test_the_store_keeps_the_nearest_a_run_keeps_in_memory(store_url: str) -> No
         numbers = list(range(1, len(articles) + 1))
         assert stored.nearest(numbers) == {n + 1: kept for n, kept in in_memory.kept.items()}
         assert stored.bars(np.array(numbers)).tolist() == in_memory.bars(np.arange(len(articles))).tolist()
-        keys = sorted(in_memory.postings_by_key)
+        keys = sorted(in_memory.buffers)
         assert [(k, (n - 1).tolist(), w.tolist()) for k, (n, w) in sorted(stored.postings(keys).items())] == [
             (k, n.tolist(), w.tolist()) for k, (n, w) in sorted(in_memory.postings(keys).items())
         ]

@@ -33,6 +33,7 @@ from newsfuse.cluster.online import (
     ArticleFeatures,
     ClusterConfig,
     DocumentFrequencies,
+    OnlineClusterer,
     SparseVector,
     heaviest,
     publication_order,
@@ -53,8 +54,9 @@ class NeighbourStorage(Protocol):
     def postings(self, keys: Sequence[str]) -> dict[str, Posting]:
         """The postings of those of the keys that have any."""
 
-    def post(self, postings: Mapping[str, Posting]) -> None:
-        """Replace the postings of the keys."""
+    def post(self, number: int, weights: Sequence[tuple[str, float]], found: Mapping[str, Posting]) -> None:
+        """Add the article, with its weight, last to each key's postings, which keep only their
+        ``max_postings`` newest; ``found``: those postings as ``postings`` gave them."""
 
     def bars(self, numbers: np.ndarray) -> np.ndarray:
         """By article, the similarity an arriving article must reach to be among its nearest: infinite
@@ -93,10 +95,7 @@ class NearestArticles:
         if alone:
             kept[number] = self._nearest(numbers, similarities)
         self.storage.keep(kept)
-        most = self.config.max_postings
-        self.storage.post(
-            {key: _appended(postings.get(key, _NO_POSTING), number, weight, most) for key, _, weight in keys}
-        )
+        self.storage.post(number, [(key, weight) for key, _, weight in keys], postings)
 
     @property
     def _count(self) -> int:
@@ -133,16 +132,15 @@ def _found(keys: Sequence[tuple[str, float, float]], postings: Mapping[str, Post
     return unique, np.bincount(slots, weights=products)
 
 
-def _appended(posting: Posting, number: int, weight: float, most: int) -> Posting:
+def appended(posting: Posting | None, number: int, weight: float, most: int) -> Posting:
     """The posting with the article last, and only its ``most`` newest."""
-    numbers, weights = posting
+    numbers, weights = posting or (_NO_NUMBERS, _NO_WEIGHTS)
     start = max(0, len(numbers) - most + 1)
     return np.append(numbers[start:], number), np.append(weights[start:], weight)
 
 
 _NO_NUMBERS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
-_NO_POSTING = (_NO_NUMBERS, _NO_WEIGHTS)
 
 
 def bar_of(kept: Sequence[Neighbour], count: int) -> float:
@@ -158,12 +156,41 @@ def _better(kept: list[Neighbour], offered: Neighbour, count: int) -> list[Neigh
     return sorted([*kept, offered], key=lambda near: (-near[0], near[1]))[:count]
 
 
+class PostingBuffer:
+    """One key's postings at the end of arrays that grow by doubling, so that adding an article
+    writes two numbers: the oldest is dropped by moving the start, and the kept ones are moved to
+    the front only when the arrays are full (``appended`` copies the whole posting every time)."""
+
+    __slots__ = ("end", "numbers", "start", "weights")
+
+    def __init__(self) -> None:
+        self.numbers = np.empty(4, dtype=np.int64)
+        self.weights = np.empty(4, dtype=np.float64)
+        self.start = self.end = 0
+
+    def posting(self) -> Posting:
+        return self.numbers[self.start : self.end], self.weights[self.start : self.end]
+
+    def append(self, number: int, weight: float, most: int) -> None:
+        self.start = max(self.start, self.end + 1 - most)
+        if self.end == len(self.numbers):
+            size = self.end - self.start
+            capacity = len(self.numbers) * (1 if 2 * size <= len(self.numbers) else 2)
+            numbers, weights = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.float64)
+            numbers[:size], weights[:size] = self.posting()
+            self.numbers, self.weights, self.start, self.end = numbers, weights, 0, size
+        self.numbers[self.end], self.weights[self.end] = number, weight
+        self.end += 1
+
+
 @dataclass
 class NeighboursInMemory:
     """``NeighbourStorage`` in dicts and arrays, for one run over all articles."""
 
     count: int
-    postings_by_key: dict[str, Posting] = field(default_factory=dict)
+    most: int
+    """``max_postings``."""
+    buffers: dict[str, PostingBuffer] = field(default_factory=dict)
     arrived: list[str] = field(default_factory=list)
     """The ids of the articles by number."""
     kept: dict[int, list[Neighbour]] = field(default_factory=dict)
@@ -177,10 +204,14 @@ class NeighboursInMemory:
         return len(self.arrived) - 1
 
     def postings(self, keys: Sequence[str]) -> dict[str, Posting]:
-        return {key: self.postings_by_key[key] for key in keys if key in self.postings_by_key}
+        return {key: self.buffers[key].posting() for key in keys if key in self.buffers}
 
-    def post(self, postings: Mapping[str, Posting]) -> None:
-        self.postings_by_key.update(postings)
+    def post(self, number: int, weights: Sequence[tuple[str, float]], found: Mapping[str, Posting]) -> None:
+        for key, weight in weights:
+            buffer = self.buffers.get(key)
+            if buffer is None:
+                buffer = self.buffers[key] = PostingBuffer()
+            buffer.append(number, weight, self.most)
 
     def bars(self, numbers: np.ndarray) -> np.ndarray:
         return self.bar[numbers]
@@ -196,12 +227,56 @@ class NeighboursInMemory:
     def ids(self, numbers: Sequence[int]) -> list[str]:
         return [self.arrived[number] for number in numbers]
 
+    def release(self, numbers: Iterable[int]) -> None:
+        """The articles are lone no more: their nearest are no longer kept."""
+        for number in numbers:
+            del self.kept[number]
+            self.bar[number] = np.inf
+
+
+def cluster_and_place(articles: Sequence[ArticleFeatures], config: ClusterConfig) -> tuple[Stories, Stories]:
+    """The online pass's stories, and the stories ``run`` ends with (``stories_from_online`` of them):
+    the lone articles' nearest found in the same pass, weighed by the online pass's own vectors."""
+    clusterer = OnlineClusterer(config)
+    storage = NeighboursInMemory(config.split_min_part, config.max_postings)
+    nearest = NearestArticles(config, storage)
+    lone_at: dict[int, int] = {}
+    """The number of the article alone in the story at each position."""
+    for article in sorted(articles, key=publication_order):
+        clusterer.add(article)
+        number = storage.number(article.id)
+        grown, alone = arrival_changes(clusterer, article.id)
+        storage.release([lone_at.pop(position) for position in grown if position in lone_at])
+        if alone is not None:
+            lone_at[alone] = number
+        vectors = clusterer.last_vectors
+        assert vectors is not None, "set by add"
+        nearest.arrive(number, article.id, vectors.terms, vectors.entities, alone is not None)
+    online = clusterer.stories
+    lone_nearest = {storage.arrived[number]: kept for number, kept in storage.kept.items()}
+    published = {article.id: article.published for article in articles}
+    return online, attach_lone(split_stories(online, articles, config), lone_nearest, published, config)
+
+
+def arrival_changes(clusterer: OnlineClusterer, article_id: str) -> tuple[list[int], int | None]:
+    """After ``clusterer.add`` of the article: the positions of the stories that grew or merged away
+    (an article alone in one is lone no more), and the position of the story the article started,
+    when it is alone there."""
+    grown, alone = [], None
+    for position in sorted(clusterer.changed):
+        story = clusterer.open_story(position)
+        if story is None or len(story.article_ids) > 1:
+            grown.append(position)
+        elif story.article_ids == [article_id]:
+            alone = position
+    return grown, alone
+
 
 def nearest_of_lone(
     articles: Sequence[ArticleFeatures], lone: Iterable[str], config: ClusterConfig
 ) -> dict[str, list[Neighbour]]:
     """The nearest articles of each of ``lone``, found as the articles arrive in publication order."""
-    storage = NeighboursInMemory(config.split_min_part)
+    storage = NeighboursInMemory(config.split_min_part, config.max_postings)
     ordered = sorted(articles, key=publication_order)
     arrive_all(NearestArticles(config, storage), ((storage.number(a.id), a) for a in ordered), set(lone))
     return {storage.arrived[number]: kept for number, kept in storage.kept.items()}

@@ -228,6 +228,8 @@ class OnlineClusterer:
             self._index[term][position] = None
         self._tick = postings[-1][0] + 1 if postings else 0
         self.changed: set[int] = set()
+        self.last_vectors: ArticleVectors | None = None
+        """The vectors the last ``add`` weighed its article by."""
 
     def open_story(self, position: int) -> OpenStory | None:
         return self._stories[position] if position < len(self._stories) else None
@@ -253,6 +255,7 @@ class OnlineClusterer:
         """Place one article and return the id of its story."""
         self.changed = set()
         vectors, index_terms, candidates = self.arrive(article)
+        self.last_vectors = vectors
         chosen, joinable = self.joinable(vectors, [self._story(c) for c in candidates], candidates)
         near = [candidates[n] for n in joinable]
         best = candidates[chosen] if chosen is not None else None

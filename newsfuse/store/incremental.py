@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from newsfuse.cluster.attach import NearestArticles, Neighbour, arrive_all, own_span, placement
+from newsfuse.cluster.attach import NearestArticles, Neighbour, arrival_changes, arrive_all, own_span, placement
 from newsfuse.cluster.features import article_features
-from newsfuse.cluster.online import ArticleFeatures, ArticleVectors, ClusterConfig
+from newsfuse.cluster.online import ArticleFeatures, ClusterConfig
 from newsfuse.cluster.split import split_story
 from newsfuse.cluster.threads import thread_subjects
 from newsfuse.dedup import Deduplicator
@@ -123,7 +123,7 @@ def replay_neighbours(store: Store, config: ClusterConfig) -> None:
         return
     with store.transaction():
         lone = store.lone_positions()
-        storage = StoredNeighbours(store.db, config.split_min_part)
+        storage = StoredNeighbours(store.db, config.split_min_part, config.max_postings)
         days: dict[str, list[date | None]] = {}
 
         def arrivals() -> Iterator[tuple[int, ArticleFeatures]]:
@@ -155,7 +155,7 @@ class IncrementalPipeline:
         self._parse = parse
         self._dedup = Deduplicator(store, self.config.pipeline.dedup)
         cluster = self.config.pipeline.cluster
-        self._neighbours = StoredNeighbours(store.db, cluster.split_min_part)
+        self._neighbours = StoredNeighbours(store.db, cluster.split_min_part, cluster.max_postings)
         self._nearest = NearestArticles(cluster, self._neighbours)
         replay_neighbours(store, cluster)
         self._clusterer = store.clusterer(cluster)
@@ -212,25 +212,22 @@ class IncrementalPipeline:
         story_id = clusterer.add(features)
         self.store.observe_frequencies(clusterer, features.terms, features.entities)
         self.store.set_parsed(parsed, story_id)
-        grown, alone = [], None
         for position in sorted(clusterer.changed):
             story = clusterer.open_story(position)
             if story is None:
                 self.store.absorb_story(position, story_id)
             else:
                 self.store.save_open_story(position, story)
-            if story is None or len(story.article_ids) > 1:
-                grown.append(position)
-            elif story.article_ids == [article.id]:
-                alone = position
-        self._find_nearest(number, article.id, clusterer.vectors(features), grown, alone)
+        self._find_nearest(number, article.id)
         self._close_old(article)
 
-    def _find_nearest(
-        self, number: int, article_id: str, vectors: ArticleVectors, grown: Sequence[int], alone: int | None
-    ) -> None:
-        """Keep the lone articles' nearest (``cluster.attach``): the lone articles of stories that grew are
-        lone no more (and shown in their own story again), a new story's article is lone."""
+    def _find_nearest(self, number: int, article_id: str) -> None:
+        """Keep the lone articles' nearest (``cluster.attach``), as ``cluster_and_place`` does: the lone
+        articles of stories that grew are lone no more (and shown in their own story again), the
+        article of a new story alone is lone."""
+        grown, alone = arrival_changes(self._clusterer, article_id)
+        vectors = self._clusterer.last_vectors
+        assert vectors is not None, "set by add"
         for released in self._neighbours.release(grown):
             self.store.place(released, None)
         if alone is not None:

@@ -15,16 +15,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from newsfuse.cluster.attach import Neighbour, Posting, bar_of
+from newsfuse.cluster.attach import appended as posting_appended
 from newsfuse.store.db import Database
 
 
 class StoredNeighbours:
     """``cluster.attach.NeighbourStorage`` in the store's tables."""
 
-    def __init__(self, db: Database, count: int) -> None:
-        """``count``: how many nearest a lone article keeps (``split_min_part``)."""
+    def __init__(self, db: Database, count: int, most: int) -> None:
+        """``count``: how many nearest a lone article keeps (``split_min_part``); ``most``: how many
+        articles a key's postings keep (``max_postings``)."""
         self.db = db
         self.count = count
+        self.most = most
 
     def postings(self, keys: Sequence[str]) -> dict[str, Posting]:
         rows = self.db.rows_in("SELECT key, numbers, weights FROM neighbour_postings", "key", keys)
@@ -36,13 +39,14 @@ class StoredNeighbours:
             for key, numbers, weights in rows
         }
 
-    def post(self, postings: Mapping[str, Posting]) -> None:
+    def post(self, number: int, weights: Sequence[tuple[str, float]], found: Mapping[str, Posting]) -> None:
+        appended = [(key, posting_appended(found.get(key), number, weight, self.most)) for key, weight in weights]
         self.db.executemany(
             "INSERT INTO neighbour_postings (key, numbers, weights) VALUES (?, ?, ?) ON CONFLICT (key)"
             " DO UPDATE SET numbers = excluded.numbers, weights = excluded.weights",
             (
                 (key, numbers.astype("<i8").tobytes(), weights.astype("<f8").tobytes())
-                for key, (numbers, weights) in sorted(postings.items())
+                for key, (numbers, weights) in sorted(appended)
             ),
         )
 
