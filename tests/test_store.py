@@ -25,6 +25,8 @@ from newsfuse.store.db import SCHEMA_VERSION, Database
 from newsfuse.store.neighbours import StoredNeighbours
 from newsfuse.store.store import SUBJECTS_QUERY
 from newsfuse.store.watch import Watcher
+from newsfuse.web.reader import StoryFilter
+from newsfuse.web.store_reader import StoreReader
 
 from .conftest import SAMPLES, seed_paths
 from .ingest_fixtures import (
@@ -211,6 +213,12 @@ def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew
     assert (tmp_path / "export" / "stories.json").read_bytes() == (tmp_path / "run" / "stories.json").read_bytes()
     shown = {i: story["id"] for story in exported["stories"] for i in story["article_ids"]}
     assert all(shown[article_id] == into for article_id, into in placed[1].items())
+    reader = StoreReader(store_url)
+    try:  # what a reader lists is what the export holds: no hidden story
+        listed = reader.list_stories(StoryFilter(), 0, 100)
+        assert sorted(item["id"] for item in listed.items) == sorted(story["id"] for story in exported["stories"])
+    finally:
+        reader.close()
     before = _placement_tables(store_url)
     store = Store(store_url)
     try:  # as a store written before placement was kept: no placement tables, every story shown
