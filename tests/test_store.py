@@ -188,10 +188,7 @@ def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew
     """Two TDT events, 14 dated articles. After the first nine, the online pass leaves
     NYT19981105.0538 alone and its nearest place it into another story; a later article joins
     it, so it is shown in its own story again. The store ends with what one run makes of all."""
-    records = [json.loads(line) for line in tdt_dev_path.read_text(encoding="utf-8").splitlines()]
-    chosen = sorted(
-        (r for r in records if r["story"] in {"d30008t", "d30025t"}), key=lambda r: (r["published"], r["id"])
-    )
+    chosen = two_tdt_events(tdt_dev_path)
     halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
     for half, part in zip(halves, (chosen[:9], chosen[9:]), strict=True):
         half.write_text("".join(json.dumps(record) + "\n" for record in part), encoding="utf-8")
@@ -234,6 +231,13 @@ def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew
     finally:
         store.close()
     assert _placement_tables(store_url) == before
+
+
+def two_tdt_events(tdt_dev_path: Path) -> list[dict[str, Any]]:
+    """The 14 articles of TDT events d30008t and d30025t in arrival order: after the first nine,
+    NYT19981105.0538 is a lone article placed into another story."""
+    records = [json.loads(line) for line in tdt_dev_path.read_text(encoding="utf-8").splitlines()]
+    return sorted((r for r in records if r["story"] in {"d30008t", "d30025t"}), key=lambda r: (r["published"], r["id"]))
 
 
 STEP_9_UNDONE = (

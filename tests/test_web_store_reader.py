@@ -16,11 +16,14 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from newsfuse.cli import main
 from newsfuse.codec import result_document
 from newsfuse.nlp.parse import parse_articles
 from newsfuse.pipeline import run_pipeline
@@ -35,7 +38,7 @@ from newsfuse.web.serving import PageRenderer
 from newsfuse.web.store_reader import StoreReader
 
 from .conftest import shared_data
-from .test_store import STEP_9_UNDONE
+from .test_store import STEP_9_UNDONE, two_tdt_events
 
 TOPICS = ("D0601", "D0602", "D0603", "D0604")
 PER_TOPIC = 5
@@ -191,6 +194,37 @@ def test_pages_and_api_are_the_same_served_from_either_reader(
             bodies.append([(client.get(path).status_code, client.get(path).text) for path in paths])
     assert bodies[0] == bodies[1]
     assert all(status == 200 for status, _ in bodies[1])
+
+
+def test_a_story_whose_article_is_shown_in_another_redirects_there(
+    tdt_dev_path: Path, tmp_path: Path, serve_app: Any
+) -> None:
+    """A lone article placed into another story hides its own: its page and record answer with a
+    temporary redirect to the story that shows it, keeping the query; an unknown id is still 404."""
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in two_tdt_events(tdt_dev_path)[:9]), encoding="utf-8")
+    url = str(tmp_path / "store.db")
+    result = CliRunner().invoke(main, ["add", str(first), "--db", url, "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    store = Store(url)
+    try:
+        hidden, into = store.db.one("SELECT story_id, placed FROM articles WHERE id = 'NYT19981105.0538'") or ("", "")
+    finally:
+        store.close()
+    reader = StoreReader(url)
+    try:
+        assert hidden and into and reader.get_story(hidden) is None
+        with serve_app(create_app(_Served(reader))) as served, httpx.Client(base_url=served) as client:
+            page = client.get(f"/stories/{hidden}?since=1998-10-01")
+            assert page.status_code == 307 and page.headers["location"] == f"/stories/{into}?since=1998-10-01"
+            record = client.get(f"/api/stories/{hidden}")
+            assert record.status_code == 307 and record.headers["location"] == f"/api/stories/{into}"
+            followed = client.get(f"/api/stories/{hidden}", follow_redirects=True)
+            assert "NYT19981105.0538" in followed.json()["article_ids"]
+            assert "NYT19981105.0538" in client.get(f"/stories/{hidden}", follow_redirects=True).text
+            assert client.get("/api/stories/s000000000000").status_code == 404
+    finally:
+        reader.close()
 
 
 class _Served:

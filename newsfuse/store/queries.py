@@ -184,6 +184,15 @@ class StoryQueries:
         found = self._stories(rows)
         return found[0] if found else None
 
+    def shown_in(self, story_id: str) -> str | None:
+        """Where the article of a hidden story (one lone article, placed into another story) is shown."""
+        row = self.db.one(
+            "SELECT a.placed FROM stories s JOIN articles a ON a.story_id = s.id"
+            " WHERE s.id = ? AND s.stamp IS NULL AND a.placed IS NOT NULL",
+            (story_id,),
+        )
+        return row[0] if row else None
+
     def _listings(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
         """Listings of ``(id, thread_id)`` rows, in their order. A story stored before listings were
         (until the next write command) has its listing worked out from its record and articles."""

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -113,9 +113,11 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
         request: Request, story_id: str, since: str | None = Query(None, description="A date or article id")
     ) -> Response:
         reader = stories.reader
+        version = reader.page_version(story_id)
+        if version is None and (into := reader.shown_in(story_id)) is not None:
+            return _moved(request, f"/stories/{quote(into, safe='')}")
         if since is None:
             # a write that leaves a story and its thread alone leaves its kept page alone
-            version = reader.page_version(story_id)
             made = rendered.get(story_id, reader, lambda _: kept_story_page(reader, story_id, version), version)
             return made.response(request)
         view = story_page(reader.get_story(story_id) or _not_found("story", story_id), reader)
@@ -186,9 +188,15 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         responses=missing,
         tags=["stories"],
     )
-    async def get_story(story_id: str) -> JSONResponse:
-        """One story record, as in stories.json."""
-        return JSONResponse(stories.reader.get_story(story_id) or _not_found("story", story_id))
+    async def get_story(request: Request, story_id: str) -> Response:
+        """One story record, as in stories.json; a story whose one article is now shown in another story
+        redirects there (307)."""
+        reader = stories.reader
+        if (record := reader.get_story(story_id)) is not None:
+            return JSONResponse(record)
+        if (into := reader.shown_in(story_id)) is not None:
+            return _moved(request, f"/api/stories/{quote(into, safe='')}")
+        _not_found("story", story_id)
 
     @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, responses=missing, tags=["articles"])
     async def get_article(article_id: str) -> Record:
@@ -273,6 +281,12 @@ def _server_error(request: Request) -> Response:
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def _moved(request: Request, path: str) -> RedirectResponse:
+    """Temporary: the article goes back to its own story if a later article joins it."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(path + query, status_code=307)
 
 
 def _not_found(kind: str, item_id: str) -> NoReturn:

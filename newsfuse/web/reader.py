@@ -58,6 +58,11 @@ class StoryReader(Protocol):
 
     def get_story(self, story_id: str) -> Record | None: ...
 
+    def shown_in(self, story_id: str) -> str | None:
+        """The story that shows the article of a story no longer shown (its lone article placed into
+        that story, ``cluster.attach``); None for any other id."""
+        ...
+
     def get_article(self, article_id: str) -> Record | None: ...
 
     def get_thread(self, thread_id: str) -> Record | None: ...
@@ -209,6 +214,10 @@ class DocumentReader:
 
     def get_story(self, story_id: str) -> Record | None:
         return self._by_id.get(story_id)
+
+    def shown_in(self, story_id: str) -> str | None:
+        """A stories.json holds the stories a run ends with: none was placed away after it was shown."""
+        return None
 
     def get_article(self, article_id: str) -> Record | None:
         return self._articles.get(article_id)

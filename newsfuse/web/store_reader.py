@@ -90,6 +90,9 @@ class StoreReader:
     def get_story(self, story_id: str) -> Record | None:
         return self._queries.story(story_id)
 
+    def shown_in(self, story_id: str) -> str | None:
+        return self._queries.shown_in(story_id)
+
     def get_article(self, article_id: str) -> Record | None:
         cached = self._articles.get(article_id)
         if cached is not None:
