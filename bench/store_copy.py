@@ -16,7 +16,20 @@ import time
 
 from newsfuse.store import IncrementalPipeline, Store
 
-COPIED = ("meta", "articles", "bands", "duplicate_groups", "frequencies", "stories", "skipped", "threads", "outlets")
+COPIED = (
+    "meta",
+    "articles",
+    "bands",
+    "duplicate_groups",
+    "frequencies",
+    "stories",
+    "skipped",
+    "threads",
+    "outlets",
+    "neighbour_postings",
+    "lone_articles",
+    "lone_neighbours",
+)
 BATCH = 2_000
 
 
