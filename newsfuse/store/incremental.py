@@ -11,13 +11,22 @@ same articles as a ``run`` in that order holds the same stories.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from newsfuse.cluster.attach import NearestArticles, Neighbour, arrival_changes, arrive_all, own_span, placement
+from newsfuse.cluster.attach import (
+    NearestArticles,
+    Neighbour,
+    NeighboursInMemory,
+    arrival_changes,
+    arrive_all,
+    own_span,
+    placement,
+)
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig
 from newsfuse.cluster.split import split_story
@@ -29,6 +38,8 @@ from newsfuse.pipeline import OutletsChoice, PipelineConfig, build_story, run_re
 from newsfuse.records import Article, OutletProfiles, RunResult, Skipped, Story, arrival_order
 from newsfuse.store.neighbours import StoredNeighbours
 from newsfuse.store.store import Store
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -117,25 +128,28 @@ def story_change(before: Story | None, after: Story) -> StoryChange:
 
 def replay_neighbours(store: Store, config: ClusterConfig) -> None:
     """Fill the index of nearest articles and the lone articles' nearest of a store written before they
-    were kept (schema step 9): its clustered articles arrive again in the order they were added, as
-    ``add`` lets them arrive. The next rebuild places its lone articles."""
+    were kept (schema step 9): its clustered articles arrive again, in memory, in the order they were
+    added, as ``add`` lets them arrive; then the tables are written at once. The next rebuild places
+    its lone articles."""
     if store.meta("neighbours") != "to replay":
         return
     with store.transaction():
         lone = store.lone_positions()
-        storage = StoredNeighbours(store.db, config.split_min_part, config.max_postings)
+        storage = NeighboursInMemory(config.split_min_part, config.max_postings)
+        seqs: list[int] = []
         days: dict[str, list[date | None]] = {}
 
         def arrivals() -> Iterator[tuple[int, ArticleFeatures]]:
-            """Each article as it arrives; a lone one has its row first, for ``keep`` to fill."""
-            for number, parsed, story_id in store.clustered_articles():
+            for seq, parsed, story_id in store.clustered_articles():
                 features = article_features(parsed)
-                if parsed.id in lone:
-                    storage.add_lone(number, parsed.id, lone[parsed.id])
+                seqs.append(seq)
                 days.setdefault(story_id, []).append(features.published)
-                yield number, features
+                yield storage.number(parsed.id), features
 
         arrive_all(NearestArticles(config, storage), arrivals(), lone)
+        if seqs:
+            logger.warning("found the nearest articles of %d stored articles, once", len(seqs))
+        StoredNeighbours(store.db, config.split_min_part, config.max_postings).fill(storage, seqs, lone)
         for story_id, published in sorted(days.items()):
             store.save_own_days(story_id, own_span(published))
         store.set_meta("neighbours", "kept")

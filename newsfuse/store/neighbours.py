@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from newsfuse.cluster.attach import Neighbour, Posting, bar_of
+from newsfuse.cluster.attach import Neighbour, NeighboursInMemory, Posting, bar_of
 from newsfuse.cluster.attach import appended as posting_appended
 from newsfuse.store.db import Database
+
+NEW_LONE = "INSERT INTO lone_articles (number, article_id, position, nearest, bar, fresh) VALUES (?, ?, ?, '[]', ?, 1)"
+"""A lone article's row before ``keep`` gives its nearest."""
 
 
 class StoredNeighbours:
@@ -78,13 +81,26 @@ class StoredNeighbours:
         found = dict(self.db.rows_in("SELECT seq, id FROM articles", "seq", numbers))
         return [found[number] for number in numbers]
 
+    def fill(self, kept: NeighboursInMemory, seqs: Sequence[int], positions: Mapping[str, int]) -> None:
+        """Write what ``kept`` found of the articles numbered 0, 1, ... in memory, whose ``seq`` are
+        ``seqs``, into empty tables: the lone articles (those of ``positions``, the positions of their
+        stories) and the postings, their numbers turned into ``seq``."""
+        as_seq = np.array(seqs, dtype=np.int64)
+        self.db.executemany(
+            NEW_LONE, ((seqs[n], kept.arrived[n], positions[kept.arrived[n]], -math.inf) for n in sorted(kept.kept))
+        )
+        self.keep({seqs[number]: near for number, near in sorted(kept.kept.items())})
+        self.db.executemany(
+            "INSERT INTO neighbour_postings (key, numbers, weights) VALUES (?, ?, ?)",
+            (
+                (key, as_seq[numbers].astype("<i8").tobytes(), weights.astype("<f8").tobytes())
+                for key, (numbers, weights) in sorted(kept.postings(list(kept.buffers)).items())
+            ),
+        )
+
     def add_lone(self, number: int, article_id: str, position: int) -> None:
         """An article that started a story of its own (at ``position``); ``keep`` gives its nearest."""
-        self.db.execute(
-            "INSERT INTO lone_articles (number, article_id, position, nearest, bar, fresh)"
-            " VALUES (?, ?, ?, '[]', ?, 1)",
-            (number, article_id, position, -math.inf),
-        )
+        self.db.execute(NEW_LONE, (number, article_id, position, -math.inf))
 
     def release(self, positions: Sequence[int]) -> list[str]:
         """The lone articles of the stories at ``positions`` (which grew or merged away) are lone no
