@@ -71,6 +71,13 @@ class NeighbourStorage(Protocol):
     def ids(self, numbers: Sequence[int]) -> list[str]:
         """The articles' ids."""
 
+    def add_lone(self, number: int, article_id: str, position: int) -> None:
+        """An article that started a story of its own, at ``position``; ``keep`` gives its nearest."""
+
+    def release(self, positions: Sequence[int]) -> list[str]:
+        """The lone articles of the stories at ``positions`` (which grew or merged away) are lone no
+        more, for good: their nearest are no longer kept. Their ids, sorted."""
+
 
 @dataclass
 class NearestArticles:
@@ -96,6 +103,19 @@ class NearestArticles:
             kept[number] = self._nearest(numbers, similarities)
         self.storage.keep(kept)
         self.storage.post(number, [(key, weight) for key, _, weight in keys], postings)
+
+    def follow(self, clusterer: OnlineClusterer, number: int, article_id: str) -> list[str]:
+        """After ``clusterer.add`` placed the article: the lone articles of the stories that grew are
+        released (their ids, returned), the article of a story it started alone is lone, and the
+        article arrives, weighed by the online pass's own vectors."""
+        grown, alone = _arrival_changes(clusterer, article_id)
+        released = self.storage.release(grown)
+        if alone is not None:
+            self.storage.add_lone(number, article_id, alone)
+        vectors = clusterer.last_vectors
+        assert vectors is not None, "set by add"
+        self.arrive(number, article_id, vectors.terms, vectors.entities, alone is not None)
+        return released
 
     @property
     def _count(self) -> int:
@@ -195,6 +215,8 @@ class NeighboursInMemory:
     """The ids of the articles by number."""
     kept: dict[int, list[Neighbour]] = field(default_factory=dict)
     bar: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lone_at: dict[int, int] = field(default_factory=dict)
+    """The number of the article alone in the story at each position."""
 
     def number(self, article_id: str) -> int:
         """The next article's number."""
@@ -227,11 +249,15 @@ class NeighboursInMemory:
     def ids(self, numbers: Sequence[int]) -> list[str]:
         return [self.arrived[number] for number in numbers]
 
-    def release(self, numbers: Iterable[int]) -> None:
-        """The articles are lone no more: their nearest are no longer kept."""
+    def add_lone(self, number: int, article_id: str, position: int) -> None:
+        self.lone_at[position] = number
+
+    def release(self, positions: Sequence[int]) -> list[str]:
+        numbers = [self.lone_at.pop(position) for position in positions if position in self.lone_at]
         for number in numbers:
             del self.kept[number]
             self.bar[number] = np.inf
+        return sorted(self.arrived[number] for number in numbers)
 
 
 def cluster_and_place(articles: Sequence[ArticleFeatures], config: ClusterConfig) -> tuple[Stories, Stories]:
@@ -240,25 +266,16 @@ def cluster_and_place(articles: Sequence[ArticleFeatures], config: ClusterConfig
     clusterer = OnlineClusterer(config)
     storage = NeighboursInMemory(config.split_min_part, config.max_postings)
     nearest = NearestArticles(config, storage)
-    lone_at: dict[int, int] = {}
-    """The number of the article alone in the story at each position."""
     for article in sorted(articles, key=publication_order):
         clusterer.add(article)
-        number = storage.number(article.id)
-        grown, alone = arrival_changes(clusterer, article.id)
-        storage.release([lone_at.pop(position) for position in grown if position in lone_at])
-        if alone is not None:
-            lone_at[alone] = number
-        vectors = clusterer.last_vectors
-        assert vectors is not None, "set by add"
-        nearest.arrive(number, article.id, vectors.terms, vectors.entities, alone is not None)
+        nearest.follow(clusterer, storage.number(article.id), article.id)
     online = clusterer.stories
     lone_nearest = {storage.arrived[number]: kept for number, kept in storage.kept.items()}
     published = {article.id: article.published for article in articles}
     return online, attach_lone(split_stories(online, articles, config), lone_nearest, published, config)
 
 
-def arrival_changes(clusterer: OnlineClusterer, article_id: str) -> tuple[list[int], int | None]:
+def _arrival_changes(clusterer: OnlineClusterer, article_id: str) -> tuple[list[int], int | None]:
     """After ``clusterer.add`` of the article: the positions of the stories that grew or merged away
     (an article alone in one is lone no more), and the position of the story the article started,
     when it is alone there."""

@@ -22,7 +22,6 @@ from newsfuse.cluster.attach import (
     NearestArticles,
     Neighbour,
     NeighboursInMemory,
-    arrival_changes,
     arrive_all,
     own_span,
     placement,
@@ -232,21 +231,9 @@ class IncrementalPipeline:
                 self.store.absorb_story(position, story_id)
             else:
                 self.store.save_open_story(position, story)
-        self._find_nearest(number, article.id)
+        for released in self._nearest.follow(clusterer, number, article.id):
+            self.store.place(released, None)  # shown in its own story again, which grew
         self._close_old(article)
-
-    def _find_nearest(self, number: int, article_id: str) -> None:
-        """Keep the lone articles' nearest (``cluster.attach``), as ``cluster_and_place`` does: the lone
-        articles of stories that grew are lone no more (and shown in their own story again), the
-        article of a new story alone is lone."""
-        grown, alone = arrival_changes(self._clusterer, article_id)
-        vectors = self._clusterer.last_vectors
-        assert vectors is not None, "set by add"
-        for released in self._neighbours.release(grown):
-            self.store.place(released, None)
-        if alone is not None:
-            self._neighbours.add_lone(number, article_id, alone)
-        self._nearest.arrive(number, article_id, vectors.terms, vectors.entities, alone is not None)
 
     def _close_old(self, article: Article) -> None:
         published = article.published_date
