@@ -41,6 +41,10 @@ def _in_order(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def _days(first: str | None, last: str | None) -> tuple[date, date] | None:
+    return (date.fromisoformat(first), date.fromisoformat(last)) if first and last else None
+
+
 SHOWN_IN = "((story_id = ? AND placed IS NULL) OR placed = ?)"
 """The articles a story shows: its own, but lone ones placed into another story, and lone ones placed into it."""
 
@@ -328,16 +332,7 @@ class Store:
     def own_shapes(self, story_ids: Sequence[str]) -> dict[str, StoryShape]:
         """Each story's count of own articles and the span of their days."""
         rows = self.db.rows_in("SELECT id, article_ids, own_first_day, own_last_day FROM stories", "id", story_ids)
-        return {
-            story_id: StoryShape(len(json.loads(ids)), (date.fromisoformat(first), date.fromisoformat(last)))
-            if first
-            else StoryShape(len(json.loads(ids)), None)
-            for story_id, ids, first, last in rows
-        }
-
-    def placed_in(self, article_id: str) -> str | None:
-        row = self.db.one("SELECT placed FROM articles WHERE id = ?", (article_id,))
-        return row[0] if row else None
+        return {story_id: StoryShape(len(json.loads(ids)), _days(first, last)) for story_id, ids, first, last in rows}
 
     def place(self, article_id: str, story_id: str | None) -> None:
         """Show a lone article in ``story_id`` (None: in its own story); the stories it leaves and
@@ -373,7 +368,7 @@ class Store:
         )
         self._drop_index(story_id, int(row[0]))
         if row[1] is not None:
-            self.set_meta("stories_stamp", str(int(self.meta("stories_stamp") or 0) + 1))
+            self._next_stamp()
 
     def close_stories(self, positions: Sequence[int]) -> None:
         self.db.executemany("UPDATE stories SET state = NULL WHERE position = ?", ((p,) for p in positions))
@@ -404,8 +399,7 @@ class Store:
         """Store a built story and what readers sort, filter and search it by, under a new change stamp."""
         index = story_index(story, members)
         record = story_record(story)
-        stamp = int(self.meta("stories_stamp") or 0) + 1
-        self.set_meta("stories_stamp", str(stamp))
+        stamp = self._next_stamp()
         self.db.execute(
             "UPDATE stories SET record = ?, dirty = 0, stamp = ?, size = ?, latest = ?, earliest = ?, first_day = ?,"
             " last_day = ? WHERE id = ?",
@@ -455,6 +449,12 @@ class Store:
             )
         else:
             self.db.execute("INSERT INTO story_text (rowid, terms) VALUES (?, ?)", (position, " ".join(index.terms)))
+
+    def _next_stamp(self) -> int:
+        """Count a change readers see (a story saved or hidden); the new stamp."""
+        stamp = int(self.meta("stories_stamp") or 0) + 1
+        self.set_meta("stories_stamp", str(stamp))
+        return stamp
 
     def keep_story_pages(self, pages: Sequence[tuple[str, str, bytes]]) -> None:
         """Keep ``(story id, version, page)`` rows, rendered by the web app; the page of a story merged
