@@ -96,6 +96,9 @@ def _story_problems(
     owners: Counter[str] = Counter()
     members: dict[str, set[str]] = {}
     split_off: dict[str, list[str]] = {}
+    placed_into: dict[str, list[str]] = {}
+    for article_id, into in placed.items():
+        placed_into.setdefault(into, []).append(article_id)
     parents = {row[0]: row[4] for row in stories}
     for story_id, listed, _, _, parent, _ in stories:
         if parent is not None:
@@ -115,7 +118,7 @@ def _story_problems(
         ]
         if state is not None and sorted(json.loads(state)["article_ids"]) != sorted(ids + split_off.get(story_id, [])):
             problems.append(f"story {story_id}: clustering state lists other articles than the story")
-        shown = [i for i in ids if i not in placed] + [i for i, into in placed.items() if into == story_id]
+        shown = [i for i in ids if i not in placed] + placed_into.get(story_id, [])
         if record is not None and sorted(json.loads(record)["article_ids"]) != sorted(shown):
             problems.append(f"story {story_id}: record lists other articles than the story")
     problems += [f"article {i}: listed by {n} stories" for i, n in sorted(owners.items()) if n > 1]
