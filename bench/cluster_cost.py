@@ -93,8 +93,7 @@ def main() -> None:
         print(
             f"{size:,} | {len(online):,} | {1000 * clustered / size:.2f} | {len(clusters):,} | "
             f"{1000 * split / size:.2f} | {len(placed):,} | {1000 * placing / size:.2f} | {1000 * in_run / size:.2f} | "
-            f"{len(threads):,} | "
-            f"{1000 * threaded / size:.2f}",
+            f"{len(threads):,} | {1000 * threaded / size:.2f}",
             flush=True,
         )
 

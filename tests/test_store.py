@@ -64,9 +64,14 @@ def cli(*args: str) -> str:
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: two stores are the same when their dumps are equal."""
+    return sorted_rows(url, {table: f"SELECT * FROM {table}" for table in TABLES})
+
+
+def sorted_rows(url: str, queries: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Each query's rows, sorted, by its name."""
     store = Store(url)
     try:
-        return {table: sorted(map(tuple, store.db.rows(f"SELECT * FROM {table}")), key=repr) for table in TABLES}
+        return {name: sorted(map(tuple, store.db.rows(query)), key=repr) for name, query in queries.items()}
     finally:
         store.close()
 
@@ -257,18 +262,16 @@ STEP_9_UNDONE = (
 
 def _placement_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """What placing lone articles keeps, and the stories' records, sorted."""
-    store = Store(url)
-    queries = {
-        "postings": "SELECT * FROM neighbour_postings",
-        "lone": "SELECT number, article_id, position, nearest, bar FROM lone_articles",
-        "listed": "SELECT * FROM lone_neighbours",
-        "placed": "SELECT id, placed FROM articles",
-        "stories": "SELECT id, record, own_first_day, own_last_day FROM stories",
-    }
-    try:
-        return {name: sorted(map(tuple, store.db.rows(query)), key=repr) for name, query in queries.items()}
-    finally:
-        store.close()
+    return sorted_rows(
+        url,
+        {
+            "postings": "SELECT * FROM neighbour_postings",
+            "lone": "SELECT number, article_id, position, nearest, bar FROM lone_articles",
+            "listed": "SELECT * FROM lone_neighbours",
+            "placed": "SELECT id, placed FROM articles",
+            "stories": "SELECT id, record, own_first_day, own_last_day FROM stories",
+        },
+    )
 
 
 def test_the_store_keeps_the_nearest_a_run_keeps_in_memory(store_url: str) -> None:
