@@ -29,6 +29,7 @@ COPIED = (
     "neighbour_postings",
     "lone_articles",
     "lone_neighbours",
+    "retired_stories",
 )
 BATCH = 2_000
 

@@ -53,6 +53,7 @@ TABLES = (
     "neighbour_postings",
     "lone_articles",
     "lone_neighbours",
+    "retired_stories",
 )
 
 
@@ -173,7 +174,9 @@ def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
     assert [story for story, _ in split] == [online, part]
     whole = sum(size for _, size in split)
     assert _rebuilt_from(store_url, part, split_min_part=0) == [(online, whole)]  # a part gone, its articles back
+    assert _shown_in(store_url, part) == online  # a link to the part leads to the story that shows them
     assert _rebuilt_from(store_url, online, split_min_part=5) == split
+    assert _shown_in(store_url, part) is None  # split off again: found itself, no longer retired
     store = Store(store_url)
     try:  # the split story merged into the other one (its clustering state aside): its part goes with it
         other = store.db.rows("SELECT id FROM stories WHERE parent IS NULL AND id <> ?", (online,))[0][0]
@@ -185,6 +188,17 @@ def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
         assert owners == {other}
     finally:
         store.close()
+    assert _shown_in(store_url, online) == _shown_in(store_url, part) == other
+
+
+def _shown_in(store_url: str, story_id: str) -> str | None:
+    """Where a reader is sent for a story it does not find."""
+    reader = StoreReader(store_url)
+    try:
+        assert reader.get_story(story_id) is None or reader.shown_in(story_id) is None
+        return reader.shown_in(story_id)
+    finally:
+        reader.close()
 
 
 def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew_is_shown_in_it(
@@ -224,7 +238,7 @@ def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew
     before = _placement_tables(store_url)
     store = Store(store_url)
     try:  # as a store written before placement was kept: no placement tables, every story shown
-        for statement in STEP_9_UNDONE:
+        for statement in BACK_TO_STEP_8:
             store.db.execute(statement)
         store.db.execute("UPDATE stories SET dirty = 1 WHERE record IS NULL")
     finally:
@@ -245,7 +259,9 @@ def two_tdt_events(tdt_dev_path: Path) -> list[dict[str, Any]]:
     return sorted((r for r in records if r["story"] in {"d30008t", "d30025t"}), key=lambda r: (r["published"], r["id"]))
 
 
-STEP_9_UNDONE = (
+BACK_TO_STEP_8 = (
+    "DROP TABLE retired_stories",
+    "DELETE FROM schema_version WHERE version = 10",
     "DELETE FROM meta WHERE key = 'neighbours'",
     "DROP INDEX stories_unbuilt",
     "ALTER TABLE stories DROP COLUMN own_first_day",
@@ -257,7 +273,7 @@ STEP_9_UNDONE = (
     "DROP TABLE neighbour_postings",
     "DELETE FROM schema_version WHERE version = 9",
 )
-"""A store as schema step 8 left it: what step 9 made, unmade."""
+"""A store as schema step 8 left it: what steps 9 and 10 made, unmade."""
 
 
 def _placement_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:

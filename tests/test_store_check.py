@@ -68,6 +68,20 @@ def test_a_deleted_story_is_reported(sound_store: str, sample_articles: tuple[Ar
     assert "2 problems in" in result.output
 
 
+def test_a_live_story_marked_retired_and_a_retired_one_leading_nowhere_are_reported(sound_store: str) -> None:
+    story_id, _ = story_row(sound_store)
+    damage(
+        sound_store,
+        f"INSERT INTO retired_stories (id, article_id) VALUES ('{story_id}', '{COPY_ID}')",
+        "INSERT INTO retired_stories (id, article_id) VALUES ('s000000000000', 'no-such-article')",
+    )
+    result = check(sound_store)
+    assert result.exit_code == 1
+    assert f"story {story_id}: retired, but a story still" in result.output
+    assert "story s000000000000: retired to article no-such-article, which does not exist" in result.output
+    assert "2 problems in" in result.output
+
+
 def test_a_membership_listed_twice_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:
     story_id, article_ids = story_row(sound_store)
     listed = json.dumps([*article_ids, article_ids[0]])

@@ -38,7 +38,7 @@ from newsfuse.web.serving import PageRenderer
 from newsfuse.web.store_reader import StoreReader
 
 from .conftest import shared_data
-from .test_store import STEP_9_UNDONE, two_tdt_events
+from .test_store import BACK_TO_STEP_8, two_tdt_events
 
 TOPICS = ("D0601", "D0602", "D0603", "D0604")
 PER_TOPIC = 5
@@ -266,7 +266,7 @@ def test_stories_stored_before_the_reader_tables_are_indexed_without_analysis(
 
 
 STEPS_3_ON_UNDONE = (
-    *STEP_9_UNDONE,
+    *BACK_TO_STEP_8,
     *(
         statement
         for table in ("story_outlets", "story_entities")

@@ -42,6 +42,7 @@ def check_store(db: Database) -> CheckReport:
         *_article_problems(articles, {row[0] for row in stories}),
         *_story_problems(stories, articles, placed),
         *_placement_problems(placed, lone, {row[0] for row in stories}),
+        *_retired_problems(db.rows("SELECT id, article_id FROM retired_stories"), articles, {r[0] for r in stories}),
         *_group_problems(groups, articles),
         *_clusterer_problems(db, articles),
     ]
@@ -127,6 +128,19 @@ def _story_problems(
         for article_id, row in sorted(articles.items())
         if row[0] in members and article_id not in members[row[0]]
     ]
+    return problems
+
+
+def _retired_problems(
+    retired: list[tuple[Any, ...]], articles: dict[str, tuple[Any, ...]], story_ids: set[str]
+) -> list[str]:
+    """A retired story is no live story, and the article it leads to exists."""
+    problems = []
+    for story_id, article_id in sorted(retired):
+        if story_id in story_ids:
+            problems.append(f"story {story_id}: retired, but a story still")
+        if article_id not in articles:
+            problems.append(f"story {story_id}: retired to article {article_id}, which does not exist")
     return problems
 
 

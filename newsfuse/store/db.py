@@ -161,6 +161,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Filled by replaying the stored articles at the next write command (``store.neighbours``).
         "INSERT INTO meta (key, value) VALUES ('neighbours', 'to replay')",
     ),
+    (
+        # A story whose row is gone (merged into another by the online pass, or a part a new split no
+        # longer has) with the article it listed first, so that a link to it leads to the story that
+        # shows that article now. Stories dropped before this step are not known: they stay 404.
+        "CREATE TABLE retired_stories (id TEXT PRIMARY KEY, article_id TEXT NOT NULL)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

@@ -185,10 +185,16 @@ class StoryQueries:
         return found[0] if found else None
 
     def shown_in(self, story_id: str) -> str | None:
-        """Where the article of a hidden story (one lone article, placed into another story) is shown."""
+        """Where the articles of a story no reader finds are shown now: the article of a hidden story
+        (one lone article, placed into another story), or the article a retired story (merged into
+        another, or a part no longer split off) listed first."""
         row = self.db.one(
             "SELECT a.placed FROM stories s JOIN articles a ON a.story_id = s.id"
             " WHERE s.id = ? AND s.stamp IS NULL AND a.placed IS NOT NULL",
+            (story_id,),
+        ) or self.db.one(
+            "SELECT COALESCE(a.placed, a.story_id) FROM retired_stories r JOIN articles a ON a.id = r.article_id"
+            " WHERE r.id = ?",
             (story_id,),
         )
         return row[0] if row else None

@@ -250,11 +250,19 @@ class Store:
             self._drop_story(row[0], into)
 
     def _drop_story(self, story_id: str, into: str) -> None:
-        row = self.db.one("SELECT position FROM stories WHERE id = ?", (story_id,))
+        """Move the story's articles into ``into`` and drop its row, keeping which article it listed
+        first: a link to the story leads on to wherever that article is shown (``retired_stories``)."""
+        row = self.db.one("SELECT position, article_ids FROM stories WHERE id = ?", (story_id,))
         if row:
             self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
             self._drop_index(story_id, int(row[0]))
             self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            if listed := json.loads(row[1]):
+                self.db.execute(
+                    "INSERT INTO retired_stories (id, article_id) VALUES (?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id",
+                    (story_id, listed[0]),
+                )
 
     def _parts(self, story_id: str) -> list[tuple[str, list[str]]]:
         rows = self.db.rows("SELECT id, article_ids FROM stories WHERE parent = ? ORDER BY id", (story_id,))
@@ -298,6 +306,8 @@ class Store:
                     "INSERT INTO stories (id, position, article_ids, parent, dirty) VALUES (?, ?, ?, ?, 1)",
                     (part, position, _json(list(ids)), story_id),
                 )
+                # a part split off again under the id of one dropped before is live once more
+                self.db.execute("DELETE FROM retired_stories WHERE id = ?", (part,))
 
     def lone_positions(self) -> dict[str, int]:
         """The article of each online story of one article, and the story's position."""
