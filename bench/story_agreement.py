@@ -16,10 +16,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newsfuse.store.codec import story_from_record
-
 from newsfuse.analyze.agreement import story_agreement
 from newsfuse.analyze.entities import listed_entities
+from newsfuse.codec import story_from_record
 
 TOP_STORIES = 12
 TOP_ENTITIES = 6
