@@ -279,16 +279,19 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "article_ids": list(claim.article_ids),
         "label": claim.label,
         "evidence": [span_record(span) for span in claim.evidence],
+        "salience": claim.salience,
     }
 
 
 def claim_from_record(record: Record) -> Claim:
+    """A claim written before records kept its salience reads 0: ranked by its outlets alone."""
     return Claim(
         record["id"],
         record["text"],
         tuple(record["article_ids"]),
         record["label"],
         spans_from_records(record["evidence"]),
+        float(record.get("salience", 0.0)),
     )
 
 

@@ -70,6 +70,7 @@ offsets = st.integers(min_value=0, max_value=10_000)
 spans = st.lists(st.builds(Span, text, text, offsets, offsets), max_size=3).map(tuple)
 speaker_kinds = st.sampled_from(get_args(SpeakerKind))
 labels = st.sampled_from(get_args(ClaimLabel))
+saliences = st.floats(min_value=0.0, max_value=1e6, allow_nan=False)
 kinds = st.sampled_from(get_args(ContradictionKind))
 granularities = st.none() | st.sampled_from(get_args(Granularity))
 modifiers = st.none() | st.sampled_from(get_args(Modifier))
@@ -96,7 +97,7 @@ stories = st.builds(
     article_ids=ids,
     digest=st.lists(st.builds(DigestSentence, text, text, ids), max_size=3).map(tuple),
     entities=st.lists(st.builds(StoryEntity, text, text, offsets, ids), max_size=3).map(tuple),
-    claims=st.lists(st.builds(Claim, text, text, ids, labels, spans), max_size=3).map(tuple),
+    claims=st.lists(st.builds(Claim, text, text, ids, labels, spans, saliences), max_size=3).map(tuple),
     contradictions=st.lists(st.builds(Contradiction, kinds, maybe, spans, text), max_size=3).map(tuple),
     quotes=st.lists(quote, max_size=3).map(tuple),
     timeline=st.lists(
@@ -158,7 +159,7 @@ profile_fields = st.dictionaries(text, text, max_size=3).map(lambda fields: tupl
 profiles = st.lists(st.builds(OutletProfile, text, ids, profile_fields), max_size=3).map(
     lambda rows: OutletProfiles(tuple(rows), tuple(sorted({column for row in rows for column, _ in row.fields})))
 )
-claims = st.lists(st.builds(Claim, text, text, ids, labels, spans), max_size=2).map(tuple)
+claims = st.lists(st.builds(Claim, text, text, ids, labels, spans, saliences), max_size=2).map(tuple)
 updates = st.builds(
     StoryUpdate,
     story_id=text,
@@ -168,7 +169,7 @@ updates = st.builds(
     new_outlets=ids,
     new_claims=claims,
     relabelled=st.lists(
-        st.builds(Relabelled, st.builds(Claim, text, text, ids, labels, spans), text, text), max_size=2
+        st.builds(Relabelled, st.builds(Claim, text, text, ids, labels, spans, saliences), text, text), max_size=2
     ).map(tuple),
     new_contradictions=st.lists(st.builds(Contradiction, kinds, maybe, spans, text), max_size=2).map(tuple),
     new_quotes=st.lists(quote, max_size=2).map(tuple),

@@ -16,6 +16,7 @@ dev these made up most of "what only APW reports" on the EgyptAir story's page.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -103,7 +104,9 @@ class _Scorer:
         if says_nothing(span.text) or len(terms) < MIN_CONTENT_TERMS:
             return 0.0
         words = len(span.text[dateline_length(span.text) :].split())
-        content = sum(self.weights.get(term, 0.0) for term in terms) / max(1, words) ** LENGTH_EXPONENT
+        # fsum: the exact sum once rounded, whatever order the set of terms is walked in (it follows
+        # string hashing, which differs between processes: ``batch``'s workers and ``run`` agree)
+        content = math.fsum(self.weights.get(term, 0.0) for term in terms) / max(1, words) ** LENGTH_EXPONENT
         return round(content * (1 + self._credit(span)), 6)
 
     def _credit(self, span: Span) -> float:

@@ -64,6 +64,7 @@ class ClaimOut(_Open):
     article_ids: list[str] = Field(description="Every article that states it")
     label: ClaimLabel
     evidence: list[SpanOut] = Field([], description="The sentence of each article that states it")
+    salience: float = Field(0.0, description="What the claim tells a reader, to rank claims by (0: nothing)")
 
 
 class ContradictionOut(_Open):
