@@ -34,13 +34,17 @@ def sound_store(sample_articles: tuple[Article, ...], store_url: str) -> str:
     return store_url
 
 
-def damage(url: str, *statements: str) -> None:
+def damaged(url: str, *statements: str) -> str:
+    """Run the statements on the store, then ``check`` it: it must fail; what it printed."""
     store = Store(url)
     try:
         for statement in statements:
             store.db.execute(statement)
     finally:
         store.close()
+    result = check(url)
+    assert result.exit_code == 1
+    return result.output
 
 
 def story_row(url: str) -> tuple[str, list[str]]:
@@ -60,50 +64,42 @@ def test_a_sound_store_passes(sound_store: str) -> None:
 
 def test_a_deleted_story_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:
     story_id, _ = story_row(sound_store)
-    damage(sound_store, f"DELETE FROM stories WHERE id = '{story_id}'")
-    result = check(sound_store)
-    assert result.exit_code == 1
+    output = damaged(sound_store, f"DELETE FROM stories WHERE id = '{story_id}'")
     for article in sample_articles:
-        assert f"article {article.id}: its story {story_id} does not exist" in result.output
-    assert "2 problems in" in result.output
+        assert f"article {article.id}: its story {story_id} does not exist" in output
+    assert "2 problems in" in output
 
 
 def test_a_live_story_marked_retired_and_a_retired_one_leading_nowhere_are_reported(sound_store: str) -> None:
     story_id, _ = story_row(sound_store)
-    damage(
+    output = damaged(
         sound_store,
         f"INSERT INTO retired_stories (id, article_id) VALUES ('{story_id}', '{COPY_ID}')",
         "INSERT INTO retired_stories (id, article_id) VALUES ('s000000000000', 'no-such-article')",
     )
-    result = check(sound_store)
-    assert result.exit_code == 1
-    assert f"story {story_id}: retired, but a story still" in result.output
-    assert "story s000000000000: retired to article no-such-article, which does not exist" in result.output
-    assert "2 problems in" in result.output
+    assert f"story {story_id}: retired, but a story still" in output
+    assert "story s000000000000: retired to article no-such-article, which does not exist" in output
+    assert "2 problems in" in output
 
 
 def test_a_membership_listed_twice_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:
     story_id, article_ids = story_row(sound_store)
     listed = json.dumps([*article_ids, article_ids[0]])
-    damage(sound_store, f"UPDATE stories SET article_ids = '{listed}' WHERE id = '{story_id}'")
-    result = check(sound_store)
-    assert result.exit_code == 1
-    assert f"story {story_id}: lists article {article_ids[0]} 2 times" in result.output
-    assert f"story {story_id}: clustering state lists other articles than the story" in result.output
+    output = damaged(sound_store, f"UPDATE stories SET article_ids = '{listed}' WHERE id = '{story_id}'")
+    assert f"story {story_id}: lists article {article_ids[0]} 2 times" in output
+    assert f"story {story_id}: clustering state lists other articles than the story" in output
 
 
 def test_a_clustered_copy_and_a_lost_clusterer_update_are_reported(sound_store: str) -> None:
     story_id, _ = story_row(sound_store)
-    damage(
+    output = damaged(
         sound_store,
         f"UPDATE articles SET story_id = '{story_id}' WHERE id = '{COPY_ID}'",
         "UPDATE meta SET value = '1' WHERE key = 'term_documents'",
     )
-    result = check(sound_store)
-    assert result.exit_code == 1
-    assert f"article {COPY_ID}: a copy of" in result.output and f"clustered into story {story_id}" in result.output
-    assert f"story {story_id}, which does not list it" in result.output
-    assert "clusterer: term_documents is 1, but 3 articles are clustered" in result.output
+    assert f"article {COPY_ID}: a copy of" in output and f"clustered into story {story_id}" in output
+    assert f"story {story_id}, which does not list it" in output
+    assert "clusterer: term_documents is 1, but 3 articles are clustered" in output
 
 
 def test_a_missing_or_unreadable_store_is_reported(tmp_path: Path) -> None:
