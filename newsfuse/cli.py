@@ -1005,19 +1005,21 @@ def eval_clustering(
 @setting_option(
     "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
 )
+@click.option("--sweep", is_flag=True, help="Also score the same stories threaded at each of a grid of thresholds.")
 @PARSE_CACHE
-def eval_threads(data: tuple[Path, ...], baseline_threshold: float, parse_cache: Path | None) -> None:
+def eval_threads(data: tuple[Path, ...], baseline_threshold: float, sweep: bool, parse_cache: Path | None) -> None:
     """Threads and stories of a whole run against topic-level gold (field: story), beside a TF-IDF baseline."""
     from rich.console import Console
 
-    from newsfuse.evaluate.clustering import clustering_table, evaluate_threads
+    from newsfuse.evaluate.clustering import THREAD_SWEEP, clustering_table, evaluate_threads
     from newsfuse.ingest import read_inputs
 
     rows = {}
     for path in data:
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
-        rows[path.stem] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache)
+        thresholds = THREAD_SWEEP if sweep else ()
+        rows[path.stem] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, None, thresholds)
     Console(width=120).print(clustering_table(rows, baseline_threshold))
 
 

@@ -16,7 +16,8 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 from newsfuse.cli import main
 from newsfuse.cluster.join_model import JoinModel
-from newsfuse.evaluate.clustering import BertopicPeer, TfidfBaseline, gold_labels
+from newsfuse.cluster.threads import ThreadConfig
+from newsfuse.evaluate.clustering import THREAD_SWEEP, BertopicPeer, TfidfBaseline, gold_labels
 from newsfuse.evaluate.join_fit import HeldOut, leave_one_set_out_table
 from newsfuse.evaluate.metrics import bcubed, pairwise
 from newsfuse.evaluate.summaries import ROUGE_TYPES, SYSTEMS, lead, rouge, sumy_summary, truncate
@@ -104,6 +105,25 @@ def test_eval_clustering_scores_threads_in_the_same_table_with_the_same_settings
     assert all(cells[-1] == "3" for cells in rows.values())  # gold topics
     # With no candidate stories every article starts its own: the setting reaches the whole run too.
     assert thread_rows("--set", "max_candidates=0")["newsfuse stories"][-2] == str(len(duc_sample))
+
+
+def test_eval_threads_sweep_threads_the_same_stories_at_each_threshold(
+    duc_sample: list[Article], tmp_path: Path
+) -> None:
+    """The row at the shipped threshold is the run's own threads; the loosest threshold merges the most."""
+    data = gold_jsonl(duc_sample, tmp_path / "topics.jsonl")
+    result = CliRunner().invoke(main, ["eval", "threads", str(data), "--sweep"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = {
+        cells[2]: cells[3:]
+        for cells in ([c.strip() for c in line.split("│")] for line in result.output.splitlines() if "│" in line)
+        if len(cells) > 3
+    }
+    swept = [f"threads at {threshold:g}" for threshold in THREAD_SWEEP]
+    assert set(swept) <= set(rows)
+    assert rows[f"threads at {ThreadConfig().threshold:g}"] == rows["newsfuse threads"]
+    counts = [int(rows[name][-2]) for name in swept]  # threads found, by rising threshold
+    assert counts == sorted(counts)
 
 
 def test_eval_fit_clustering_takes_the_same_settings(duc_sample: list[Article], tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from newsfuse.cluster.attach import stories_from_online
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, cluster_articles, publication_order
+from newsfuse.cluster.threads import ThreadConfig, thread_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, run_pipeline
@@ -238,10 +239,19 @@ def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_th
     return table
 
 
+THREAD_SWEEP = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05)
+"""Thread thresholds ``eval threads --sweep`` scores the same run's stories at."""
+
+
 def evaluate_threads(
-    articles: Sequence[Article], baseline_threshold: float, cache_dir: Path | None, config: ClusterConfig | None = None
+    articles: Sequence[Article],
+    baseline_threshold: float,
+    cache_dir: Path | None,
+    config: ClusterConfig | None = None,
+    thread_thresholds: Sequence[float] = (),
 ) -> list[ClusteringScores]:
-    """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF baseline.
+    """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF
+    baseline; and the same stories threaded at each of ``thread_thresholds``.
 
     Wire copies count in their canonical's story, as a reader sees them."""
     gold = gold_labels(articles)
@@ -251,8 +261,15 @@ def evaluate_threads(
     stories = story_of([(story.id, story.article_ids) for story in result.stories])
     stories |= {copy: stories[group.canonical] for group in result.duplicates for copy in group.article_ids}
     thread_of = {story.id: story.thread_id or story.id for story in result.stories}
+    published = {article.id: article.published for article in labelled}
+    swept = []
+    for threshold in thread_thresholds:
+        threads = thread_stories(result.stories, published, ThreadConfig(threshold=threshold))
+        swept_of = {story_id: thread.id for thread in threads for story_id in thread.story_ids}
+        swept.append(score(f"threads at {threshold:g}", {a: swept_of[s] for a, s in stories.items()}, gold))
     return [
         score("newsfuse threads", {a: thread_of[s] for a, s in stories.items()}, gold),
+        *swept,
         score("newsfuse stories", stories, gold),
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
