@@ -1019,7 +1019,9 @@ def eval_threads(data: tuple[Path, ...], baseline_threshold: float, sweep: bool,
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
         thresholds = THREAD_SWEEP if sweep else ()
-        rows[path.stem] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, None, thresholds)
+        rows[path.stem] = evaluate_threads(
+            ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds
+        )
     Console(width=120).print(clustering_table(rows, baseline_threshold))
 
 
