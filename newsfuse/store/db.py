@@ -173,6 +173,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 A step prefixed ``sqlite:`` or ``postgresql:`` runs on that backend only (full-text search differs)."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+SHOWN_STORY = "COALESCE(placed, story_id)"
+"""The story an article is shown in: the one a lone article is placed into, else its own."""
+SHOWN_IN = "((story_id = ? AND placed IS NULL) OR placed = ?)"
+"""The articles a story shows: its own, but lone ones placed into another story, and lone ones placed into it."""
 IN_CHUNK = 500
 """Values bound in one ``IN (...)``: far below either backend's limit on parameters."""
 

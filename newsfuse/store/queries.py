@@ -28,7 +28,7 @@ from newsfuse.codec import (
     thread_from_record,
     thread_record,
 )
-from newsfuse.store.db import Database
+from newsfuse.store.db import SHOWN_STORY, Database
 from newsfuse.store.search import fts_query, story_listing, tsquery_literal, words
 
 BIGGEST = "s.size DESC, s.latest DESC, s.id{collate}"
@@ -193,8 +193,7 @@ class StoryQueries:
             " WHERE s.id = ? AND s.stamp IS NULL AND a.placed IS NOT NULL",
             (story_id,),
         ) or self.db.one(
-            "SELECT COALESCE(a.placed, a.story_id) FROM retired_stories r JOIN articles a ON a.id = r.article_id"
-            " WHERE r.id = ?",
+            f"SELECT {SHOWN_STORY} FROM articles WHERE id = (SELECT article_id FROM retired_stories WHERE id = ?)",
             (story_id,),
         )
         return row[0] if row else None

@@ -26,7 +26,7 @@ from newsfuse.codec import (
 )
 from newsfuse.dedup.minhash import Fingerprint
 from newsfuse.records import Article, DuplicateGroup, OutletProfiles, ParsedArticle, Skipped, Story, Thread
-from newsfuse.store.db import Database, StoreError
+from newsfuse.store.db import SHOWN_IN, SHOWN_STORY, Database, StoreError
 from newsfuse.store.search import story_index, story_listing, tsvector_literal
 
 FREQUENCY_KINDS = ("term", "entity")
@@ -44,9 +44,6 @@ def _in_order(record: Mapping[str, Any]) -> str:
 def _days(first: str | None, last: str | None) -> tuple[date, date] | None:
     return (date.fromisoformat(first), date.fromisoformat(last)) if first and last else None
 
-
-SHOWN_IN = "((story_id = ? AND placed IS NULL) OR placed = ?)"
-"""The articles a story shows: its own, but lone ones placed into another story, and lone ones placed into it."""
 
 SUBJECTS_QUERY = (
     "SELECT s.id, s.size, s.earliest, t.title, t.words FROM stories s"
@@ -102,7 +99,7 @@ class Store:
 
     def story_of(self, article_id: str) -> str | None:
         """The story the article is shown in."""
-        row = self.db.one("SELECT COALESCE(placed, story_id) FROM articles WHERE id = ?", (article_id,))
+        row = self.db.one(f"SELECT {SHOWN_STORY} FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
 
     def member_articles(self, story_id: str) -> list[Article]:
