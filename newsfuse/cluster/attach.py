@@ -32,7 +32,6 @@ import numpy as np
 from newsfuse.cluster.online import (
     ArticleFeatures,
     ClusterConfig,
-    DocumentFrequencies,
     OnlineClusterer,
     SparseVector,
     heaviest,
@@ -259,6 +258,10 @@ class NeighboursInMemory:
             self.bar[number] = np.inf
         return sorted(self.arrived[number] for number in numbers)
 
+    def nearest_by_id(self) -> dict[str, list[Neighbour]]:
+        """The nearest of every lone article, by its id."""
+        return {self.arrived[number]: kept for number, kept in self.kept.items()}
+
 
 def cluster_and_place(articles: Sequence[ArticleFeatures], config: ClusterConfig) -> tuple[Stories, Stories]:
     """The online pass's stories, and the stories ``run`` ends with (``stories_from_online`` of them):
@@ -270,9 +273,8 @@ def cluster_and_place(articles: Sequence[ArticleFeatures], config: ClusterConfig
         clusterer.add(article)
         nearest.follow(clusterer, storage.number(article.id), article.id)
     online = clusterer.stories
-    lone_nearest = {storage.arrived[number]: kept for number, kept in storage.kept.items()}
     published = {article.id: article.published for article in articles}
-    return online, attach_lone(split_stories(online, articles, config), lone_nearest, published, config)
+    return online, attach_lone(split_stories(online, articles, config), storage.nearest_by_id(), published, config)
 
 
 def _arrival_changes(clusterer: OnlineClusterer, article_id: str) -> tuple[list[int], int | None]:
@@ -296,18 +298,17 @@ def nearest_of_lone(
     storage = NeighboursInMemory(config.split_min_part, config.max_postings)
     ordered = sorted(articles, key=publication_order)
     arrive_all(NearestArticles(config, storage), ((storage.number(a.id), a) for a in ordered), set(lone))
-    return {storage.arrived[number]: kept for number, kept in storage.kept.items()}
+    return storage.nearest_by_id()
 
 
 def arrive_all(nearest: NearestArticles, arrivals: Iterable[tuple[int, ArticleFeatures]], lone: Container[str]) -> None:
     """Let the numbered articles arrive in the order given, each weighed by the document frequencies of
-    the articles before it and itself, as the online pass weighs it."""
-    terms, entities = DocumentFrequencies(), DocumentFrequencies()
+    the articles before it and itself: by the online pass's own weighing (``OnlineClusterer.observe``),
+    with no story clustered."""
+    weighing = OnlineClusterer(nearest.config)
     for number, article in arrivals:
-        terms.observe(article.terms)
-        entities.observe(article.entities)
-        words, names = terms.unit_vector(article.terms), entities.unit_vector(article.entities)
-        nearest.arrive(number, article.id, words, names, article.id in lone)
+        vectors = weighing.observe(article)
+        nearest.arrive(number, article.id, vectors.terms, vectors.entities, article.id in lone)
 
 
 class StoryShape(NamedTuple):
