@@ -189,8 +189,8 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         tags=["stories"],
     )
     async def get_story(request: Request, story_id: str) -> Response:
-        """One story record, as in stories.json; a story whose one article is now shown in another story
-        redirects there (307)."""
+        """One story record, as in stories.json; a story whose articles are now shown in another story
+        (its lone article placed there, or the story merged into it) redirects there (307)."""
         reader = stories.reader
         if (record := reader.get_story(story_id)) is not None:
             return JSONResponse(record)
@@ -284,7 +284,8 @@ def _is_api(request: Request) -> bool:
 
 
 def _moved(request: Request, path: str) -> RedirectResponse:
-    """Temporary: the article goes back to its own story if a later article joins it."""
+    """Temporary: where a story's articles are shown can change again (a placed article goes back to its
+    own story if a later article joins it)."""
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(path + query, status_code=307)
 

@@ -59,8 +59,9 @@ class StoryReader(Protocol):
     def get_story(self, story_id: str) -> Record | None: ...
 
     def shown_in(self, story_id: str) -> str | None:
-        """The story that shows the article of a story no longer shown (its lone article placed into
-        that story, ``cluster.attach``); None for any other id."""
+        """The story that shows the articles of a story no longer shown (its lone article placed into
+        that story, ``cluster.attach``; or the story merged away or no longer split off); None for any
+        other id."""
         ...
 
     def get_article(self, article_id: str) -> Record | None: ...
@@ -216,7 +217,7 @@ class DocumentReader:
         return self._by_id.get(story_id)
 
     def shown_in(self, story_id: str) -> str | None:
-        """A stories.json holds the stories a run ends with: none was placed away after it was shown."""
+        """A stories.json holds the stories a run ends with: none was placed, merged or split away since."""
         return None
 
     def get_article(self, article_id: str) -> Record | None:
