@@ -30,6 +30,7 @@ COPIED = (
     "lone_articles",
     "lone_neighbours",
     "retired_stories",
+    "retired_threads",
 )
 BATCH = 2_000
 

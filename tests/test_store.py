@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,10 @@ from click.testing import CliRunner
 from newsfuse.cli import main
 from newsfuse.cluster.attach import NearestArticles, NeighboursInMemory, arrive_all
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig
+from newsfuse.codec import thread_from_record
 from newsfuse.ingest.options import FetchPolicy, IngestOptions
 from newsfuse.pipeline import PipelineConfig
-from newsfuse.records import Article
+from newsfuse.records import Article, Thread
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.check import check_store
 from newsfuse.store.db import SCHEMA_VERSION, Database
@@ -192,13 +195,77 @@ def test_a_story_split_in_two_adds_is_the_run_s_and_the_store_stays_sound(
 
 
 def _shown_in(store_url: str, story_id: str) -> str | None:
-    """Where a reader is sent for a story it does not find."""
+    return _leads_to(store_url, StoreReader.get_story, StoreReader.shown_in, story_id)
+
+
+def _leads_to(
+    store_url: str,
+    find: Callable[[StoreReader, str], object],
+    moved: Callable[[StoreReader, str], str | None],
+    item_id: str,
+) -> str | None:
+    """Where a reader is sent for a story (thread) it does not find: never away from one it finds."""
     reader = StoreReader(store_url)
     try:
-        assert reader.get_story(story_id) is None or reader.shown_in(story_id) is None
-        return reader.shown_in(story_id)
+        assert find(reader, item_id) is None or moved(reader, item_id) is None
+        return moved(reader, item_id)
     finally:
         reader.close()
+
+
+def test_a_thread_merged_into_an_older_one_leads_there_until_it_is_found_again(
+    tdt_dev_path: Path, store_url: str, tmp_path: Path
+) -> None:
+    """Threading again retires a thread that merged into an older one: a link to it leads to the
+    thread its first story is in, and once that story is merged away, to the thread of the story
+    that absorbed it. Found again by a later threading, it is live and no longer retired."""
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in two_tdt_events(tdt_dev_path)[:9]), encoding="utf-8")
+    cli("add", str(first), "--db", store_url, "--quiet")
+    older, newer = threaded_into_one(store_url)
+    store = Store(store_url)
+    try:
+        assert check_store(store.db).problems == ()
+    finally:
+        store.close()
+    assert _continued_in(store_url, newer.id) == older.id
+    store = Store(store_url)
+    try:  # the newer thread's first story merged into a story of the older thread (its clustering state aside)
+        with store.transaction():
+            row = store.db.one("SELECT position FROM stories WHERE id = ?", (newer.story_ids[0],))
+            store.absorb_story(int(row[0]), older.story_ids[0])
+    finally:
+        store.close()
+    assert _continued_in(store_url, newer.id) == older.id
+    store = Store(store_url)
+    try:
+        with store.transaction():
+            store.save_threads([older, newer])
+        assert store.db.rows("SELECT id FROM retired_threads") == []
+    finally:
+        store.close()
+    assert _continued_in(store_url, newer.id) is None
+
+
+def threaded_into_one(store_url: str) -> tuple[Thread, Thread]:
+    """The store's two threads, the bigger first, after it saved them as one: what threading
+    again does when the stories of the smaller come to be on the bigger's subject."""
+    store = Store(store_url)
+    try:
+        older, newer = sorted(
+            (thread_from_record(json.loads(row[0])) for row in store.db.rows("SELECT record FROM threads")),
+            key=lambda thread: len(thread.story_ids),
+            reverse=True,
+        )
+        with store.transaction():
+            store.save_threads([replace(older, story_ids=(*older.story_ids, *newer.story_ids))])
+    finally:
+        store.close()
+    return older, newer
+
+
+def _continued_in(store_url: str, thread_id: str) -> str | None:
+    return _leads_to(store_url, StoreReader.get_thread, StoreReader.continued_in, thread_id)
 
 
 def test_lone_articles_placed_in_two_adds_are_the_run_s_and_one_whose_story_grew_is_shown_in_it(
@@ -260,6 +327,8 @@ def two_tdt_events(tdt_dev_path: Path) -> list[dict[str, Any]]:
 
 
 BACK_TO_STEP_8 = (
+    "DROP TABLE retired_threads",
+    "DELETE FROM schema_version WHERE version = 11",
     "DROP TABLE retired_stories",
     "DELETE FROM schema_version WHERE version = 10",
     "DELETE FROM meta WHERE key = 'neighbours'",
@@ -273,7 +342,7 @@ BACK_TO_STEP_8 = (
     "DROP TABLE neighbour_postings",
     "DELETE FROM schema_version WHERE version = 9",
 )
-"""A store as schema step 8 left it: what steps 9 and 10 made, unmade."""
+"""A store as schema step 8 left it: what steps 9 to 11 made, unmade."""
 
 
 def _placement_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -70,16 +70,23 @@ def test_a_deleted_story_is_reported(sound_store: str, sample_articles: tuple[Ar
     assert "2 problems in" in output
 
 
-def test_a_live_story_marked_retired_and_a_retired_one_leading_nowhere_are_reported(sound_store: str) -> None:
+def test_a_live_story_or_thread_marked_retired_and_retired_ones_leading_nowhere_are_reported(
+    sound_store: str,
+) -> None:
     story_id, _ = story_row(sound_store)
     output = damaged(
         sound_store,
         f"INSERT INTO retired_stories (id, article_id) VALUES ('{story_id}', '{COPY_ID}')",
         "INSERT INTO retired_stories (id, article_id) VALUES ('s000000000000', 'no-such-article')",
+        "INSERT INTO threads (id, record) VALUES ('t000000000001', '{}')",
+        f"INSERT INTO retired_threads (id, story_id) VALUES ('t000000000001', '{story_id}')",
+        "INSERT INTO retired_threads (id, story_id) VALUES ('t000000000002', 's000000000001')",
     )
     assert f"story {story_id}: retired, but a story still" in output
     assert "story s000000000000: retired to article no-such-article, which does not exist" in output
-    assert "2 problems in" in output
+    assert "thread t000000000001: retired, but a thread still" in output
+    assert "thread t000000000002: retired to story s000000000001, which does not exist" in output
+    assert "4 problems in" in output
 
 
 def test_a_membership_listed_twice_is_reported(sound_store: str, sample_articles: tuple[Article, ...]) -> None:

@@ -38,7 +38,7 @@ from newsfuse.web.serving import PageRenderer
 from newsfuse.web.store_reader import StoreReader
 
 from .conftest import shared_data
-from .test_store import BACK_TO_STEP_8, two_tdt_events
+from .test_store import BACK_TO_STEP_8, threaded_into_one, two_tdt_events
 
 TOPICS = ("D0601", "D0602", "D0603", "D0604")
 PER_TOPIC = 5
@@ -196,16 +196,21 @@ def test_pages_and_api_are_the_same_served_from_either_reader(
     assert all(status == 200 for status, _ in bodies[1])
 
 
-def test_a_story_whose_article_is_shown_in_another_redirects_there(
-    tdt_dev_path: Path, tmp_path: Path, serve_app: Any
-) -> None:
-    """A lone article placed into another story hides its own: its page and record answer with a
-    temporary redirect to the story that shows it, keeping the query; an unknown id is still 404."""
+@pytest.fixture
+def nine_tdt_articles(tdt_dev_path: Path, tmp_path: Path) -> str:
+    """A store of the first nine articles of ``two_tdt_events``: two threads, and a lone article placed."""
     first = tmp_path / "first.jsonl"
     first.write_text("".join(json.dumps(r) + "\n" for r in two_tdt_events(tdt_dev_path)[:9]), encoding="utf-8")
     url = str(tmp_path / "store.db")
     result = CliRunner().invoke(main, ["add", str(first), "--db", url, "--quiet"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    return url
+
+
+def test_a_story_whose_article_is_shown_in_another_redirects_there(nine_tdt_articles: str, serve_app: Any) -> None:
+    """A lone article placed into another story hides its own: its page and record answer with a
+    temporary redirect to the story that shows it, keeping the query; an unknown id is still 404."""
+    url = nine_tdt_articles
     store = Store(url)
     try:
         hidden, into = store.db.one("SELECT story_id, placed FROM articles WHERE id = 'NYT19981105.0538'") or ("", "")
@@ -223,6 +228,26 @@ def test_a_story_whose_article_is_shown_in_another_redirects_there(
             assert "NYT19981105.0538" in followed.json()["article_ids"]
             assert "NYT19981105.0538" in client.get(f"/stories/{hidden}", follow_redirects=True).text
             assert client.get("/api/stories/s000000000000").status_code == 404
+    finally:
+        reader.close()
+
+
+def test_a_thread_merged_into_an_older_one_redirects_there(nine_tdt_articles: str, serve_app: Any) -> None:
+    """Threaded again into one, the newer thread's record and its list of stories answer with a temporary
+    redirect to the older thread's, keeping the list's other filters; an unknown thread is still 404."""
+    older, newer = threaded_into_one(nine_tdt_articles)
+    reader = StoreReader(nine_tdt_articles)
+    try:
+        with serve_app(create_app(_Served(reader))) as served, httpx.Client(base_url=served) as client:
+            record = client.get(f"/api/threads/{newer.id}")
+            assert record.status_code == 307 and record.headers["location"] == f"/api/threads/{older.id}"
+            followed = client.get(f"/api/threads/{newer.id}", follow_redirects=True).json()
+            assert followed["story_ids"] == [*older.story_ids, *newer.story_ids]
+            listed = client.get(f"/?thread={newer.id}&sort=newest&page=1")
+            assert listed.status_code == 307 and listed.headers["location"] == f"/?thread={older.id}&sort=newest"
+            page = client.get(f"/?thread={newer.id}", follow_redirects=True).text
+            assert all(f"/stories/{story_id}" in page for story_id in newer.story_ids)
+            assert client.get("/api/threads/t000000000000").status_code == 404
     finally:
         reader.close()
 

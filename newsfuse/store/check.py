@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,13 +37,18 @@ def check_store(db: Database) -> CheckReport:
     lone = {row[0] for row in db.rows("SELECT article_id FROM lone_articles")}
     stories = db.rows("SELECT id, article_ids, state, CASE WHEN dirty = 0 THEN record END, parent, dirty FROM stories")
     groups = db.rows("SELECT canonical, article_ids FROM duplicate_groups")
+    story_ids = {row[0] for row in stories}
+    retired = db.rows("SELECT id, article_id FROM retired_stories")
+    threads = {row[0] for row in db.rows("SELECT id FROM threads")}
+    retired_threads = db.rows("SELECT id, story_id FROM retired_threads")
     problems = [
         *_database_problems(db),
         *_schema_problems(db),
-        *_article_problems(articles, {row[0] for row in stories}),
+        *_article_problems(articles, story_ids),
         *_story_problems(stories, articles, placed),
-        *_placement_problems(placed, lone, {row[0] for row in stories}),
-        *_retired_problems(db.rows("SELECT id, article_id FROM retired_stories"), articles, {r[0] for r in stories}),
+        *_placement_problems(placed, lone, story_ids),
+        *_retired_problems("story", retired, story_ids, "article", articles),
+        *_retired_problems("thread", retired_threads, threads, "story", story_ids | {row[0] for row in retired}),
         *_group_problems(groups, articles),
         *_clusterer_problems(db, articles),
     ]
@@ -132,15 +138,15 @@ def _story_problems(
 
 
 def _retired_problems(
-    retired: list[tuple[Any, ...]], articles: dict[str, tuple[Any, ...]], story_ids: set[str]
+    kind: str, retired: list[tuple[Any, ...]], live: Container[str], leads_to: str, targets: Container[str]
 ) -> list[str]:
-    """A retired story is no live story, and the article it leads to exists."""
+    """A retired story (thread) is no live one, and the article (story) it leads to exists."""
     problems = []
-    for story_id, article_id in sorted(retired):
-        if story_id in story_ids:
-            problems.append(f"story {story_id}: retired, but a story still")
-        if article_id not in articles:
-            problems.append(f"story {story_id}: retired to article {article_id}, which does not exist")
+    for retired_id, target in sorted(retired):
+        if retired_id in live:
+            problems.append(f"{kind} {retired_id}: retired, but a {kind} still")
+        if target not in targets:
+            problems.append(f"{kind} {retired_id}: retired to {leads_to} {target}, which does not exist")
     return problems
 
 

@@ -167,6 +167,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # shows that article now. Stories dropped before this step are not known: they stay 404.
         "CREATE TABLE retired_stories (id TEXT PRIMARY KEY, article_id TEXT NOT NULL)",
     ),
+    (
+        # A thread no longer found after the stories were threaded again (merged into an older
+        # thread, or its first story gone), with the story it listed first, so that a link to it
+        # leads to the thread that story is in now. Threads regrouped before this step stay 404.
+        "CREATE TABLE retired_threads (id TEXT PRIMARY KEY, story_id TEXT NOT NULL)",
+    ),
 )
 """Ordered schema steps: step ``n`` moves the schema from version ``n`` to ``n + 1``. Only append.
 

@@ -198,6 +198,22 @@ class StoryQueries:
         )
         return row[0] if row else None
 
+    def continued_in(self, thread_id: str) -> str | None:
+        """The thread a retired thread (merged into an older one, or its first story gone) goes on in:
+        the one its first story is in now, or else the one of the story that shows that story's articles."""
+        row = self.db.one("SELECT story_id FROM retired_threads WHERE id = ?", (thread_id,))
+        if row is None:
+            return None
+        for story_id in (row[0], self.shown_in(row[0])):
+            found = self.db.one(
+                "SELECT s.thread_id FROM stories s JOIN threads t ON t.id = s.thread_id"
+                " WHERE s.id = ? AND s.stamp IS NOT NULL",
+                (story_id,),
+            )
+            if found:
+                return str(found[0])
+        return None
+
     def _listings(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
         """Listings of ``(id, thread_id)`` rows, in their order. A story stored before listings were
         (until the next write command) has its listing worked out from its record and articles."""

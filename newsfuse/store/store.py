@@ -22,6 +22,7 @@ from newsfuse.codec import (
     profiles_record,
     story_from_record,
     story_record,
+    thread_from_record,
     thread_record,
 )
 from newsfuse.dedup.minhash import Fingerprint
@@ -34,6 +35,12 @@ FREQUENCY_KINDS = ("term", "entity")
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _first_story(record: str) -> str | None:
+    """The story a stored thread lists first."""
+    story_ids = thread_from_record(json.loads(record)).story_ids
+    return story_ids[0] if story_ids else None
 
 
 def _in_order(record: Mapping[str, Any]) -> str:
@@ -508,11 +515,26 @@ class Store:
         return story_subject(story, earliest)
 
     def save_threads(self, threads: Sequence[Thread]) -> None:
-        """Replace the threads, and point each story at its own."""
+        """Replace the threads, and point each story at its own. A thread that is gone (merged into an
+        older one, or its first story gone) is kept with the story it listed first: a link to it leads
+        on to the thread that story is in now (``retired_threads``)."""
+        live = {thread.id for thread in threads}
+        gone = sorted(
+            (thread_id, first)
+            for thread_id, record in self.db.rows("SELECT id, record FROM threads")
+            if thread_id not in live and (first := _first_story(record))
+        )
         self.db.execute("DELETE FROM threads")
         self.db.executemany(
             "INSERT INTO threads (id, record) VALUES (?, ?)", ((t.id, _json(thread_record(t))) for t in threads)
         )
+        self.db.executemany(
+            "INSERT INTO retired_threads (id, story_id) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id",
+            gone,
+        )
+        # a thread found again under the id of one gone before is live once more
+        self.db.execute("DELETE FROM retired_threads WHERE id IN (SELECT id FROM threads)")
         current = dict(self.db.rows("SELECT id, thread_id FROM stories"))
         moved = sorted((t.id, s) for t in threads for s in t.story_ids if current.get(s) != t.id)
         self.db.executemany("UPDATE stories SET thread_id = ? WHERE id = ?", moved)

@@ -103,6 +103,12 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
         reader = stories.reader
+        if (
+            filters.thread
+            and reader.get_thread(filters.thread) is None
+            and (into := reader.continued_in(filters.thread)) is not None
+        ):
+            return _moved_to(list_url(replace(filters, thread=into), page))
         made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
 
@@ -204,9 +210,15 @@ def _add_api(app: FastAPI, stories: Stories) -> None:
         return stories.reader.get_article(article_id) or _not_found("article", article_id)
 
     @app.get("/api/threads/{thread_id:path}", response_model=ThreadOut, responses=missing, tags=["stories"])
-    async def get_thread(thread_id: str) -> Record:
-        """One thread: stories on the same subject, in order of their first article."""
-        return stories.reader.get_thread(thread_id) or _not_found("thread", thread_id)
+    async def get_thread(request: Request, thread_id: str) -> Response:
+        """One thread: stories on the same subject, in order of their first article; a thread merged into
+        an older one when the stories were threaded again redirects there (307)."""
+        reader = stories.reader
+        if (record := reader.get_thread(thread_id)) is not None:
+            return JSONResponse(record)
+        if (into := reader.continued_in(thread_id)) is not None:
+            return _moved(request, f"/api/threads/{quote(into, safe='')}")
+        _not_found("thread", thread_id)
 
     @app.get("/api/search", response_model=StoryList, tags=["stories"])
     async def search(
@@ -284,10 +296,15 @@ def _is_api(request: Request) -> bool:
 
 
 def _moved(request: Request, path: str) -> RedirectResponse:
-    """Temporary: where a story's articles are shown can change again (a placed article goes back to its
-    own story if a later article joins it)."""
+    """To ``path``, keeping the request's query."""
     query = f"?{request.url.query}" if request.url.query else ""
-    return RedirectResponse(path + query, status_code=307)
+    return _moved_to(path + query)
+
+
+def _moved_to(url: str) -> RedirectResponse:
+    """Temporary: where a story's articles are shown, or which thread a story is in, can change again
+    (a placed article goes back to its own story if a later article joins it)."""
+    return RedirectResponse(url, status_code=307)
 
 
 def _not_found(kind: str, item_id: str) -> NoReturn:

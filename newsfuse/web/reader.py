@@ -68,6 +68,11 @@ class StoryReader(Protocol):
 
     def get_thread(self, thread_id: str) -> Record | None: ...
 
+    def continued_in(self, thread_id: str) -> str | None:
+        """The thread that a thread no longer found goes on in (it merged into an older thread when the
+        stories were threaded again): the one its first story is in now; None for any other id."""
+        ...
+
     def duplicate_groups(self, article_id: str) -> list[Record]:
         """The ``duplicates`` groups the article belongs to (empty when unknown)."""
         ...
@@ -225,6 +230,10 @@ class DocumentReader:
 
     def get_thread(self, thread_id: str) -> Record | None:
         return self._threads.get(thread_id)
+
+    def continued_in(self, thread_id: str) -> str | None:
+        """A stories.json holds the threads a run ends with: none was regrouped since."""
+        return None
 
     def duplicate_groups(self, article_id: str) -> list[Record]:
         return list(self._groups_of.get(article_id, []))

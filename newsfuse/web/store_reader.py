@@ -108,6 +108,9 @@ class StoreReader:
     def get_thread(self, thread_id: str) -> Record | None:
         return self._queries.thread(thread_id)
 
+    def continued_in(self, thread_id: str) -> str | None:
+        return self._queries.continued_in(thread_id)
+
     def duplicate_groups(self, article_id: str) -> list[Record]:
         group = self._queries.duplicate_group(article_id)
         return [group] if group is not None and article_id in group["article_ids"] else []
