@@ -22,6 +22,7 @@ from newsfuse.cluster.online import (
     OpenStory,
     cluster_articles,
     cluster_config,
+    heaviest,
     story_id,
 )
 from newsfuse.evaluate.clustering import BASELINE_THRESHOLD, evaluate_clustering
@@ -188,3 +189,11 @@ def test_ecbplus_dev_clustering_quality(ecbplus_dev_path: Path) -> None:
     assert ours.bcubed.f1 >= baseline.bcubed.f1 + 0.03, (ours, baseline)
     # ECB+ topics are two events of one kind: splitting stories is what keeps them apart
     assert ours.bcubed.precision >= online.bcubed.precision + 0.05, (ours, online)
+
+
+@given(st.dictionaries(st.integers(0, 30), st.sampled_from([0.5, 1.0, 2.0, 3.0, 0.1 + 0.2])), st.integers(0, 35))
+def test_heaviest_are_the_keys_of_the_largest_weights_ties_to_the_smallest_key(
+    weights: dict[int, float], count: int
+) -> None:
+    """Weights drawn from a few values, so that ties at the cut are common."""
+    assert heaviest(weights, count) == sorted(weights, key=lambda key: (-weights[key], key))[:count]

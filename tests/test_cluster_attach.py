@@ -18,6 +18,7 @@ from newsfuse.cluster.attach import (
     nearest_of_lone,
     place_lone,
     stories_from_online,
+    unique_with_slots,
 )
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig, DocumentFrequencies, cluster_articles, heaviest
 
@@ -154,3 +155,12 @@ def test_placing_in_the_online_pass_ends_as_placing_after_it(texts: list[tuple[l
     config = ClusterConfig(split_min_part=3)
     online = cluster_articles(articles, config)
     assert cluster_and_place(articles, config) == (online, stories_from_online(online, articles, config))
+
+
+@given(st.lists(st.lists(st.integers(0, 50), max_size=12), min_size=1, max_size=6), st.booleans())
+def test_unique_with_slots_is_numpy_s_unique_with_its_inverse(runs: list[list[int]], sorted_runs: bool) -> None:
+    """Postings are sorted runs, but the result must not depend on it."""
+    numbers = np.array([n for run in runs for n in (sorted(run) if sorted_runs else run)], dtype=np.int64)
+    unique, slots = unique_with_slots(numbers)
+    expected, inverse = np.unique(numbers, return_inverse=True)
+    assert unique.tolist() == expected.tolist() and slots.tolist() == inverse.tolist()

@@ -146,9 +146,23 @@ def _found(keys: Sequence[tuple[str, float, float]], postings: Mapping[str, Post
     if not found:
         return _NO_NUMBERS, _NO_WEIGHTS
     numbers = np.concatenate([posted for (posted, _), _ in found])
-    products = np.concatenate([weights * weight for (_, weights), weight in found])
-    unique, slots = np.unique(numbers, return_inverse=True)
+    factors = np.repeat([factor for _, factor in found], [len(posted) for (posted, _), _ in found])
+    products = np.concatenate([weights for (_, weights), _ in found]) * factors  # the same products, in one call
+    unique, slots = unique_with_slots(numbers)
     return unique, np.bincount(slots, weights=products)
+
+
+def unique_with_slots(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(numbers, return_inverse=True)``, in half its time here: the numbers are sorted runs
+    (each posting lists its articles oldest first), which a stable sort merges instead of sorting anew."""
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    slots = np.empty(len(ordered), dtype=np.intp)
+    slots[order] = np.cumsum(first) - 1
+    return ordered[first], slots
 
 
 def appended(posting: Posting | None, number: int, weight: float, most: int) -> Posting:
