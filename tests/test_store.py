@@ -213,6 +213,21 @@ def _leads_to(
         reader.close()
 
 
+def test_the_copies_of_a_story_with_more_articles_than_a_statement_binds_are_found(
+    sample_articles: tuple[Article, ...], store_url: str
+) -> None:
+    """PostgreSQL binds at most 65,535 values in one statement; a story's copies are read in chunks."""
+    first = sample_articles[0]
+    copy = Article(id="copy", title=first.title, text=first.text, source="outlet-c", published=first.published)
+    store = Store(store_url)
+    try:
+        IncrementalPipeline(store).add([*sample_articles, copy])
+        members = [*(f"unknown-{n}" for n in range(70_000)), first.id]
+        assert [article.id for article in store.copies_of(members)] == ["copy"]
+    finally:
+        store.close()
+
+
 def test_a_thread_merged_into_an_older_one_leads_there_until_it_is_found_again(
     tdt_dev_path: Path, store_url: str, tmp_path: Path
 ) -> None:

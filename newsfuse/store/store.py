@@ -119,8 +119,8 @@ class Store:
         return [parsed_from_record(article_from_record(json.loads(r)), json.loads(p)) for r, p in rows]
 
     def copies_of(self, article_ids: Sequence[str]) -> list[Article]:
-        marks = ",".join("?" * len(article_ids))
-        rows = self.db.rows(f"SELECT record FROM articles WHERE canonical IN ({marks})", article_ids)
+        """The copies of the articles (those of a story, however big: bound a chunk at a time)."""
+        rows = self.db.rows_in("SELECT record FROM articles", "canonical", article_ids)
         return [article_from_record(json.loads(r[0])) for r in rows]
 
     def add_skipped(self, skipped: Iterable[Skipped]) -> None:
