@@ -115,6 +115,16 @@ def test_lists_filters_and_pages_are_those_of_the_export(readers: tuple[Document
     assert checked > 100, "the filters must find stories, or the comparison proves nothing"
 
 
+def test_listings_of_more_ids_than_a_statement_binds_are_found_in_the_order_asked(
+    readers: tuple[DocumentReader, StoreReader],
+) -> None:
+    """PostgreSQL binds at most 65,535 values in one statement: ids are bound a chunk at a time."""
+    memory, store = readers
+    known = [listing["id"] for listing in memory.list_stories(StoryFilter(), 0, 1000).items][::-1]
+    asked = [*(f"s-unknown-{n}" for n in range(70_000)), *known]
+    assert [listing["id"] for listing in store.listings(asked)] == known and len(known) > 10
+
+
 def test_records_by_id_are_those_of_the_export(readers: tuple[DocumentReader, StoreReader]) -> None:
     memory, store = readers
     listings = memory.list_stories(StoryFilter(), 0, 1000).items

@@ -168,15 +168,8 @@ class StoryQueries:
 
     def listings(self, story_ids: Sequence[str]) -> list[Json]:
         """The listings of these stories, in this order; unknown ones are left out."""
-        if not story_ids:
-            return []
-        marks = ",".join("?" * len(story_ids))
-        found = {
-            row[0]: row
-            for row in self.db.rows(
-                f"SELECT s.id, s.thread_id FROM stories s WHERE s.id IN ({marks}) AND s.stamp IS NOT NULL", story_ids
-            )
-        }
+        rows = self.db.rows_in("SELECT s.id, s.thread_id FROM stories s WHERE s.stamp IS NOT NULL", "s.id", story_ids)
+        found = {row[0]: row for row in rows}
         return self._listings([found[story_id] for story_id in story_ids if story_id in found])
 
     def story(self, story_id: str) -> Json | None:
@@ -217,12 +210,7 @@ class StoryQueries:
     def _listings(self, rows: Sequence[tuple[Any, ...]]) -> list[Json]:
         """Listings of ``(id, thread_id)`` rows, in their order. A story stored before listings were
         (until the next write command) has its listing worked out from its record and articles."""
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        stored = dict(
-            self.db.rows(f"SELECT id, listing FROM story_listings WHERE id IN ({marks})", [r[0] for r in rows])
-        )
+        stored = dict(self.db.rows_in("SELECT id, listing FROM story_listings", "id", [row[0] for row in rows]))
         listings = []
         for story_id, thread_id in rows:
             listing = json.loads(stored[story_id]) if story_id in stored else self._listing_of(story_id)
@@ -243,12 +231,8 @@ class StoryQueries:
         A story record is large (every claim with its spans): decoding one costs milliseconds,
         so the decoded records of recent stamps are kept; the stamp says when one is stale."""
         wanted = [story_id for story_id, stamp, _ in rows if self._cached_stamp(story_id) != stamp]
-        if wanted:
-            marks = ",".join("?" * len(wanted))
-            for story_id, stamp, record in self.db.rows(
-                f"SELECT id, stamp, record FROM stories WHERE id IN ({marks})", wanted
-            ):
-                self._cache[story_id] = (stamp, _story(record))
+        for story_id, stamp, record in self.db.rows_in("SELECT id, stamp, record FROM stories", "id", wanted):
+            self._cache[story_id] = (stamp, _story(record))
         records = []
         for story_id, _, thread_id in rows:
             cached = self._cache.get(story_id)
