@@ -243,8 +243,9 @@ def test_a_story_whose_article_is_shown_in_another_redirects_there(nine_tdt_arti
 
 
 def test_a_thread_merged_into_an_older_one_redirects_there(nine_tdt_articles: str, serve_app: Any) -> None:
-    """Threaded again into one, the newer thread's record and its list of stories answer with a temporary
-    redirect to the older thread's, keeping the list's other filters; an unknown thread is still 404."""
+    """Threaded again into one, the newer thread's record, its list of stories and that list's feed answer
+    with a temporary redirect to the older thread's, keeping the list's other filters; an unknown thread
+    is still 404."""
     older, newer = threaded_into_one(nine_tdt_articles)
     reader = StoreReader(nine_tdt_articles)
     try:
@@ -255,6 +256,8 @@ def test_a_thread_merged_into_an_older_one_redirects_there(nine_tdt_articles: st
             assert followed["story_ids"] == [*older.story_ids, *newer.story_ids]
             listed = client.get(f"/?thread={newer.id}&sort=newest&page=1")
             assert listed.status_code == 307 and listed.headers["location"] == f"/?thread={older.id}&sort=newest"
+            feed = client.get(f"/feeds/stories.atom?thread={newer.id}")
+            assert feed.status_code == 307 and feed.headers["location"] == f"/feeds/stories.atom?thread={older.id}"
             page = client.get(f"/?thread={newer.id}", follow_redirects=True).text
             assert all(f"/stories/{story_id}" in page for story_id in newer.story_ids)
             assert client.get("/api/threads/t000000000000").status_code == 404

@@ -34,7 +34,7 @@ from newsfuse.ingest.normalize import IngestError
 from newsfuse.view.changes import ChangesView, visit_days
 from newsfuse.web.citations import article_link, citations
 from newsfuse.web.feeds import feed_router, http_url, stories_feed_url, story_feed_url
-from newsfuse.web.filters import Filters, entity_url, list_url
+from newsfuse.web.filters import Filters, continued, entity_url, list_url
 from newsfuse.web.highlight import paragraphs
 from newsfuse.web.kept import KeptPage
 from newsfuse.web.limits import BodyLimit, Guarded, HeadAsGet, WriteGate, bearer_matches
@@ -103,12 +103,8 @@ def _add_pages(app: FastAPI, stories: Stories) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def stories_page(request: Request, filters: Filters, page: int = Query(1, ge=1)) -> Response:
         reader = stories.reader
-        if (
-            filters.thread
-            and reader.get_thread(filters.thread) is None
-            and (into := reader.continued_in(filters.thread)) is not None
-        ):
-            return _moved_to(list_url(replace(filters, thread=into), page))
+        if (moved := continued(reader, filters)) is not None:
+            return _moved_to(list_url(moved, page))
         made = listed.get(list_url(filters, page), reader, lambda _: KeptPage.of(stories_html(reader, filters, page)))
         return made.response(request)
 

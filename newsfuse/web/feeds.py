@@ -20,9 +20,10 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.datastructures import Headers
 
-from newsfuse.web.filters import Filters, filter_query, list_url
+from newsfuse.web.filters import Filters, continued, filter_query, list_url
 from newsfuse.web.outlets import BlindspotEntry, BlindspotOptions, Served, blindspot_lists, story_url
 from newsfuse.web.pages import story_members
 from newsfuse.web.reader import PerReader, Record, StoryFilter, StoryReader, full_records
@@ -321,7 +322,10 @@ def feed_router(stories: Served, options: BlindspotOptions) -> APIRouter:
 
     @router.get("/feeds/stories.atom", tags=["feeds"], response_class=Response, responses=atom)
     async def stories_atom(filters: Filters, request: Request) -> Response:
-        """The newest stories of the list these filters give (as on the stories page), newest first."""
+        """The newest stories of the list these filters give (as on the stories page), newest first; the
+        feed of a thread merged into an older one redirects to that thread's (307)."""
+        if (moved := continued(stories.reader, filters)) is not None:
+            return RedirectResponse(stories_feed_url(moved), status_code=307)
         return feed_response(stories_feed(stories.reader, filters), request)
 
     @router.get("/stories/{story_id:path}/feed.atom", tags=["feeds"], response_class=Response, responses=atom)

@@ -6,6 +6,7 @@ reader filtered, and a page links to the feed of what it shows.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Annotated
@@ -13,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Query
 
-from newsfuse.web.reader import Order, StoryFilter
+from newsfuse.web.reader import Order, StoryFilter, StoryReader
 
 
 async def story_filter(
@@ -78,3 +79,13 @@ def list_url(filters: StoryFilter, page: int) -> str:
     """The stories page of ``filters``, at ``page``."""
     query = filter_query(filters, page)
     return f"/?{query}" if query else "/"
+
+
+def continued(reader: StoryReader, filters: StoryFilter) -> StoryFilter | None:
+    """The filters with their thread, gone since threading regrouped it, replaced by the thread it goes
+    on in (``StoryReader.continued_in``), so that a link or feed of a thread follows its subject;
+    None for a thread found, unknown, or not asked for."""
+    if not filters.thread or reader.get_thread(filters.thread) is not None:
+        return None
+    into = reader.continued_in(filters.thread)
+    return None if into is None else replace(filters, thread=into)
