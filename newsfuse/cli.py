@@ -990,7 +990,8 @@ def eval_clustering(
     for path in thread_data:
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
-        rows[f"{path.stem} (threads)"] = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, config)
+        threads = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, config)
+        rows[f"{path.stem} (threads)"] = threads.rows
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, articles in corpora.items() if sweep else ():
@@ -1014,15 +1015,24 @@ def eval_threads(data: tuple[Path, ...], baseline_threshold: float, sweep: bool,
     from newsfuse.evaluate.clustering import THREAD_SWEEP, clustering_table, evaluate_threads
     from newsfuse.ingest import read_inputs
 
-    rows = {}
+    rows, halves = {}, {}
     for path in data:
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
         thresholds = THREAD_SWEEP if sweep else ()
-        rows[path.stem] = evaluate_threads(
-            ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds
+        threads = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds)
+        rows[path.stem] = threads.rows
+        if threads.halves is not None:
+            halves[path.stem] = threads.halves
+    console = Console(width=120)
+    console.print(clustering_table(rows, baseline_threshold))
+    for name, left_out in halves.items():
+        console.print(
+            f"{name}: thread threshold chosen on half the topics, {left_out.fits} fits: B3 F1"
+            f" {left_out.fitted:.3f} there, {left_out.left_out:.3f} on the other half"
+            f" ({left_out.shipped:.3f} at the shipped threshold)",
+            highlight=False,
         )
-    Console(width=120).print(clustering_table(rows, baseline_threshold))
 
 
 @eval_group.command(name="fit-clustering")

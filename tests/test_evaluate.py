@@ -17,13 +17,20 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from newsfuse.cli import main
 from newsfuse.cluster.join_model import JoinModel
 from newsfuse.cluster.threads import ThreadConfig
-from newsfuse.evaluate.clustering import THREAD_SWEEP, BertopicPeer, TfidfBaseline, gold_labels
+from newsfuse.evaluate.clustering import (
+    THREAD_SWEEP,
+    TOPIC_SPLITS,
+    BertopicPeer,
+    TfidfBaseline,
+    gold_labels,
+    topic_halves,
+)
 from newsfuse.evaluate.join_fit import HeldOut, leave_one_set_out_table
 from newsfuse.evaluate.metrics import bcubed, pairwise
 from newsfuse.evaluate.summaries import ROUGE_TYPES, SYSTEMS, lead, rouge, sumy_summary, truncate
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.cache import corpus_key, parse_cached
-from newsfuse.records import Article, ParsedArticle
+from newsfuse.records import Article, ParsedArticle, Story
 
 
 def test_bcubed_and_pairwise_on_a_hand_checked_example() -> None:
@@ -124,6 +131,26 @@ def test_eval_threads_sweep_threads_the_same_stories_at_each_threshold(
     assert rows[f"threads at {ThreadConfig().threshold:g}"] == rows["newsfuse threads"]
     counts = [int(rows[name][-2]) for name in swept]  # threads found, by rising threshold
     assert counts == sorted(counts)
+    assert f"topics: thread threshold chosen on half the topics, {2 * TOPIC_SPLITS} fits" in result.output
+
+
+def test_topic_halves_score_the_threshold_chosen_on_half_the_topics_on_the_other_half() -> None:
+    """Four topics of two stories each, the stories of a topic sharing three title words and each with
+    one of its own: a loose threshold threads each topic whole, on either half; a strict one leaves
+    every story alone."""
+    subjects = ["earthquake tremor rubble", "election ballot turnout", "harvest drought wheat", "strike union wages"]
+    own = iter(["apple", "banana", "cherry", "damson", "elder", "fig", "grape", "hazel"])
+    stories = [
+        Story(f"s{topic}{n}", f"{subject} {next(own)}", (f"a{topic}{n}",))
+        for topic, subject in enumerate(subjects)
+        for n in range(2)
+    ]
+    gold = {story.article_ids[0]: f"topic{story.id[1]}" for story in stories}
+    halves = topic_halves(stories, {}, gold, (0.02, 0.99))
+    assert halves.fits == 2 * TOPIC_SPLITS
+    assert halves.fitted == halves.left_out == halves.shipped == 1.0
+    strict = topic_halves(stories, {}, gold, (0.99,))
+    assert strict.fitted == strict.left_out < 1.0
 
 
 def test_eval_fit_clustering_takes_the_same_settings(duc_sample: list[Article], tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from newsfuse.cluster.threads import ThreadConfig, thread_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, run_pipeline
-from newsfuse.records import Article
+from newsfuse.records import Article, Story
 
 BASELINE_THRESHOLD = 0.14
 """Best B-cubed F1 on DUC 2006 dev over the grid of ``SWEEP`` (docs/quality.md)."""
@@ -241,6 +241,76 @@ def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_th
 
 THREAD_SWEEP = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05)
 """Thread thresholds ``eval threads --sweep`` scores the same run's stories at."""
+TOPIC_SPLITS = 10
+"""Seeded splits of the gold topics into halves for ``topic_halves``."""
+
+
+@dataclass(frozen=True)
+class ThreadEvaluation:
+    """``evaluate_threads``'s rows, and with a sweep the threshold left out by topic halves."""
+
+    rows: list[ClusteringScores]
+    halves: TopicHalves | None = None
+
+
+@dataclass(frozen=True)
+class TopicHalves:
+    """The thread threshold chosen on half the gold topics and scored on the other half (means over the fits).
+
+    With one thread-level gold set there is no set to leave out, so topics are left out instead."""
+
+    fits: int
+    fitted: float
+    """B-cubed F1 of the chosen threshold on the half it was chosen on."""
+    left_out: float
+    """Its F1 on the other half."""
+    shipped: float
+    """The shipped threshold's F1 on the same halves."""
+
+
+def topic_halves(
+    stories: Sequence[Story], published: Mapping[str, str | None], gold: Mapping[str, str], thresholds: Sequence[float]
+) -> TopicHalves:
+    """Over ``TOPIC_SPLITS`` seeded splits of the topics into halves, each half's stories (a story goes to
+    the topic of most of its articles) threaded on their own at each threshold; the best threshold on
+    one half is scored on the other, both ways round."""
+    topics = sorted(set(gold.values()))
+    shipped = ThreadConfig().threshold
+    random = np.random.default_rng(7)
+    fitted, left_out, at_shipped = [], [], []
+    for _ in range(TOPIC_SPLITS):
+        shuffled = [topics[n] for n in random.permutation(len(topics))]
+        halves = [set(shuffled[: len(topics) // 2]), set(shuffled[len(topics) // 2 :])]
+        scores = [_half_scores(stories, published, gold, half, (*thresholds, shipped)) for half in halves]
+        for fit, test in ((0, 1), (1, 0)):
+            best = max(thresholds, key=lambda threshold: (scores[fit][threshold], -threshold))
+            fitted.append(scores[fit][best])
+            left_out.append(scores[test][best])
+            at_shipped.append(scores[test][shipped])
+    return TopicHalves(len(fitted), float(np.mean(fitted)), float(np.mean(left_out)), float(np.mean(at_shipped)))
+
+
+def _half_scores(
+    stories: Sequence[Story],
+    published: Mapping[str, str | None],
+    gold: Mapping[str, str],
+    half: set[str],
+    thresholds: Sequence[float],
+) -> dict[float, float]:
+    """B-cubed F1 of the half's stories threaded at each threshold, against their articles' topics."""
+    ours = [story for story in stories if _topic(story, gold) in half]
+    scores = {}
+    for threshold in thresholds:
+        threads = thread_stories(ours, published, ThreadConfig(threshold=threshold))
+        members = {story.id: story.article_ids for story in ours}
+        predicted = {a: thread.id for thread in threads for s in thread.story_ids for a in members[s] if a in gold}
+        scores[threshold] = bcubed(predicted, {a: gold[a] for a in predicted}).f1
+    return scores
+
+
+def _topic(story: Story, gold: Mapping[str, str]) -> str | None:
+    topics = [gold[a] for a in story.article_ids if a in gold]
+    return max(sorted(set(topics)), key=topics.count) if topics else None
 
 
 def evaluate_threads(
@@ -249,9 +319,10 @@ def evaluate_threads(
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
     thread_thresholds: Sequence[float] = (),
-) -> list[ClusteringScores]:
+) -> ThreadEvaluation:
     """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF
-    baseline; and the same stories threaded at each of ``thread_thresholds``.
+    baseline; and the same stories threaded at each of ``thread_thresholds``, with the choice among
+    them left out by topic halves.
 
     Wire copies count in their canonical's story, as a reader sees them."""
     gold = gold_labels(articles)
@@ -267,9 +338,11 @@ def evaluate_threads(
         threads = thread_stories(result.stories, published, ThreadConfig(threshold=threshold))
         swept_of = {story_id: thread.id for thread in threads for story_id in thread.story_ids}
         swept.append(score(f"threads at {threshold:g}", {a: swept_of[s] for a, s in stories.items()}, gold))
-    return [
+    rows = [
         score("newsfuse threads", {a: thread_of[s] for a, s in stories.items()}, gold),
         *swept,
         score("newsfuse stories", stories, gold),
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
+    halves = topic_halves(result.stories, published, gold, thread_thresholds) if thread_thresholds else None
+    return ThreadEvaluation(rows, halves)
