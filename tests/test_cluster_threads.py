@@ -2,8 +2,23 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 
-from newsfuse.cluster.threads import ThreadConfig, story_words, thread_stories
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse import csr_matrix
+
+from newsfuse.cluster.threads import (
+    _BLOCK,
+    Subject,
+    ThreadConfig,
+    _nearest,
+    _salient_vectors,
+    _similarities,
+    story_words,
+    thread_stories,
+)
 from newsfuse.evaluate.metrics import bcubed
 from newsfuse.pipeline import PipelineConfig, run_result
 from newsfuse.records import Article, Claim, RunResult, Story
@@ -79,3 +94,49 @@ def test_duc_dev_threads_follow_the_topics(duc_dev_run: RunResult) -> None:
     scores = bcubed(predicted, gold)
     assert scores.f1 >= 0.86, (scores, len(duc_dev_run.threads))
     assert len(duc_dev_run.threads) < len(duc_dev_run.stories)
+
+
+def nearest_row_by_row(block: csr_matrix, start: int, floor: float, count: int) -> list[tuple[int, int, float]]:
+    """Each row's nearest by sorting all of the row: what ``_nearest`` finds with one sort per block."""
+    found = []
+    for offset in range(block.shape[0]):
+        entries = slice(block.indptr[offset], block.indptr[offset + 1])
+        columns, values = block.indices[entries], block.data[entries]
+        keep = (values >= floor) & (columns != start + offset)
+        columns, values = columns[keep], values[keep]
+        for k in np.lexsort((columns, -values))[:count]:
+            found.append((start + offset, int(columns[k]), float(values[k])))
+    return found
+
+
+COSINES = st.sampled_from([0.0, 0.004, 0.01, 0.0101, 0.3, 0.30001, 0.5, 0.999, 1.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(COSINES, min_size=12, max_size=12), min_size=1, max_size=8),
+    st.integers(0, 4),
+    st.integers(1, 5),
+)
+def test_the_nearest_of_a_block_are_those_of_each_row_sorted_whole(
+    cosines: list[list[float]], start: int, count: int
+) -> None:
+    """Ties, cosines a hair apart in one 1/1024, rows of fewer than ``count``, and the row itself."""
+    block = csr_matrix(np.array(cosines))
+    rows, columns, values = _nearest(block, start, 0.01, count)
+    found = list(zip(rows.tolist(), columns.tolist(), values.tolist(), strict=True))
+    assert found == nearest_row_by_row(block, start, 0.01, count)
+
+
+def test_similarities_over_many_blocks_are_the_nearest_of_the_whole_product() -> None:
+    generator = random.Random(11)
+    vocabulary = [f"word{n}" for n in range(400)]
+    subjects = [
+        Subject(f"s{n}", "", 1, None, Counter(generator.choices(vocabulary, k=generator.randint(0, 30))))
+        for n in range(2 * _BLOCK + 37)
+    ]
+    whole = _salient_vectors(subjects, 10)
+    expected = {}
+    for row, column, value in nearest_row_by_row((whole @ whole.T).tocsr(), 0, 0.01, 5):
+        expected[min(row, column), max(row, column)] = value
+    assert _similarities(subjects, 10, 0.01, 5) == expected
