@@ -276,12 +276,12 @@ def topic_halves(
     one half is scored on the other, both ways round."""
     topics = sorted(set(gold.values()))
     shipped = ThreadConfig().threshold
+    scored = tuple(dict.fromkeys((*thresholds, shipped)))  # the shipped one threaded once, if in the grid
     random = np.random.default_rng(7)
     fitted, left_out, at_shipped = [], [], []
     for _ in range(TOPIC_SPLITS):
         shuffled = [topics[n] for n in random.permutation(len(topics))]
         halves = [set(shuffled[: len(topics) // 2]), set(shuffled[len(topics) // 2 :])]
-        scored = tuple(dict.fromkeys((*thresholds, shipped)))  # the shipped one threaded once, if in the grid
         scores = [_half_scores(stories, published, gold, half, scored) for half in halves]
         for fit, test in ((0, 1), (1, 0)):
             best = max(thresholds, key=lambda threshold: (scores[fit][threshold], -threshold))
