@@ -1007,21 +1007,44 @@ def eval_clustering(
     "--baseline-threshold", "newsfuse.evaluate.clustering:BASELINE_THRESHOLD", "TF-IDF baseline threshold.", type=float
 )
 @click.option("--sweep", is_flag=True, help="Also score the same stories threaded at each of a grid of thresholds.")
+@click.option(
+    "--events",
+    "event_data",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also thread each DATA in one store with this event-level gold set (field: story; topic, where there "
+    "is one), and score every set's threads there; repeatable.",
+)
 @PARSE_CACHE
-def eval_threads(data: tuple[Path, ...], baseline_threshold: float, sweep: bool, parse_cache: Path | None) -> None:
+def eval_threads(
+    data: tuple[Path, ...],
+    baseline_threshold: float,
+    sweep: bool,
+    event_data: tuple[Path, ...],
+    parse_cache: Path | None,
+) -> None:
     """Threads and stories of a whole run against topic-level gold (field: story), beside a TF-IDF baseline."""
     from rich.console import Console
 
     from newsfuse.evaluate.clustering import THREAD_SWEEP, clustering_table, evaluate_threads
     from newsfuse.ingest import read_inputs
 
+    events = {}
+    for path in event_data:
+        ingested = read_inputs([path])
+        report_skipped(ingested.skipped)
+        events[path.stem] = ingested.articles
     rows, halves = {}, {}
     for path in data:
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
         thresholds = THREAD_SWEEP if sweep else ()
-        threads = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds)
+        threads = evaluate_threads(
+            ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds, events=events
+        )
         rows[path.stem] = threads.rows
+        for name, in_one_store in threads.in_one_store.items():
+            rows[f"one store: {name or path.stem}"] = in_one_store
         if threads.halves is not None:
             halves[path.stem] = threads.halves
     console = Console(width=120)

@@ -5,6 +5,7 @@ import json
 import socket
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import nltk
 import pytest
@@ -132,6 +133,41 @@ def test_eval_threads_sweep_threads_the_same_stories_at_each_threshold(
     counts = [int(rows[name][-2]) for name in swept]  # threads found, by rising threshold
     assert counts == sorted(counts)
     assert f"topics: thread threshold chosen on half the topics, {2 * TOPIC_SPLITS} fits" in result.output
+
+
+def test_eval_threads_scores_every_set_threaded_in_one_store(
+    duc_sample: list[Article], pirate_captures: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """ECB+ topic 12 (two captures of pirates, one topic) beside three DUC topics: each set scored in the
+    store that holds both; the topic set given again as events adds no row (its ids are held)."""
+    topics = gold_jsonl(duc_sample, tmp_path / "topics.jsonl")
+    captures = [
+        record
+        for story in sorted({r["story"] for r in pirate_captures})
+        for record in [r for r in pirate_captures if r["story"] == story][:5]
+    ]
+    events = tmp_path / "pirates.jsonl"
+    events.write_text("".join(json.dumps(record) + "\n" for record in captures))
+    arguments = ["eval", "threads", str(topics), "--events", str(events), "--events", str(topics)]
+    result = CliRunner().invoke(main, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = {
+        (cells[1], cells[2]): [float(cell) for cell in cells[3:-1]]
+        for cells in ([c.strip() for c in line.split("│")] for line in result.output.splitlines() if "│" in line)
+        if cells[1].startswith("one store")
+    }
+    assert set(rows) == {
+        ("one store: topics", "newsfuse threads"),
+        ("one store: pirates", "threads vs events"),
+        ("one store: pirates", "threads vs topics"),
+    }
+    assert rows["one store: topics", "newsfuse threads"][-1] == 3  # gold topics
+    assert rows["one store: pirates", "threads vs events"][-1] == 2  # two captures
+    assert rows["one store: pirates", "threads vs topics"][-1] == 1  # of one kind
+    # A topic holds both captures, so no thread can be less precise against it than against the events;
+    # and a set's rows weigh its own articles only (a DUC article in a pirates' thread is not counted there).
+    assert rows["one store: pirates", "threads vs topics"][0] >= rows["one store: pirates", "threads vs events"][0]
+    assert rows["one store: pirates", "threads vs topics"][0] == 1.0
 
 
 def test_topic_halves_score_the_threshold_chosen_on_half_the_topics_on_the_other_half() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +26,7 @@ from newsfuse.cluster.threads import ThreadConfig, thread_stories
 from newsfuse.evaluate.metrics import Scores, bcubed, pairwise
 from newsfuse.nlp.cache import parse_cached
 from newsfuse.pipeline import PipelineConfig, run_pipeline
-from newsfuse.records import Article, Story
+from newsfuse.records import Article, RunResult, Story
 
 BASELINE_THRESHOLD = 0.14
 """Best B-cubed F1 on DUC 2006 dev over the grid of ``SWEEP`` (docs/quality.md)."""
@@ -47,13 +47,14 @@ class ClusteringScores:
     gold_stories: int
 
 
-def gold_labels(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> gold story, from a ``story`` (or ``cluster``) field; articles without one are left out."""
+def gold_labels(articles: Sequence[Article], fields: Sequence[str] = GOLD_FIELDS) -> dict[str, str]:
+    """Article id -> gold label, from the first of ``fields`` the article has (by default its gold story:
+    ``story``, or ``cluster``); articles with none are left out."""
     labels = {}
     for article in articles:
-        field = next((name for name in GOLD_FIELDS if name in article.meta), None)
-        if field is not None:
-            labels[article.id] = json.dumps(article.meta[field], sort_keys=True)
+        found = next((name for name in fields if name in article.meta), None)
+        if found is not None:
+            labels[article.id] = json.dumps(article.meta[found], sort_keys=True)
     return labels
 
 
@@ -251,6 +252,9 @@ class ThreadEvaluation:
 
     rows: list[ClusteringScores]
     halves: TopicHalves | None = None
+    in_one_store: Mapping[str, list[ClusteringScores]] = field(default_factory=dict)
+    """With event sets: the threads of one store that holds them beside the topic-level set, by set
+    (``""`` for the topic-level set)."""
 
 
 @dataclass(frozen=True)
@@ -325,19 +329,17 @@ def evaluate_threads(
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
     thread_thresholds: Sequence[float] = (),
+    events: Mapping[str, Sequence[Article]] | None = None,
 ) -> ThreadEvaluation:
     """``run``'s threads, and its stories, against gold that is topic-level (threads), beside the TF-IDF
     baseline; and the same stories threaded at each of ``thread_thresholds``, with the choice among
-    them left out by topic halves.
+    them left out by topic halves; and, given event-level sets, ``threads_beside_events``.
 
     Wire copies count in their canonical's story, as a reader sees them."""
     gold = gold_labels(articles)
     labelled = [article for article in articles if article.id in gold]
-    pipeline = PipelineConfig(cluster=config or ClusterConfig())
-    result = run_pipeline(labelled, config=pipeline, parse=lambda originals: parse_cached(originals, cache_dir))
-    stories = story_of([(story.id, story.article_ids) for story in result.stories])
-    stories |= {copy: stories[group.canonical] for group in result.duplicates for copy in group.article_ids}
-    thread_of = {story.id: story.thread_id or story.id for story in result.stories}
+    result, stories = _whole_run(labelled, cache_dir, config)
+    thread_of = _thread_of(result)
     published = {article.id: article.published for article in labelled}
     swept = [
         score(f"threads at {threshold:g}", _threaded(result.stories, published, threshold, stories), gold)
@@ -350,4 +352,55 @@ def evaluate_threads(
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
     halves = topic_halves(result.stories, published, gold, thread_thresholds) if thread_thresholds else None
-    return ThreadEvaluation(rows, halves)
+    in_one_store = threads_beside_events(labelled, events, cache_dir, config) if events else {}
+    return ThreadEvaluation(rows, halves, in_one_store)
+
+
+def threads_beside_events(
+    topics: Sequence[Article],
+    events: Mapping[str, Sequence[Article]],
+    cache_dir: Path | None,
+    config: ClusterConfig | None = None,
+) -> dict[str, list[ClusteringScores]]:
+    """The threads of one ``run`` over the topic-level articles and every event set, as a store that
+    holds them all would thread them: the topic-level set's against its topics (``""``), and each event
+    set's against its events and, where its articles carry a ``topic`` (ECB+: two events of one kind),
+    against those. An article whose id an earlier set holds is left out, and so is a set left with none.
+
+    A thread that joins two events may be right (one subject, two events); one that joins two of
+    ECB+'s topics (a church fire and a riot) is not. Topic-level gold rewards joining stories of one
+    kind, so these rows show what that costs in a store of other news (docs/quality.md, "Threads
+    beside events")."""
+    sets = {"": (topics, gold_labels(topics))}
+    seen = {article.id for article in topics}
+    for name, articles in events.items():
+        labels = gold_labels([article for article in articles if article.id not in seen])
+        if labels:
+            sets[name] = ([article for article in articles if article.id in labels], labels)
+            seen |= set(labels)
+    together = [article for articles, _ in sets.values() for article in articles]
+    result, stories = _whole_run(together, cache_dir, config)
+    thread_of = _thread_of(result)
+    threads = {article: thread_of[story] for article, story in stories.items()}
+    rows = {"": [score("newsfuse threads", threads, sets[""][1])]}
+    for name, (articles, labels) in list(sets.items())[1:]:
+        rows[name] = [score("threads vs events", threads, labels)]
+        kinds = gold_labels(articles, ("topic",))
+        if kinds:
+            rows[name].append(score("threads vs topics", threads, kinds))
+    return rows
+
+
+def _whole_run(
+    articles: Sequence[Article], cache_dir: Path | None, config: ClusterConfig | None
+) -> tuple[RunResult, dict[str, str]]:
+    """``run`` over the articles, and article id -> story id, wire copies in their canonical's story."""
+    pipeline = PipelineConfig(cluster=config or ClusterConfig())
+    result = run_pipeline(articles, config=pipeline, parse=lambda originals: parse_cached(originals, cache_dir))
+    stories = story_of([(story.id, story.article_ids) for story in result.stories])
+    stories |= {copy: stories[group.canonical] for group in result.duplicates for copy in group.article_ids}
+    return result, stories
+
+
+def _thread_of(result: RunResult) -> dict[str, str]:
+    return {story.id: story.thread_id or story.id for story in result.stories}
