@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from newsfuse.cluster.online import ClusterConfig
-    from newsfuse.evaluate.clustering import BertopicPeer
+    from newsfuse.evaluate.clustering import BertopicPeer, ClusteringScores
     from newsfuse.ingest.options import IngestOptions
     from newsfuse.nlp.parse import Parser
     from newsfuse.pipeline import OutletsChoice, PipelineConfig, ProgressCallback
@@ -990,8 +990,9 @@ def eval_clustering(
     for path in thread_data:
         ingested = read_inputs([path])
         report_skipped(ingested.skipped)
-        threads = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, config)
+        threads = evaluate_threads(ingested.articles, baseline_threshold, parse_cache, config, events=corpora)
         rows[f"{path.stem} (threads)"] = threads.rows
+        rows |= one_store_rows(path.stem, threads.in_one_store)
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, articles in corpora.items() if sweep else ():
@@ -999,6 +1000,13 @@ def eval_clustering(
             console.print(f"{name}: baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
         for size, swept in bertopic_sweep(articles, peer) if peer else ():
             console.print(f"{name}: bertopic min_cluster_size {size}: B3 F1 {swept.f1:.3f}", highlight=False)
+
+
+def one_store_rows(
+    topic_set: str, in_one_store: Mapping[str, list[ClusteringScores]]
+) -> dict[str, list[ClusteringScores]]:
+    """``ThreadEvaluation.in_one_store``'s rows, named for the table."""
+    return {f"one store: {name or topic_set}": rows for name, rows in in_one_store.items()}
 
 
 @eval_group.command(name="threads")
@@ -1043,8 +1051,7 @@ def eval_threads(
             ingested.articles, baseline_threshold, parse_cache, thread_thresholds=thresholds, events=events
         )
         rows[path.stem] = threads.rows
-        for name, in_one_store in threads.in_one_store.items():
-            rows[f"one store: {name or path.stem}"] = in_one_store
+        rows |= one_store_rows(path.stem, threads.in_one_store)
         if threads.halves is not None:
             halves[path.stem] = threads.halves
     console = Console(width=120)

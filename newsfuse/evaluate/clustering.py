@@ -365,7 +365,8 @@ def threads_beside_events(
     """The threads of one ``run`` over the topic-level articles and every event set, as a store that
     holds them all would thread them: the topic-level set's against its topics (``""``), and each event
     set's against its events and, where its articles carry a ``topic`` (ECB+: two events of one kind),
-    against those. An article whose id an earlier set holds is left out, and so is a set left with none.
+    against those. An article whose id an earlier set holds is left out, and so is a set left with
+    none; with no event set left, there are no rows.
 
     A thread that joins two events may be right (one subject, two events); one that joins two of
     ECB+'s topics (a church fire and a riot) is not. Topic-level gold rewards joining stories of one
@@ -378,6 +379,8 @@ def threads_beside_events(
         if labels:
             sets[name] = ([article for article in articles if article.id in labels], labels)
             seen |= set(labels)
+    if len(sets) == 1:
+        return {}
     together = [article for articles, _ in sets.values() for article in articles]
     result, stories = _whole_run(together, cache_dir, config)
     thread_of = _thread_of(result)
