@@ -86,13 +86,14 @@ def test_a_run_result_gives_every_story_its_thread() -> None:
 
 def test_duc_dev_threads_follow_the_topics(duc_dev_run: RunResult) -> None:
     """The thread-level figure of docs/quality.md: DUC 2006 topics are threads of events. It stands at
-    0.861 since lone articles are placed: the EgyptAir 990 topic became one story, which threads with
-    the car-safety topic's 15 stories (one merge of two topics moves this figure by 0.03)."""
+    0.857 since the words' counts are sublinear: school security and home schooling are two threads
+    again, and the EgyptAir 990 topic (one story since lone articles are placed) still threads with
+    the car-safety topic's stories (one merge of two topics moves this figure by 0.03)."""
     thread_of = {story.id: story.thread_id for story in duc_dev_run.stories}
     predicted = {a: thread_of[s.id] for s in duc_dev_run.stories for a in s.article_ids}
     gold = {a.id: json.dumps(a.meta["story"]) for a in duc_dev_run.articles if a.id in predicted}
     scores = bcubed(predicted, gold)
-    assert scores.f1 >= 0.86, (scores, len(duc_dev_run.threads))
+    assert scores.f1 >= 0.85, (scores, len(duc_dev_run.threads))
     assert len(duc_dev_run.threads) < len(duc_dev_run.stories)
 
 
@@ -126,6 +127,25 @@ def test_the_nearest_of_a_block_are_those_of_each_row_sorted_whole(
     rows, columns, values = _nearest(block, start, 0.01, count)
     found = list(zip(rows.tolist(), columns.tolist(), values.tolist(), strict=True))
     assert found == nearest_row_by_row(block, start, 0.01, count)
+
+
+def test_a_repeated_word_weighs_one_plus_the_log_of_its_count_in_a_unit_vector_of_the_kept_words() -> None:
+    """A fire story says "fire" 30 times: with raw counts that one word would be nearly all of its
+    vector, and of its link to any other story that names a fire."""
+    subjects = [
+        Subject("s1", "", 1, None, Counter({"fire": 30, "church": 1})),
+        Subject("s2", "", 1, None, Counter({"fire": 1, "quake": 1})),
+        Subject("s3", "", 1, None, Counter({"storm": 1})),
+        Subject("s4", "", 1, None, Counter({"vote": 1})),
+    ]
+    columns = ["church", "fire", "quake", "storm", "vote"]
+    fire = (1 + np.log(30)) * np.log(5 / 3)  # in two of four stories
+    church = np.log(5 / 2)  # in one
+    both = dict(zip(columns, _salient_vectors(subjects, 2).toarray()[0].tolist(), strict=True))
+    assert np.isclose(both["fire"], fire / np.hypot(fire, church))
+    assert np.isclose(both["church"], church / np.hypot(fire, church))
+    only = dict(zip(columns, _salient_vectors(subjects, 1).toarray()[0].tolist(), strict=True))
+    assert only["fire"] == 1.0 and only["church"] == 0.0  # normed over the words kept
 
 
 def test_similarities_over_many_blocks_are_the_nearest_of_the_whole_product() -> None:

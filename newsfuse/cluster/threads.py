@@ -32,6 +32,9 @@ from scipy.sparse import csr_matrix
 from newsfuse.records import Story, Thread
 
 WORD = re.compile(r"[^\W\d_]{3,}")
+THREADING_VERSION = 2
+"""Raised whenever the same stories come to be threaded otherwise (2: sublinear word counts), so that
+a store made before threads its stories again on its next round."""
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,14 @@ def _similarities(
 
 
 def _salient_vectors(stories: Sequence[Subject], terms: int) -> csr_matrix:
-    """One row per story: its ``terms`` heaviest words, normed over all its words.
+    """One row per story: its ``terms`` heaviest words, as a unit vector.
 
-    Weights are term frequency times unsmoothed IDF (a word of every story weighs nothing, so
-    no stop-word list is needed); the heaviest words say what a story is about."""
+    Weights are sublinear term frequency (1 + log of the count) times unsmoothed IDF: a word of
+    every story weighs nothing, so no stop-word list is needed, and a word a story repeats (the
+    "fire" of a fire, 30 times) cannot carry a link alone. With raw counts, one such word of a
+    kind made most of the link between stories of two subjects (docs/quality.md, "Threads
+    beside events"). The heaviest words say what a story is about; the vector is normed over
+    them, so that two stories' link is the cosine of what is compared."""
     counts = [story.words for story in stories]
     documents = Counter(chain.from_iterable(counts))
     words = sorted(documents)
@@ -125,12 +132,14 @@ def _salient_vectors(stories: Sequence[Subject], terms: int) -> csr_matrix:
     values: list[float] = []
     for row, story_counts in enumerate(counts):
         held = np.fromiter(map(vocabulary.__getitem__, story_counts), dtype=np.int64, count=len(story_counts))
-        weights = np.fromiter(story_counts.values(), dtype=np.float64, count=len(story_counts)) * idf[held]
-        norm = math.sqrt(sum(w * w for w in weights.tolist())) or 1.0
+        counted = np.fromiter(story_counts.values(), dtype=np.float64, count=len(story_counts))
+        weights = (1 + np.log(counted)) * idf[held]
         heaviest = np.lexsort((held, -weights))[:terms]  # ties to the word first in order
+        kept = weights[heaviest]
+        norm = math.sqrt(sum(w * w for w in kept.tolist())) or 1.0
         rows += [row] * len(heaviest)
         columns += held[heaviest].tolist()
-        values += (weights[heaviest] / norm).tolist()
+        values += (kept / norm).tolist()
     return csr_matrix((values, (rows, columns)), shape=(len(stories), len(vocabulary)), dtype=np.float64)
 
 
