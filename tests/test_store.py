@@ -25,6 +25,7 @@ from newsfuse.records import Article, Thread
 from newsfuse.store import IncrementalPipeline, Store, StoreConfig, StoreError
 from newsfuse.store.check import check_store
 from newsfuse.store.db import SCHEMA_VERSION, Database
+from newsfuse.store.incremental import threaded_mark
 from newsfuse.store.neighbours import StoredNeighbours
 from newsfuse.store.store import SUBJECTS_QUERY
 from newsfuse.store.watch import Watcher
@@ -496,6 +497,29 @@ def test_threading_reads_no_story_record(tmp_path: Path) -> None:
     finally:
         store.close()
     assert "SCAN s USING INDEX stories_subject" in plan or "SCAN s USING COVERING INDEX stories_subject" in plan, plan
+
+
+def test_stories_threaded_by_an_older_way_of_threading_are_threaded_again(
+    sample_articles: tuple[Article, ...], store_url: str
+) -> None:
+    """A store made before the threads were counted otherwise has its stories threaded again on its next
+    round (the end of an add, a watch poll, a server's start), though none of them changed."""
+    store = Store(store_url)
+    try:
+        pipeline = IncrementalPipeline(store)
+        pipeline.add(list(sample_articles))
+        pipeline.thread()
+        assert not pipeline.thread()  # nothing changed since
+        [story_id] = [story.id for story in store.stories()]
+        with store.transaction():
+            store.db.execute("UPDATE stories SET thread_id = NULL")
+            store.set_meta("threaded", store.meta("stories_stamp") or "0")  # as a store threaded before wrote it
+        assert pipeline.thread()
+        assert store.meta("threaded") == threaded_mark(store.meta("stories_stamp"))
+        assert store.db.one("SELECT thread_id FROM stories WHERE id = ?", (story_id,))[0] is not None
+        assert not pipeline.thread()
+    finally:
+        store.close()
 
 
 def test_a_bad_store_path_is_reported(tmp_path: Path) -> None:

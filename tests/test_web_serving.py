@@ -13,6 +13,7 @@ import pytest
 
 from newsfuse.records import Article
 from newsfuse.store import IncrementalPipeline, Store
+from newsfuse.store.incremental import threaded_mark
 from newsfuse.web import create_app
 from newsfuse.web.serving import BackgroundUpkeep, StoreStories, ready_to_serve
 
@@ -50,7 +51,8 @@ def test_the_web_app_serves_a_store_and_writes_persist(
         [grown] = client.get("/api/stories").json()["items"]
         assert (grown["id"], sorted(grown["article_ids"])) == (story["id"], sorted([outlet_a.id, "posted-1"]))
         assert client.post("/api/articles", json=posted).status_code == 409
-        wait_for(lambda: store.meta("threaded") == store.meta("stories_stamp"))  # threaded in the background
+        # threaded in the background
+        wait_for(lambda: store.meta("threaded") == threaded_mark(store.meta("stories_stamp")))
         assert client.get(f"/api/threads/{grown['thread_id']}").json()["story_ids"] == [story["id"]]
     stories.close()
     reopened = Store(store_url)
@@ -78,4 +80,4 @@ def test_a_failed_round_of_threading_is_logged_and_the_next_one_threads(
         wait_for(lambda: any("threading or rendering the stories failed" in r.getMessage() for r in caplog.records))
         with lock:
             store.db.execute("ALTER TABLE story_subjects_away RENAME TO story_subjects")
-        wait_for(lambda: store.meta("threaded") == store.meta("stories_stamp"))
+        wait_for(lambda: store.meta("threaded") == threaded_mark(store.meta("stories_stamp")))

@@ -29,7 +29,7 @@ from newsfuse.cluster.attach import (
 from newsfuse.cluster.features import article_features
 from newsfuse.cluster.online import ArticleFeatures, ClusterConfig
 from newsfuse.cluster.split import split_story
-from newsfuse.cluster.threads import thread_subjects
+from newsfuse.cluster.threads import THREADING_VERSION, thread_subjects
 from newsfuse.dedup import Deduplicator
 from newsfuse.nlp.parse import Parser, parse_one
 from newsfuse.outlets.coverage import story_coverage
@@ -314,13 +314,14 @@ class IncrementalPipeline:
         seconds in a store of thousands of stories, against milliseconds for one ``add``, so it
         is not part of ``add``: a command threads once at its end, ``watch`` once per poll, and
         ``serve`` in the background. Until then a rebuilt story shows its former thread, a new
-        one none; an export threads its stories itself, so it is exact."""
-        stamp = self.store.meta("stories_stamp") or "0"
-        if self.store.meta("threaded") == stamp:
+        one none; an export threads its stories itself, so it is exact. Stories threaded by an older
+        way of threading (``THREADING_VERSION``) count as changed."""
+        done = threaded_mark(self.store.meta("stories_stamp"))
+        if self.store.meta("threaded") == done:
             return False
         with self.store.transaction():
             self.store.save_threads(thread_subjects(self.store.subjects()))
-            self.store.set_meta("threaded", stamp)
+            self.store.set_meta("threaded", done)
         return True
 
     def _index_unindexed(self) -> int:
@@ -340,3 +341,8 @@ class IncrementalPipeline:
         return run_result(
             store.articles(), store.skipped(), store.stories(), store.duplicate_groups(), self.config.pipeline
         )
+
+
+def threaded_mark(stories_stamp: str | None) -> str:
+    """What the store's ``threaded`` mark reads once its stories of that stamp are threaded the current way."""
+    return f"{stories_stamp or '0'} v{THREADING_VERSION}"
