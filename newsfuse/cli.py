@@ -1054,6 +1054,8 @@ def eval_threads(
         rows |= one_store_rows(path.stem, threads.in_one_store)
         if threads.halves is not None:
             halves[path.stem] = threads.halves
+        if threads.in_one_store_halves is not None:
+            halves[f"one store: {path.stem}"] = threads.in_one_store_halves
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, left_out in halves.items():

@@ -148,7 +148,7 @@ def test_eval_threads_scores_every_set_threaded_in_one_store(
     ]
     events = tmp_path / "pirates.jsonl"
     events.write_text("".join(json.dumps(record) + "\n" for record in captures))
-    arguments = ["eval", "threads", str(topics), "--events", str(events), "--events", str(topics)]
+    arguments = ["eval", "threads", str(topics), "--events", str(events), "--events", str(topics), "--sweep"]
     result = CliRunner().invoke(main, arguments, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     rows = {
@@ -168,6 +168,8 @@ def test_eval_threads_scores_every_set_threaded_in_one_store(
     # and a set's rows weigh its own articles only (a DUC article in a pirates' thread is not counted there).
     assert rows["one store: pirates", "threads vs topics"][0] >= rows["one store: pirates", "threads vs events"][0]
     assert rows["one store: pirates", "threads vs topics"][0] == 1.0
+    # the threshold left out by topic halves in that store too, the pirates' stories threaded with either half
+    assert f"one store: topics: thread threshold chosen on half the topics, {2 * TOPIC_SPLITS} fits" in result.output
 
 
 def test_topic_halves_score_the_threshold_chosen_on_half_the_topics_on_the_other_half() -> None:

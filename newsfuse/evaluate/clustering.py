@@ -255,6 +255,8 @@ class ThreadEvaluation:
     in_one_store: Mapping[str, list[ClusteringScores]] = field(default_factory=dict)
     """With event sets: the threads of one store that holds them beside the topic-level set, by set
     (``""`` for the topic-level set)."""
+    in_one_store_halves: TopicHalves | None = None
+    """With event sets and a sweep: ``halves`` in that store, the event sets' stories threaded with either half."""
 
 
 @dataclass(frozen=True)
@@ -276,8 +278,9 @@ def topic_halves(
     stories: Sequence[Story], published: Mapping[str, str | None], gold: Mapping[str, str], thresholds: Sequence[float]
 ) -> TopicHalves:
     """Over ``TOPIC_SPLITS`` seeded splits of the topics into halves, each half's stories (a story goes to
-    the topic of most of its articles) threaded on their own at each threshold; the best threshold on
-    one half is scored on the other, both ways round."""
+    the topic of most of its articles) threaded without the other half's at each threshold; the best
+    threshold on one half is scored on the other, both ways round. Stories with no gold article (the
+    other news of a store, ``threads_beside_events``) are threaded with either half."""
     topics = sorted(set(gold.values()))
     shipped = ThreadConfig().threshold
     scored = tuple(dict.fromkeys((*thresholds, shipped)))  # the shipped one threaded once, if in the grid
@@ -302,8 +305,9 @@ def _half_scores(
     half: set[str],
     thresholds: Sequence[float],
 ) -> dict[float, float]:
-    """B-cubed F1 of the half's stories threaded at each threshold, against their articles' topics."""
-    ours = [story for story in stories if _topic(story, gold) in half]
+    """B-cubed F1 of the half's stories (and those of no topic) threaded at each threshold, against their
+    articles' topics."""
+    ours = [story for story in stories if (topic := _topic(story, gold)) is None or topic in half]
     story_of = {article: story.id for story in ours for article in story.article_ids if article in gold}
     truth = {article: gold[article] for article in story_of}
     return {threshold: bcubed(_threaded(ours, published, threshold, story_of), truth).f1 for threshold in thresholds}
@@ -352,8 +356,10 @@ def evaluate_threads(
         score("tf-idf", TfidfBaseline(labelled).cluster(baseline_threshold), gold),
     ]
     halves = topic_halves(result.stories, published, gold, thread_thresholds) if thread_thresholds else None
-    in_one_store = threads_beside_events(labelled, events, cache_dir, config) if events else {}
-    return ThreadEvaluation(rows, halves, in_one_store)
+    if not events:
+        return ThreadEvaluation(rows, halves)
+    in_one_store, in_one_store_halves = threads_beside_events(labelled, events, cache_dir, config, thread_thresholds)
+    return ThreadEvaluation(rows, halves, in_one_store, in_one_store_halves)
 
 
 def threads_beside_events(
@@ -361,12 +367,14 @@ def threads_beside_events(
     events: Mapping[str, Sequence[Article]],
     cache_dir: Path | None,
     config: ClusterConfig | None = None,
-) -> dict[str, list[ClusteringScores]]:
+    thread_thresholds: Sequence[float] = (),
+) -> tuple[dict[str, list[ClusteringScores]], TopicHalves | None]:
     """The threads of one ``run`` over the topic-level articles and every event set, as a store that
     holds them all would thread them: the topic-level set's against its topics (``""``), and each event
     set's against its events and, where its articles carry a ``topic`` (ECB+: two events of one kind),
     against those. An article whose id an earlier set holds is left out, and so is a set left with
-    none; with no event set left, there are no rows.
+    none; with no event set left, there are no rows. With ``thread_thresholds``, also ``topic_halves``
+    of the topic-level set in that store.
 
     A thread that joins two events may be right (one subject, two events); one that joins two of
     ECB+'s topics (a church fire and a riot) is not. Topic-level gold rewards joining stories of one
@@ -380,7 +388,7 @@ def threads_beside_events(
             sets[name] = ([article for article in articles if article.id in labels], labels)
             seen |= set(labels)
     if len(sets) == 1:
-        return {}
+        return {}, None
     together = [article for articles, _ in sets.values() for article in articles]
     result, stories = _whole_run(together, cache_dir, config)
     thread_of = _thread_of(result)
@@ -391,7 +399,10 @@ def threads_beside_events(
         kinds = gold_labels(articles, ("topic",))
         if kinds:
             rows[name].append(score("threads vs topics", threads, kinds))
-    return rows
+    if not thread_thresholds:
+        return rows, None
+    published = {article.id: article.published for article in together}
+    return rows, topic_halves(result.stories, published, sets[""][1], thread_thresholds)
 
 
 def _whole_run(
