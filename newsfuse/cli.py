@@ -1006,7 +1006,12 @@ def one_store_rows(
     topic_set: str, in_one_store: Mapping[str, list[ClusteringScores]]
 ) -> dict[str, list[ClusteringScores]]:
     """``ThreadEvaluation.in_one_store``'s rows, named for the table."""
-    return {f"one store: {name or topic_set}": rows for name, rows in in_one_store.items()}
+    return {in_one_store_name(name or topic_set): rows for name, rows in in_one_store.items()}
+
+
+def in_one_store_name(data_set: str) -> str:
+    """How the table and the halves' lines name a set's figures in the store that holds every set."""
+    return f"one store: {data_set}"
 
 
 @eval_group.command(name="threads")
@@ -1055,7 +1060,7 @@ def eval_threads(
         if threads.halves is not None:
             halves[path.stem] = threads.halves
         if threads.in_one_store_halves is not None:
-            halves[f"one store: {path.stem}"] = threads.in_one_store_halves
+            halves[in_one_store_name(path.stem)] = threads.in_one_store_halves
     console = Console(width=120)
     console.print(clustering_table(rows, baseline_threshold))
     for name, left_out in halves.items():
