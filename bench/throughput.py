@@ -52,8 +52,11 @@ T = TypeVar("T")
 
 
 def renamed(term: str, copy: int) -> str:
-    """Copy ``copy`` of the corpus speaks of other events: most of its terms and names get a mark of their own."""
-    return f"{term}~{copy}" if copy and zlib.crc32(f"{term}~{copy}".encode()) % 10 < RENAMED_TENTHS else term
+    """Copy ``copy`` of the corpus speaks of other events: most of its terms and names get a mark of their own.
+
+    Interned, as the parse interns its terms: one string for a word however many articles say it."""
+    marked = f"{term}~{copy}"
+    return sys.intern(marked) if copy and zlib.crc32(marked.encode()) % 10 < RENAMED_TENTHS else term
 
 
 def perturbed(base: ParsedArticle, copy: int, rng: random.Random) -> ParsedArticle:

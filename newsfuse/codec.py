@@ -10,6 +10,7 @@ over generated records checks every pair).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -385,9 +386,12 @@ def parsed_from_record(article: Article, record: Record) -> ParsedArticle:
     return ParsedArticle(
         article=article,
         sentences=tuple(
-            Sentence(article.id, index, start, end, article.text[start:end], tuple(terms))
+            Sentence(article.id, index, start, end, article.text[start:end], tuple(map(sys.intern, terms)))
             for index, start, end, terms in record["sentences"]
         ),
-        entities=tuple(EntityMention(*entity) for entity in record["entities"]),
-        terms=tuple(record["terms"]),
+        entities=tuple(
+            EntityMention(text, sys.intern(name), label, start, end)
+            for text, name, label, start, end in record["entities"]
+        ),
+        terms=tuple(map(sys.intern, record["terms"])),  # one string for a word in every article, as the parse gives
     )

@@ -127,7 +127,10 @@ def test_parsed_articles_survive_their_records(parsed_samples: tuple[ParsedArtic
     for parsed in parsed_samples:
         article = article_from_record(json.loads(json.dumps(article_record(parsed.article))))
         record = json.loads(json.dumps(parsed_record(parsed)))
-        assert parsed_from_record(article, record) == parsed
+        decoded = parsed_from_record(article, record)
+        assert decoded == parsed
+        assert all(mine is word for mine, word in zip(decoded.terms, parsed.terms, strict=True))
+        assert all(m.name is e.name for m, e in zip(decoded.entities, parsed.entities, strict=True))
 
 
 articles = st.builds(Article, text, text, text, maybe, maybe, maybe, maybe, maybe)

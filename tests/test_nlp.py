@@ -90,6 +90,25 @@ def test_entities_and_terms(parsed_samples: tuple[ParsedArticle, ...]) -> None:
     assert all(term == term.lower() for term in outlet_a.terms)
 
 
+def test_a_word_or_name_is_one_string_in_every_article_that_says_it(
+    parsed_samples: tuple[ParsedArticle, ...],
+) -> None:
+    """Terms and entity names are interned: a corpus holds one copy of each word, not one for each time
+    it is said."""
+    said = [
+        word
+        for parsed in parsed_samples
+        for word in (
+            *parsed.terms,
+            *itertools.chain(*(s.terms for s in parsed.sentences)),
+            *(mention.name for mention in parsed.entities),
+        )
+    ]
+    first: dict[str, str] = {}
+    assert all(first.setdefault(term, term) is term for term in said)
+    assert len(said) > 2 * len(first)  # the samples say many words more than once
+
+
 def test_the_model_runs_only_the_sentence_recogniser_and_ner() -> None:
     assert load_model().pipe_names == ["senter", "ner"]
 
