@@ -70,6 +70,15 @@ def test_samples_make_one_story(parsed_samples: tuple[ParsedArticle, ...]) -> No
     assert sorted(stories[0][1]) == sorted(p.id for p in parsed_samples)
 
 
+def test_a_lower_cased_name_is_one_string_in_every_article_s_features(
+    parsed_samples: tuple[ParsedArticle, ...],
+) -> None:
+    names = [name for parsed in parsed_samples for name in article_features(parsed).entities]
+    first: dict[str, str] = {}
+    assert all(first.setdefault(name, name) is name for name in names)
+    assert len(names) > len(first)
+
+
 def test_different_events_stay_apart_and_same_event_joins() -> None:
     articles = [
         features("a", "summit korea trump kim singapore nuclear", entities="trump kim"),
