@@ -975,11 +975,7 @@ def eval_clustering(
     from newsfuse.ingest import read_inputs
 
     config = cluster_settings(settings)
-    corpora = {}
-    for path in data:
-        ingested = read_inputs([path])
-        report_skipped(ingested.skipped)
-        corpora[path.stem] = ingested.articles
+    corpora = articles_by_set(data)
     peer = _bertopic(peers)
     rows = {
         name: evaluate_clustering(texts, baseline_threshold, parse_cache, config, peer)
@@ -1000,6 +996,18 @@ def eval_clustering(
             console.print(f"{name}: baseline threshold {threshold:.3f}: B3 F1 {swept.f1:.3f}", highlight=False)
         for size, swept in bertopic_sweep(articles, peer) if peer else ():
             console.print(f"{name}: bertopic min_cluster_size {size}: B3 F1 {swept.f1:.3f}", highlight=False)
+
+
+def articles_by_set(paths: Iterable[Path]) -> dict[str, tuple[Article, ...]]:
+    """Each gold set's articles, by its file's stem; what a file skips is reported."""
+    from newsfuse.ingest import read_inputs
+
+    sets = {}
+    for path in paths:
+        ingested = read_inputs([path])
+        report_skipped(ingested.skipped)
+        sets[path.stem] = ingested.articles
+    return sets
 
 
 def one_store_rows(
@@ -1042,11 +1050,7 @@ def eval_threads(
     from newsfuse.evaluate.clustering import THREAD_SWEEP, clustering_table, evaluate_threads
     from newsfuse.ingest import read_inputs
 
-    events = {}
-    for path in event_data:
-        ingested = read_inputs([path])
-        report_skipped(ingested.skipped)
-        events[path.stem] = ingested.articles
+    events = articles_by_set(event_data)
     rows, halves = {}, {}
     for path in data:
         ingested = read_inputs([path])
