@@ -182,7 +182,8 @@ def term_of(token: Token) -> str:
     lemma = lemma_of(token.text)
     for british, american in _SPELLINGS:
         if lemma.endswith(british):
-            return sys.intern(lemma[: -len(british)] + american)
+            lemma = lemma[: -len(british)] + american
+            break
     return sys.intern(lemma)
 
 
