@@ -240,7 +240,7 @@ def clustering_table(rows: Mapping[str, Sequence[ClusteringScores]], baseline_th
     return table
 
 
-THREAD_SWEEP = (0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05)
+THREAD_SWEEP = (0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03)
 """Thread thresholds ``eval threads --sweep`` scores the same run's stories at."""
 TOPIC_SPLITS = 10
 """Seeded splits of the gold topics into halves for ``topic_halves``."""
