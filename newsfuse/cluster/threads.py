@@ -51,7 +51,8 @@ class ThreadConfig:
     threshold: float = 0.01
     salient_words: int = 50
     neighbours: int = 20
-    """Pairs beyond each story's nearest neighbours count as unrelated: the work per story stays bounded."""
+    """Pairs beyond each story's nearest neighbours count as unrelated: the work per story stays bounded.
+    They are also the neighbourhood whose share two stories hold in common weighs their link."""
 
 
 def story_words(story: Story) -> list[str]:
