@@ -46,7 +46,7 @@ class ThreadConfig:
     The threshold is on links weighed by shared neighbours. Chosen on half of DUC's topics, it scores
     best on the other half at 0.01 in a store of DUC alone, and near its best there in a store with
     other news, where lower thresholds join ECB+'s kinds of event (docs/quality.md, "Shared
-    neighbours")."""
+    neighbours, built")."""
 
     threshold: float = 0.01
     salient_words: int = 50
